@@ -1,0 +1,64 @@
+from django.apps import AppConfig
+from django.utils.html import strip_tags
+
+
+def _pages_for_tag(tag, request):
+    from .models import StandardPage
+
+    return StandardPage.objects.live().public().filter(tags=tag).order_by("title")
+
+
+def _people(request):
+    from .models import Profile
+
+    return Profile.objects.active().select_related("user", "directorate")
+
+
+def _pages(request):
+    from wagtail.models import Page
+
+    # Live and public only: drafts and pages behind a view restriction never appear.
+    return Page.objects.live().public().filter(depth__gt=1).specific()
+
+
+def _person_snippet(profile):
+    parts = [profile.job_title, profile.directorate.name if profile.directorate else "", profile.team]
+    return " · ".join(part for part in parts if part) + (
+        " – " + strip_tags(profile.bio_html) if profile.bio_html else ""
+    )
+
+
+def _page_snippet(page):
+    return getattr(page, "summary", "") or page.search_description or ""
+
+
+class CommunityConfig(AppConfig):
+    name = "community"
+    verbose_name = "Community"
+
+    def ready(self):
+        from wagtail.models import Page
+
+        from . import signals  # noqa: F401  (connects the profile and group receivers)
+        from .models import Profile, StandardPageTag
+        from .sitesearch import SearchType, register_search_type
+        from .tags import TagSection, register_tag_section
+
+        register_tag_section(
+            TagSection(
+                key="pages",
+                title="Pages",
+                items=_pages_for_tag,
+                template="community/includes/tag_pages.html",
+                order=90,
+            )
+        )
+        register_search_type(
+            SearchType(key="people", label="People", model=Profile, queryset=_people,
+                       template="community/includes/search_person.html", snippet=_person_snippet, order=60)
+        )  # fmt: skip
+        register_search_type(
+            SearchType(key="pages", label="Pages", model=Page, queryset=_pages,
+                       template="community/includes/search_page.html", snippet=_page_snippet,
+                       tag_model=StandardPageTag, order=90)
+        )  # fmt: skip

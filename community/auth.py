@@ -1,0 +1,64 @@
+"""Sign-in helpers: the client address django-axes throttles by, and OpenID Connect users."""
+
+from django.conf import settings
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+from .models import Profile
+
+
+def client_ip(request) -> str:
+    """The address of the person signing in.
+
+    X-Forwarded-For is anyone's to forge, so it is read only when Confer is told how many trusted
+    proxies stand in front of it, and then only the entry the nearest trusted proxy appended.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) < hops:
+        return remote
+    return forwarded[-hops]
+
+
+class ConferOIDCBackend(OIDCAuthenticationBackend):
+    """Creates and updates local accounts from the organisation's identity provider."""
+
+    def filter_users_by_claims(self, claims):
+        username = self._username(claims)
+        if username:
+            users = self.UserModel.objects.filter(username__iexact=username)
+            if users.exists():
+                return users
+        return super().filter_users_by_claims(claims)
+
+    def create_user(self, claims):
+        user = self.UserModel.objects.create_user(
+            username=self._username(claims) or self.get_username(claims),
+            email=claims.get("email", ""),
+            first_name=claims.get("given_name", ""),
+            last_name=claims.get("family_name", ""),
+        )
+        self._update_profile(user, claims)
+        return user
+
+    def update_user(self, user, claims):
+        user.email = claims.get("email", user.email)
+        user.first_name = claims.get("given_name", user.first_name)
+        user.last_name = claims.get("family_name", user.last_name)
+        user.save(update_fields=["email", "first_name", "last_name"])
+        self._update_profile(user, claims)
+        return user
+
+    @staticmethod
+    def _username(claims) -> str:
+        return (claims.get("preferred_username") or claims.get("email", "").split("@")[0]).strip()[:150]
+
+    @staticmethod
+    def _update_profile(user, claims):
+        profile = Profile.for_user(user)
+        name = (claims.get("name") or "").strip()
+        if name and profile.display_name != name:
+            profile.display_name = name[:100]
+            profile.save(update_fields=["display_name"])

@@ -1,0 +1,47 @@
+"""The one way user-written Markdown becomes HTML in Confer.
+
+Markdown is rendered with markdown-it-py's "js-default" preset (raw HTML off) and the result is
+always cleaned by nh3 with a forum allowlist: measured against 223 DOMPurify attack strings, that
+pair let none through (shared/TRAPS.md). Models store the output once, at save time.
+"""
+
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+
+_renderer = MarkdownIt("js-default")
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td",
+    "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "code": {"class"},
+    "th": {"style"},
+    "td": {"style"},
+    "ol": {"start"},
+}
+# Table alignment is the only inline style markdown-it writes; nothing else survives.
+ALLOWED_STYLE_PROPERTIES = {"text-align"}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitise_html(html: str) -> SafeString:
+    """Clean HTML from any source down to the allowlist; links get rel="nofollow noopener"."""
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        filter_style_properties=ALLOWED_STYLE_PROPERTIES,
+        link_rel="nofollow noopener",
+    )
+    return mark_safe(cleaned)
+
+
+def render_markdown(text: str | None) -> SafeString:
+    """Render user Markdown to sanitised HTML, safe to put in a template as it is."""
+    return sanitise_html(_renderer.render(text or ""))

@@ -1,0 +1,187 @@
+"""Site search: one query over every kind of content, through Wagtail's search API.
+
+Each part of Confer registers the kinds of content it offers (a ``SearchType``) from its
+AppConfig.ready; the search page, its facets and the similar-content suggestions then work the
+same whichever search backend settings choose.
+"""
+
+import difflib
+import logging
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from modelsearch.backends import get_search_backend
+from modelsearch.backends.base import EmptySearchResults
+from modelsearch.query import And, Phrase, PlainText
+from taggit.models import Tag
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 200
+SNIPPET_LENGTH = 220
+TAG_FACET_HITS = 200  # how many of the best hits the tag counts look at
+
+
+@dataclass(frozen=True)
+class SearchType:
+    """A kind of content the site search covers.
+
+    ``queryset(request)`` returns only what that person may see (live, public, not hidden);
+    ``tag_model`` is the taggit through model whose ``content_object`` points at these items.
+    """
+
+    key: str
+    label: str
+    model: type
+    queryset: Callable
+    template: str
+    snippet: Callable = lambda obj: ""
+    tag_model: type | None = None
+    order: int = 100
+
+
+_types: dict[str, SearchType] = {}
+
+
+def register_search_type(search_type: SearchType) -> None:
+    _types[search_type.key] = search_type
+
+
+def search_types() -> list[SearchType]:
+    return sorted(_types.values(), key=lambda search_type: search_type.order)
+
+
+def get_search_type(key: str) -> SearchType | None:
+    return _types.get(key)
+
+
+def clean_query(raw: str | None) -> str:
+    """A query as people meant it: no control characters, single spaces, a sensible length."""
+    text = "".join(" " if unicodedata.category(char).startswith("C") else char for char in raw or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def parse_query(query: str):
+    """Turn what someone typed into modelsearch query objects: "quoted words" become phrases,
+    everything else plain words that must all match. Syntax characters are never passed on, so
+    an unbalanced quote, a lone * or a word like AND is just text, on every backend."""
+    phrases = [" ".join(re.findall(r"\w+", phrase)) for phrase in re.findall(r'"([^"]*)"', query)]
+    words = re.findall(r"\w+", re.sub(r'"[^"]*("|$)', " ", query))
+    parts = [Phrase(phrase) for phrase in phrases if phrase]
+    if words:
+        parts.append(PlainText(" ".join(words), operator="and"))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def query_terms(query: str) -> list[str]:
+    return [term for term in re.findall(r"\w+", query.lower()) if len(term) > 1 or not term.isascii()]
+
+
+def highlight(text: str, query: str, length: int = SNIPPET_LENGTH) -> SafeString:
+    """A snippet of plain text around the first match, with matched words in <mark>."""
+    text = " ".join((text or "").split())
+    terms = query_terms(query)
+    if not text:
+        return mark_safe("")
+    pattern = re.compile("|".join(rf"\b{re.escape(term)}\w*" for term in terms), re.IGNORECASE) if terms else None
+    start = 0
+    if pattern and (first := pattern.search(text)) and first.start() > length // 3:
+        start = text.rfind(" ", 0, first.start() - length // 3) + 1
+    window = text[start : start + length]
+    if start + length < len(text):
+        window = window[: window.rfind(" ")] if " " in window else window
+    parts, position = [], 0
+    for match in pattern.finditer(window) if pattern else ():
+        parts.append(escape(window[position : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
+    parts.append(escape(window[position:]))
+    prefix = "… " if start else ""
+    suffix = " …" if start + len(window) < len(text) else ""
+    return mark_safe(prefix + "".join(parts) + suffix)  # every piece was escaped above
+
+
+def suggest(query: str) -> str | None:
+    """ "Did you mean …?" from the index's own vocabulary, or failing that from the tag vocabulary."""
+    backend = get_search_backend()
+    if hasattr(backend, "suggest"):
+        models = [search_type.model for search_type in search_types()]
+        suggestion = backend.suggest(query, models)
+        return suggestion if suggestion and suggestion.lower() != query.lower() else None
+    vocabulary = {word for name in Tag.objects.values_list("name", flat=True) for word in name.lower().split()}
+    changed, words = False, []
+    for word in query.lower().split():
+        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75) if word not in vocabulary else []
+        words.append(close[0] if close else word)
+        changed |= bool(close)
+    return " ".join(words) if changed else None
+
+
+def unavailable_types() -> list[SearchType]:
+    """Kinds of content whose index cannot be read (never built, deleted or damaged).
+
+    Such searches find nothing rather than fail; the search page uses this to say why.
+    """
+    backend = get_search_backend()
+    if not hasattr(backend, "index_available"):
+        return []
+    return [search_type for search_type in search_types() if not backend.index_available(search_type.model)]
+
+
+def tagged_ids(search_type: SearchType, tag: Tag):
+    return search_type.tag_model.objects.filter(tag=tag).values_list("content_object_id", flat=True)
+
+
+def tag_counts(search_type: SearchType, ids) -> list[dict]:
+    """The tags on the given items, most used first: the tag facet."""
+    if search_type.tag_model is None or not ids:
+        return []
+    rows = (
+        search_type.tag_model.objects.filter(content_object_id__in=ids)
+        .values("tag__name", "tag__slug")
+        .annotate(count=Count("content_object_id", distinct=True))
+        .order_by("-count", "tag__name")[:15]
+    )
+    return [{"name": row["tag__name"], "slug": row["tag__slug"], "count": row["count"]} for row in rows]
+
+
+def run_search(query: str, search_type: SearchType, request, tag: Tag | None = None):
+    """The search results for one type, lazily: slicing loads a page, ``count()`` only counts."""
+    queryset = search_type.queryset(request)
+    if tag is not None:
+        if search_type.tag_model is None:
+            queryset = queryset.none()
+        else:
+            queryset = queryset.filter(pk__in=list(tagged_ids(search_type, tag)))
+    parsed = parse_query(query)
+    if parsed is None:  # nothing searchable, e.g. "*" or "!!!"
+        return EmptySearchResults()
+    return get_search_backend().search(parsed, queryset)
+
+
+def link_for(obj) -> dict:
+    """Title and URL of any searchable object, for plain lists of links."""
+    url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else obj.url
+    return {"title": getattr(obj, "title", None) or str(obj), "url": url}
+
+
+def similar(query: str, search_type: SearchType, request, limit: int = 5, exclude_pk=None) -> list:
+    """Items like the title being typed: the similar-question and similar-idea suggestions."""
+    if len(query_terms(query)) == 0:
+        return []
+    queryset = search_type.queryset(request)
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    backend = get_search_backend()
+    if hasattr(backend, "more_like_this"):
+        return list(backend.more_like_this(queryset, query, limit=limit))
+    # Any word may match, best matches first.
+    words = " ".join(query_terms(query))
+    return list(backend.search(PlainText(words, operator="or"), queryset)[:limit])

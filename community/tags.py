@@ -1,0 +1,60 @@
+"""One tag vocabulary (django-taggit's Tag) for every part of Confer.
+
+Each part adds what it has to a tag's page by registering a section here from its AppConfig.ready,
+so the tag page never needs a hand-picked list of models.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+MAX_TAG_LENGTH = 50
+# Letters (any script), digits, and the few marks real topic names use: "c#", "c++", "office 365",
+# ".net", "q&a". Nothing that could be markup.
+TAG_PATTERN = re.compile(r"^\.?[^\W_][\w +#.&'-]*$")
+
+
+def normalise_tag(name: str) -> str:
+    return " ".join(name.split()).lower()
+
+
+def clean_tag_names(names, max_tags: int | None = None) -> list[str]:
+    """Validate and normalise tag names; raise ValidationError with a message a person can act on."""
+    cleaned: list[str] = []
+    for raw in names:
+        name = normalise_tag(raw)
+        if not name:
+            continue
+        if len(name) > MAX_TAG_LENGTH:
+            raise ValidationError(f"Tags must be {MAX_TAG_LENGTH} characters or fewer: “{name[:20]}…” is too long.")
+        if not TAG_PATTERN.match(name):
+            raise ValidationError(f"“{name}” is not a valid tag. Use letters, numbers, spaces and + # . & ' - only.")
+        if name not in cleaned:
+            cleaned.append(name)
+    if max_tags is not None and len(cleaned) > max_tags:
+        raise ValidationError(f"Use {max_tags} tags or fewer.")
+    return cleaned
+
+
+@dataclass(frozen=True)
+class TagSection:
+    """One block on a tag page: a heading, the items for a tag, and the template that lists them."""
+
+    key: str
+    title: str
+    items: Callable  # (tag, request) -> iterable
+    template: str
+    order: int = 100
+
+
+_sections: dict[str, TagSection] = {}
+
+
+def register_tag_section(section: TagSection) -> None:
+    _sections[section.key] = section
+
+
+def tag_sections() -> list[TagSection]:
+    return sorted(_sections.values(), key=lambda section: section.order)

@@ -1,0 +1,44 @@
+from django import forms, template
+
+from ..markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    """Render user Markdown, sanitised. Prefer the stored *_html field where a model has one."""
+    return render_markdown(text)
+
+
+_WIDGET_CLASSES = [
+    (forms.CheckboxInput, "govuk-checkboxes__input"),
+    (forms.RadioSelect, "govuk-radios__input"),
+    (forms.CheckboxSelectMultiple, "govuk-checkboxes__input"),
+    (forms.Textarea, "govuk-textarea"),
+    (forms.Select, "govuk-select"),
+    (forms.FileInput, "govuk-file-upload"),
+    (forms.PasswordInput, "govuk-input govuk-password-input__input"),
+    (forms.widgets.Input, "govuk-input"),
+]
+
+
+@register.filter
+def govuk_widget(bound_field):
+    """Render a field's widget with the GOV.UK classes for its type and its error state."""
+    widget = bound_field.field.widget
+    css = next((css for cls, css in _WIDGET_CLASSES if isinstance(widget, cls)), "")
+    if bound_field.errors and css:
+        css += f" {css.split()[0]}--error"
+    attrs = {"class": f"{css} {widget.attrs.get('class', '')}".strip()}
+    described = [f"{bound_field.auto_id}_helptext"] if bound_field.help_text else []
+    if bound_field.errors:
+        described.append(f"{bound_field.auto_id}-error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def widget_type(bound_field):
+    return type(bound_field.field.widget).__name__.lower()

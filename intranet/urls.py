@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.contenttypes.views import shortcut
+from django.http import Http404
+from django.urls import include, path, re_path
+from django_comments_xtd import views as xtd_views
+from mozilla_django_oidc import views as oidc_views
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from community import views as community_views
+from community.forms import LoginForm
+
+
+def oidc_view(view):
+    """Single sign-on views answer only when OpenID Connect is switched on in settings."""
+
+    @login_not_required
+    def wrapped(request, *args, **kwargs):
+        if not settings.OIDC_ENABLED:
+            raise Http404("Single sign-on is not configured")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+account_patterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "oidc/authenticate/",
+        oidc_view(oidc_views.OIDCAuthenticationRequestView.as_view()),
+        name="oidc_authentication_init",
+    ),
+    path(
+        "oidc/callback/",
+        oidc_view(oidc_views.OIDCAuthenticationCallbackView.as_view()),
+        name="oidc_authentication_callback",
+    ),
+]
+
+# Only the django-comments-xtd views Confer uses: follow-up emails link to mute/ and cr/. Its reply
+# and API views would show comments on objects the reader may not see; Confer's own views post
+# and list comments with each part's visibility rules.
+comment_patterns = [
+    path("sent/", xtd_views.sent, name="comments-xtd-sent"),
+    path("confirm/<str:key>/", xtd_views.confirm, name="comments-xtd-confirm"),
+    path("mute/<str:key>/", xtd_views.mute, name="comments-xtd-mute"),
+    re_path(r"^cr/(\d+)/(.+)/$", shortcut, name="comments-url-redirect"),
+]
+
+urlpatterns = [
+    path("accounts/", include(account_patterns)),
+    path("healthz", community_views.healthz, name="healthz"),
+    path("robots.txt", community_views.robots_txt),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("people/", include("community.urls")),
+    path("profile/edit/", community_views.profile_edit, name="profile_edit"),
+    path("tags/", community_views.tag_index, name="tag_index"),
+    path("tags/<str:slug>/", community_views.tag_detail, name="tag"),
+    path("search/", community_views.search, name="search"),
+    path("search/similar/", community_views.similar, name="similar"),
+    path("qa/", include("qa.urls")),
+    path("comments/", include(comment_patterns)),
+    path("ideas/", include("ideas.urls")),
+    path("skills/", include("skills.urls")),
+    # Wagtail serves every other path from the page tree; it must stay last.
+    path("", include(wagtail_urls)),
+]

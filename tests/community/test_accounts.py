@@ -1,0 +1,136 @@
+import pytest
+from axes.models import AccessAttempt
+from django.test import Client, override_settings
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username, password, **extra):
+    return client.post("/accounts/login/", {"username": username, "password": password}, **extra)
+
+
+def test_it_signs_in_with_a_local_account(client, alice):
+    response = sign_in(client, "alice", PASSWORD)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.get("/").wsgi_request.user == alice
+
+
+def test_it_returns_to_the_page_asked_for_after_sign_in(client, alice):
+    response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD, "next": "/people/"})
+
+    assert response["Location"] == "/people/"
+
+
+def test_it_gives_the_same_message_for_a_wrong_password_and_an_unknown_user(client, alice):
+    wrong_password = sign_in(client, "alice", "not her password")
+    unknown_user = sign_in(client, "nobody", "whatever")
+
+    for response in (wrong_password, unknown_user):
+        assert response.status_code == 200
+        assert b"Enter a correct username and password" in response.content
+        assert b"govuk-error-summary" in response.content
+
+
+def test_it_refuses_an_inactive_account_without_saying_so(client, alice):
+    alice.is_active = False
+    alice.save()
+
+    response = sign_in(client, "alice", PASSWORD)
+
+    assert response.status_code == 200
+    assert b"Enter a correct username and password" in response.content
+    assert b"inactive" not in response.content.lower()
+
+
+def test_it_locks_out_repeated_failures_even_with_the_right_password(client, alice, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "alice", "guess")
+
+    response = sign_in(client, "alice", PASSWORD)
+
+    assert response.status_code == 429
+    assert b"Too many sign-in attempts" in response.content
+    assert client.get("/").status_code == 302  # still signed out
+
+
+def test_it_does_not_lock_out_the_same_user_from_another_address(client, alice, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "alice", "guess", REMOTE_ADDR="10.0.0.66")
+
+    response = sign_in(Client(), "alice", PASSWORD, REMOTE_ADDR="10.0.0.7")
+
+    assert response.status_code == 302
+
+
+def test_it_ignores_a_forged_forwarded_for_header_without_a_trusted_proxy(client, alice, settings):
+    # An attacker rotating X-Forwarded-For must not dodge the lockout...
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "alice", "guess", REMOTE_ADDR="10.0.0.66", HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}")
+    assert (
+        sign_in(client, "alice", PASSWORD, REMOTE_ADDR="10.0.0.66", HTTP_X_FORWARDED_FOR="192.0.2.99").status_code
+        == 429
+    )
+
+    # ...nor lock out a colleague by forging their address.
+    assert AccessAttempt.objects.filter(ip_address="10.0.0.66").exists()
+    assert not AccessAttempt.objects.filter(ip_address__startswith="192.0.2.").exists()
+    assert sign_in(Client(), "alice", PASSWORD, REMOTE_ADDR="10.0.0.7").status_code == 302
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_it_throttles_by_the_address_a_trusted_proxy_reports(client, alice, settings):
+    proxy = "10.1.1.1"
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "alice", "guess", REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.5")
+
+    # The person behind the proxy is locked out; a colleague behind the same proxy is not,
+    # even when they put the attacker's address first in a header they forged.
+    assert (
+        sign_in(client, "alice", PASSWORD, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.5").status_code == 429
+    )
+    colleague = sign_in(
+        Client(), "alice", PASSWORD, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.5, 198.51.100.6"
+    )
+    assert colleague.status_code == 302
+
+
+def test_it_signs_out_only_by_post(alice_client):
+    assert alice_client.get("/accounts/logout/").status_code == 405
+
+    response = alice_client.post("/accounts/logout/")
+
+    assert response.status_code == 302
+    assert alice_client.get("/").status_code == 302
+
+
+def test_it_changes_a_password_after_checking_the_old_one(alice_client, alice):
+    wrong = alice_client.post(
+        "/accounts/password/",
+        {"old_password": "nope", "new_password1": "a new long passphrase", "new_password2": "a new long passphrase"},
+    )
+    assert wrong.status_code == 200
+    assert b"govuk-error-message" in wrong.content
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)
+
+    right = alice_client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "a new long passphrase", "new_password2": "a new long passphrase"},
+    )
+    assert right.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("a new long passphrase")
+    assert alice_client.get("/").status_code == 200  # still signed in after the change
+
+
+def test_it_refuses_a_sign_in_without_the_csrf_token(alice):
+    client = Client(enforce_csrf_checks=True)
+
+    response = sign_in(client, "alice", PASSWORD)
+
+    assert response.status_code == 403
+    assert b"Your form has expired" in response.content

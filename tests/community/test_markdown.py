@@ -1,0 +1,102 @@
+"""The one Markdown helper: whatever staff type, the HTML that comes out is safe."""
+
+from html.parser import HTMLParser
+from urllib.parse import urlparse
+
+import pytest
+
+from community.markdown import ALLOWED_TAGS, render_markdown, sanitise_html
+
+SCRIPT_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "<svg><script>alert(1)</script></svg>",
+    "<iframe src=javascript:alert(1)></iframe>",
+    "<object data=javascript:alert(1)>",
+    "<style>body{display:none}</style>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+]
+ATTRIBUTE_PAYLOADS = [
+    '<img src=x onerror="alert(1)">',
+    '<a href="https://ok.example" onclick="alert(1)">x</a>',
+    '<p style="background:url(javascript:alert(1))">x</p>',
+    '<div onmouseover="alert(1)">hover</div>',
+    '<img src="https://ok.example/a.png" onload=alert(1)>',
+]
+URL_PAYLOADS = [
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](&#106;avascript:alert(1))",
+    "[click](vbscript:msgbox(1))",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![img](javascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="java\tscript:alert(1)">x</a>',
+]
+
+
+def elements(html: str) -> list[tuple[str, dict]]:
+    """Every element a browser would build from the HTML, with its attributes."""
+    found = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    Collector().feed(html)
+    return found
+
+
+def rendered(payload):
+    return [render_markdown(payload), sanitise_html(payload)]
+
+
+@pytest.mark.parametrize("payload", SCRIPT_PAYLOADS + ATTRIBUTE_PAYLOADS + URL_PAYLOADS)
+def test_it_builds_only_allowlisted_elements(payload):
+    for html in rendered(payload):
+        assert {tag for tag, _ in elements(html)} <= ALLOWED_TAGS
+
+
+@pytest.mark.parametrize("payload", ATTRIBUTE_PAYLOADS)
+def test_it_strips_event_handler_and_style_attributes(payload):
+    for html in rendered(payload):
+        for tag, attrs in elements(html):
+            assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+            assert "javascript" not in attrs.get("style", "")
+
+
+@pytest.mark.parametrize("payload", URL_PAYLOADS)
+def test_it_drops_dangerous_url_schemes(payload):
+    for html in rendered(payload):
+        for _, attrs in elements(html):
+            for name in ("href", "src"):
+                if name in attrs:
+                    assert urlparse(attrs[name].strip()).scheme in {"", "http", "https", "mailto"}, attrs
+
+
+def test_it_renders_everyday_markdown():
+    html = render_markdown(
+        "## Connecting\n\nUse **the VPN** then `ping`:\n\n1. one\n2. two\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    )
+
+    assert "<h2>Connecting</h2>" in html
+    assert "<strong>the VPN</strong>" in html
+    assert "<code>ping</code>" in html
+    assert "<ol>" in html
+    assert "<table>" in html
+
+
+def test_it_marks_links_nofollow_noopener():
+    html = render_markdown("[guide](https://intranet.example/guide)")
+
+    assert 'href="https://intranet.example/guide"' in html
+    assert 'rel="nofollow noopener"' in html
+
+
+def test_it_shows_raw_html_as_text_rather_than_markup():
+    assert render_markdown("<b>bold?</b>") == "<p>&lt;b&gt;bold?&lt;/b&gt;</p>\n"
+
+
+def test_it_treats_empty_input_as_empty():
+    assert render_markdown(None) == ""
+    assert render_markdown("") == ""
