@@ -1,0 +1,279 @@
+import re
+
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+
+from community.tags import clean_tag_names
+
+from .models import (
+    DEFAULT_REVIEW_PERIOD,
+    MAX_BODY_LENGTH,
+    MAX_TAGS,
+    MAX_TITLE_LENGTH,
+    Flag,
+    Question,
+)
+
+BODY_HINT = "You can use Markdown: **bold**, *italic*, `code`, lists and links."
+
+
+def split_tags(value: str) -> list[str]:
+    return [part for part in re.split(r"[,\n]", value or "") if part.strip()]
+
+
+class TagsField(forms.CharField):
+    """Comma-separated tag names, checked against the shared vocabulary's rules."""
+
+    def __init__(self, *, min_tags=1, max_tags=MAX_TAGS, **kwargs):
+        self.min_tags, self.max_tags = min_tags, max_tags
+        kwargs.setdefault("max_length", 1000)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        names = clean_tag_names(split_tags(value), max_tags=self.max_tags)
+        if len(names) < self.min_tags:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return names
+
+
+def _title_field():
+    return forms.CharField(
+        label="Title",
+        max_length=MAX_TITLE_LENGTH,
+        help_text="Say what you need in one sentence, as you would ask a colleague.",
+        error_messages={
+            "required": "Enter a title for your question",
+            "max_length": f"Title must be {MAX_TITLE_LENGTH} characters or fewer",
+        },
+    )
+
+
+def _body_field(label, required_message):
+    return forms.CharField(
+        label=label,
+        max_length=MAX_BODY_LENGTH,
+        help_text=BODY_HINT,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={
+            "required": required_message,
+            "max_length": f"{label} must be {MAX_BODY_LENGTH:,} characters or fewer",
+        },
+    )
+
+
+def _tags_field():
+    return TagsField(
+        label="Tags",
+        help_text=f"Between 1 and {MAX_TAGS} topics, separated by commas, for example: vpn, remote working",
+        error_messages={"required": "Add at least one tag"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "qa-tag-options"}),
+    )
+
+
+class QuestionForm(forms.Form):
+    title = _title_field()
+    body = _body_field("Details", "Enter the details of your question")
+    tags = _tags_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # While the title is typed, similar questions appear below it (progressive enhancement).
+        self.fields["title"].widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "hx-get": f"{reverse('similar')}?type=questions",
+                "hx-trigger": "keyup changed delay:300ms",
+                "hx-target": "#similar-questions",
+                "aria-controls": "similar-questions",
+            }
+        )
+        self.fields["tags"].widget.attrs.update(
+            {
+                "hx-get": reverse("qa:tag_suggest"),
+                "hx-trigger": "keyup changed delay:200ms",
+                "hx-target": "#qa-tag-options",
+                "hx-swap": "outerHTML",
+            }
+        )
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError("Enter a title for your question")
+        return title
+
+
+def _summary_field():
+    return forms.CharField(
+        label="What did you change?",
+        max_length=200,
+        required=False,
+        help_text="For example, “Added the error message”. Shown in the history of changes.",
+    )
+
+
+class QuestionEditForm(QuestionForm):
+    summary = _summary_field()
+
+
+class AnswerForm(forms.Form):
+    body = _body_field("Your answer", "Enter your answer")
+
+
+class AnswerEditForm(AnswerForm):
+    summary = _summary_field()
+
+
+class VoteForm(forms.Form):
+    VALUES = {"up": 1, "down": -1, "withdraw": 0}
+    value = forms.ChoiceField(choices=[(key, key) for key in VALUES])
+
+    def clean_value(self):
+        return self.VALUES[self.cleaned_data["value"]]
+
+
+class AcceptForm(forms.Form):
+    action = forms.ChoiceField(choices=[("accept", "Accept"), ("unaccept", "Unaccept")], initial="accept")
+
+
+class VerifyForm(forms.Form):
+    review_by = forms.DateField(
+        label="Review by",
+        help_text="After this date the answer shows as due for review. For example, 2027-03-31",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Enter a review-by date", "invalid": "Enter a real review-by date"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"review_by": timezone.localdate() + DEFAULT_REVIEW_PERIOD})
+        super().__init__(*args, **kwargs)
+
+    def clean_review_by(self):
+        review_by = self.cleaned_data["review_by"]
+        if review_by <= timezone.localdate():
+            raise forms.ValidationError("The review-by date must be in the future")
+        return review_by
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why are you closing this question?",
+        choices=Question.CloseReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why you are closing this question"},
+    )
+    duplicate_of = forms.CharField(
+        label="Link to the original question, or its number",
+        required=False,
+        max_length=300,
+        help_text="Only for duplicates. For example, 42 or a link copied from the address bar.",
+    )
+    note = forms.CharField(label="Note for the person who asked", max_length=500, required=False)
+
+    def __init__(self, *args, question=None, user=None, **kwargs):
+        self.question, self.user = question, user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") != Question.CloseReason.DUPLICATE:
+            cleaned["duplicate_of"] = None
+            return cleaned
+        raw = (cleaned.get("duplicate_of") or "").strip()
+        match = re.search(r"(?:^|/qa/)(\d+)(?:/|$)", raw)
+        if not raw:
+            self.add_error("duplicate_of", "Enter the original question’s link or number")
+        elif not match:
+            self.add_error("duplicate_of", "Enter a question number, like 42, or a link to the question")
+        else:
+            original = Question.objects.visible_to(self.user).filter(pk=int(match.group(1))).first()
+            if original is None:
+                self.add_error("duplicate_of", "There is no question with that number")
+            cleaned["duplicate_of"] = original
+        return cleaned
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong with it?",
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what is wrong with it"},
+    )
+    note = forms.CharField(
+        label="Tell the moderators more",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed if you chose “Something else”.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == Flag.Reason.OTHER and not cleaned.get("note", "").strip():
+            self.add_error("note", "Say what is wrong with it")
+        return cleaned
+
+
+class HideForm(forms.Form):
+    action = forms.ChoiceField(choices=[("hide", "Hide"), ("unhide", "Show again")])
+
+
+class FeedbackForm(forms.Form):
+    solved = forms.TypedChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        error_messages={"required": "Choose yes or no"},
+    )
+
+
+class QuestionFilterForm(forms.Form):
+    """The filters and sorts of /qa/. Anything invalid falls back to the default."""
+
+    SHOW = [
+        ("all", "All questions"),
+        ("unanswered", "Unanswered"),
+        ("no_accepted", "No accepted answer"),
+        ("verified", "Verified by the helpdesk"),
+    ]
+    SORTS = [("newest", "Newest"), ("active", "Recently active"), ("votes", "Most votes")]
+
+    show = forms.ChoiceField(label="Show", choices=SHOW, required=False, widget=forms.RadioSelect)
+    tag = forms.CharField(label="Tag", required=False, max_length=100)
+    sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
+    duplicates = forms.BooleanField(label="Include duplicates", required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["tag"].widget.attrs.update({"list": "qa-tag-options", "autocomplete": "off"})
+
+    def filters(self) -> dict:
+        values = {"show": "all", "tag": "", "sort": "newest", "duplicates": False}
+        if self.is_bound and self.is_valid():
+            values.update({key: value for key, value in self.cleaned_data.items() if value})
+        values["tag"] = values["tag"].strip()
+        return values
+
+
+class BulkTagForm(forms.Form):
+    """Helpdesk: add and remove tags on many queued questions at once."""
+
+    questions = forms.ModelMultipleChoiceField(
+        queryset=Question.objects.none(),
+        error_messages={"required": "Select at least one question"},
+    )
+    add_tags = TagsField(label="Add tags", required=False, min_tags=0, max_tags=MAX_TAGS)
+    remove_tags = TagsField(label="Remove tags", required=False, min_tags=0, max_tags=None)
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if queryset is not None:
+            self.fields["questions"].queryset = queryset
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("add_tags") and not cleaned.get("remove_tags"):
+            raise forms.ValidationError("Enter tags to add or remove")
+        return cleaned

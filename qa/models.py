@@ -1,0 +1,836 @@
+"""Questions and answers: the rules of Q&A live here, on the models and their querysets.
+
+Every action (ask, answer, vote, accept, verify, close, edit, hide, flag, feedback) is a model method
+that checks who may do it, runs inside a transaction, and raises ``PermissionDenied`` (the person may
+not do this at all) or ``ValidationError`` (not like this; the message says why). Views only translate
+those into a 403 or a message.
+"""
+
+import datetime
+import difflib
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from modelsearch.queryset import SearchableQuerySetMixin
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+from wagtail.search import index
+
+from community.markdown import render_markdown
+
+HELPDESK_GROUP = "Helpdesk"
+MODERATORS_GROUP = "Moderators"
+
+MAX_TITLE_LENGTH = 150
+MAX_BODY_LENGTH = 30_000
+MAX_TAGS = 5
+DEFAULT_REVIEW_PERIOD = datetime.timedelta(days=182)
+
+
+# --- roles --------------------------------------------------------------------------------------
+
+
+def group_names(user) -> frozenset:
+    """The names of the user's groups, read once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if not hasattr(user, "_qa_group_names"):
+        user._qa_group_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._qa_group_names
+
+
+def is_helpdesk(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or HELPDESK_GROUP in group_names(user)
+
+
+def is_moderator(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or MODERATORS_GROUP in group_names(user)
+
+
+def can_curate(user) -> bool:
+    """Closing and reopening questions is for the helpdesk and moderators."""
+    return is_helpdesk(user) or is_moderator(user)
+
+
+def _today():
+    return timezone.localdate()
+
+
+# --- shared behaviour of questions and answers ---------------------------------------------------
+
+
+class Post(models.Model):
+    """What questions and answers share: an author, a Markdown body rendered once, a vote score,
+    hiding by moderators, flags and a revision history."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField()
+    body_html = models.TextField(blank=True, editable=False)
+    score = models.IntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    is_hidden = models.BooleanField(default=False, editable=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # The name of this model's foreign key on Vote, Flag and Revision.
+    post_field = ""
+    kind = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Rendered once, here, whenever the body is written ("rendered once" in community.markdown).
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.body_html = render_markdown(self.body)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    @property
+    def url(self) -> str:
+        # Like a Wagtail page's .url; shared templates (search, similar) read either.
+        return self.get_absolute_url()
+
+    def is_visible_to(self, user) -> bool:
+        return not self.is_hidden or self.author_id == user.pk or is_moderator(user)
+
+    def can_edit(self, user) -> bool:
+        return self.author_id == user.pk or is_helpdesk(user)
+
+    # Votes
+
+    @transaction.atomic
+    def vote(self, user, value: int) -> None:
+        """Vote up (1), down (-1) or withdraw (0). One vote per person, never on your own post.
+
+        The score moves with F() in the same transaction as the vote row, and the unique constraint
+        on (user, post) is what makes concurrent double votes impossible (shared/TRAPS.md).
+        """
+        if value not in (1, -1, 0):
+            raise ValidationError("Choose to vote up or down.")
+        if user.pk == self.author_id:
+            raise PermissionDenied(f"You cannot vote on your own {self.kind}.")
+        lookup = {"user": user, self.post_field: self}
+        existing = Vote.objects.select_for_update().filter(**lookup).first()
+        if existing is None and value != 0:
+            try:
+                with transaction.atomic():
+                    Vote.objects.create(value=value, **lookup)
+            except IntegrityError:
+                # Someone (this person, in another tab) voted between our read and our write.
+                existing = Vote.objects.select_for_update().get(**lookup)
+            else:
+                self._move_score(value)
+                return
+        if existing is None:
+            raise ValidationError(f"You have not voted on this {self.kind}.")
+        old = existing.value
+        if old == value:
+            direction = "up" if value == 1 else "down"
+            raise ValidationError(f"You have already voted this {self.kind} {direction}.")
+        if value == 0:
+            existing.delete()
+        else:
+            existing.value = value
+            existing.save(update_fields=["value"])
+        self._move_score(value - old)
+
+    def _move_score(self, delta: int) -> None:
+        type(self).objects.filter(pk=self.pk).update(score=F("score") + delta)
+        self.refresh_from_db(fields=["score"])
+
+    def vote_of(self, user) -> int:
+        vote = Vote.objects.filter(user=user, **{self.post_field: self}).first()
+        return vote.value if vote else 0
+
+    # Moderation
+
+    @transaction.atomic
+    def hide(self, by) -> None:
+        if not is_moderator(by):
+            raise PermissionDenied("Only moderators can hide posts.")
+        if type(self).objects.select_for_update().get(pk=self.pk).is_hidden:
+            raise ValidationError(f"This {self.kind} is already hidden.")
+        self.is_hidden, self.hidden_by, self.hidden_at = True, by, timezone.now()
+        self.save(update_fields=["is_hidden", "hidden_by", "hidden_at"])
+        self._after_visibility_change(hidden=True)
+
+    @transaction.atomic
+    def unhide(self, by) -> None:
+        if not is_moderator(by):
+            raise PermissionDenied("Only moderators can show hidden posts again.")
+        if not type(self).objects.select_for_update().get(pk=self.pk).is_hidden:
+            raise ValidationError(f"This {self.kind} is not hidden.")
+        self.is_hidden, self.hidden_by, self.hidden_at = False, None, None
+        self.save(update_fields=["is_hidden", "hidden_by", "hidden_at"])
+        self._after_visibility_change(hidden=False)
+
+    def _after_visibility_change(self, hidden: bool) -> None:
+        pass
+
+    def flag(self, user, reason: str, note: str = "") -> "Flag":
+        if reason not in Flag.Reason.values:
+            raise ValidationError("Choose why you are flagging this.")
+        if reason == Flag.Reason.OTHER and not note.strip():
+            raise ValidationError("Say what is wrong with it.")
+        try:
+            with transaction.atomic():
+                return Flag.objects.create(user=user, reason=reason, note=note.strip(), **{self.post_field: self})
+        except IntegrityError:
+            raise ValidationError(f"You have already flagged this {self.kind}.") from None
+
+    # Revisions
+
+    def revision_snapshot(self) -> dict:
+        return {"body": self.body}
+
+    def record_revision(self, editor, summary: str = "") -> "Revision":
+        return Revision.objects.create(
+            editor=editor, summary=summary, **{self.post_field: self}, **self.revision_snapshot()
+        )
+
+
+# --- questions ------------------------------------------------------------------------------------
+
+
+class QuestionTag(TaggedItemBase):
+    content_object = models.ForeignKey("Question", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+def _visible_answers():
+    return Answer.objects.filter(question=OuterRef("pk"), is_hidden=False)
+
+
+class PostQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    """Visibility rules shared by questions and answers."""
+
+    def public(self):
+        """Not hidden by a moderator."""
+        return self.filter(is_hidden=False)
+
+    def visible_to(self, user):
+        """Hidden posts are visible only to moderators and their author."""
+        if is_moderator(user):
+            return self
+        return self.filter(Q(is_hidden=False) | Q(author=user.pk))
+
+
+class QuestionQuerySet(PostQuerySet):
+    def listed(self):
+        """What lists show by default: duplicates are left out (their canonical question is listed)."""
+        return self.exclude(status=Question.Status.DUPLICATE)
+
+    def open(self):
+        return self.filter(status=Question.Status.OPEN)
+
+    def recent(self):
+        """Newest first, for the home page panel."""
+        return self.public().listed().order_by("-created_at")
+
+    def unanswered(self):
+        """Open questions nobody has answered yet (hidden answers do not count)."""
+        return self.public().open().filter(answer_count=0)
+
+    def with_accepted_answer(self):
+        return self.filter(Exists(_visible_answers().filter(is_accepted=True)))
+
+    def without_accepted_answer(self):
+        return self.filter(~Exists(_visible_answers().filter(is_accepted=True)))
+
+    def with_verified_answer(self):
+        return self.filter(Exists(_visible_answers().filter(verified_at__isnull=False)))
+
+    def with_status_flags(self):
+        """Annotate what list pages label: has_accepted_answer, has_verified_answer, review_due."""
+        return self.annotate(
+            has_accepted_answer=Exists(_visible_answers().filter(is_accepted=True)),
+            has_verified_answer=Exists(_visible_answers().filter(verified_at__isnull=False)),
+            review_due=Exists(_visible_answers().filter(verified_at__isnull=False, review_by__lt=_today())),
+        )
+
+    def needs_helpdesk(self):
+        """The helpdesk queue: open questions with no verified answer, or a verified answer that is
+        past its review-by date; oldest first."""
+        verified = _visible_answers().filter(verified_at__isnull=False)
+        return (
+            self.public()
+            .open()
+            .filter(~Exists(verified) | Exists(verified.filter(review_by__lt=_today())))
+            .order_by("created_at", "pk")
+        )
+
+    def with_vote_of(self, user):
+        return self.annotate(
+            my_vote=Subquery(Vote.objects.filter(question=OuterRef("pk"), user=user.pk).values("value")[:1])
+        )
+
+
+class Question(index.Indexed, Post):
+    """A question a colleague asks, in Markdown, with one to five tags."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        DUPLICATE = "duplicate", "Duplicate"
+
+    class CloseReason(models.TextChoices):
+        DUPLICATE = "duplicate", "It is a duplicate of another question"
+        RESOLVED = "resolved", "It has been resolved elsewhere"
+        OFF_TOPIC = "off_topic", "It is not something colleagues here can answer"
+        UNCLEAR = "unclear", "It needs more detail to be answered"
+        OUTDATED = "outdated", "It is no longer relevant"
+
+    title = models.CharField(max_length=MAX_TITLE_LENGTH)
+    slug = models.SlugField(max_length=80, allow_unicode=True, editable=False)
+    tags = TaggableManager(through=QuestionTag, blank=True)
+    last_activity_at = models.DateTimeField(default=timezone.now, editable=False)
+    answer_count = models.PositiveIntegerField(default=0, editable=False)
+
+    status = models.CharField(max_length=20, choices=Status, default=Status.OPEN, editable=False)
+    close_reason = models.CharField(max_length=20, choices=CloseReason, blank=True, editable=False)
+    close_note = models.CharField(max_length=500, blank=True, editable=False)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates", editable=False
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = QuestionQuerySet.as_manager()
+
+    post_field = "question"
+    kind = "question"
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.AutocompleteField("title"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2), index.FilterField("slug")]),
+        index.FilterField("id"),
+        index.FilterField("is_hidden"),
+        index.FilterField("status"),
+        index.FilterField("author"),
+        index.FilterField("answer_count"),
+        index.FilterField("created_at"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "is_hidden", "created_at"], name="qa_question_listing"),
+            models.Index(fields=["last_activity_at"], name="qa_question_activity"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="qa_question_title_not_empty"),
+            models.CheckConstraint(condition=~Q(body=""), name="qa_question_body_not_empty"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), MAX_BODY_LENGTH), name="qa_question_body_max_length"
+            ),
+            models.CheckConstraint(condition=~Q(duplicate_of=F("id")), name="qa_question_not_duplicate_of_itself"),
+            models.CheckConstraint(
+                condition=Q(status="duplicate", duplicate_of__isnull=False)
+                | (~Q(status="duplicate") & Q(duplicate_of__isnull=True)),
+                name="qa_question_duplicate_has_canonical",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title, allow_unicode=True)[:80].strip("-") or "question"
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "slug"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("qa:question", args=[self.pk, self.slug])
+
+    # State
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.status == self.Status.DUPLICATE
+
+    def tag_names(self) -> list[str]:
+        return sorted(tag.name for tag in self.tags.all())
+
+    def revision_snapshot(self) -> dict:
+        return {"title": self.title, "body": self.body, "tags": ", ".join(self.tag_names())}
+
+    # Asking and answering
+
+    @classmethod
+    @transaction.atomic
+    def ask(cls, author, title: str, body: str, tags: list[str]) -> "Question":
+        question = cls.objects.create(author=author, title=title, body=body)
+        question.tags.set(tags)
+        question.record_revision(author, "Asked")
+        # Saving indexed the question before it had tags; index it again with them.
+        index.insert_or_update_object(question)
+        return question
+
+    @transaction.atomic
+    def add_answer(self, author, body: str) -> "Answer":
+        question = Question.objects.select_for_update().get(pk=self.pk)
+        if not question.is_open:
+            raise ValidationError("This question is closed, so it cannot take new answers.")
+        answer = Answer.objects.create(question=question, author=author, body=body)
+        answer.record_revision(author, "Answered")
+        now = timezone.now()
+        Question.objects.filter(pk=self.pk).update(answer_count=F("answer_count") + 1, last_activity_at=now)
+        self.refresh_from_db(fields=["answer_count", "last_activity_at"])
+        return answer
+
+    # Editing
+
+    @transaction.atomic
+    def edit(self, by, title: str, body: str, tags: list[str], summary: str = "") -> bool:
+        """Change the question, keeping a revision. Returns False when nothing changed."""
+        if not self.can_edit(by):
+            raise PermissionDenied("Only the person who asked and the helpdesk can edit this question.")
+        stored = Question.objects.get(pk=self.pk)
+        self.title, self.body = title, body
+        # Tags are case-insensitive (TAGGIT_CASE_INSENSITIVE): "VPN" and "vpn" are the same tag.
+        same_tags = sorted(name.lower() for name in stored.tag_names()) == sorted(name.lower() for name in tags)
+        if (stored.title, stored.body) == (title, body) and same_tags:
+            return False
+        now = timezone.now()
+        self.edited_at = self.last_activity_at = now
+        self.save(update_fields=["title", "body", "edited_at", "last_activity_at"])
+        self.tags.set(tags)
+        self.record_revision(by, summary)
+        index.insert_or_update_object(self)
+        # Answers are found by their question's title and tags too.
+        for answer in self.answers.all():
+            index.insert_or_update_object(answer)
+        return True
+
+    @transaction.atomic
+    def set_tags(self, by, tags: list[str], summary: str = "") -> bool:
+        return self.edit(by, self.title, self.body, tags, summary)
+
+    # Accepting
+
+    @transaction.atomic
+    def accept(self, answer, by) -> None:
+        """The asker marks one answer as the one that solved it; accepting another moves the mark."""
+        if by.pk != self.author_id:
+            raise PermissionDenied("Only the person who asked can accept an answer.")
+        if answer.question_id != self.pk:
+            raise ValidationError("That answer belongs to another question.")
+        # Lock the question so two accepts at once are applied one after the other.
+        Question.objects.select_for_update().filter(pk=self.pk).first()
+        answer.refresh_from_db()
+        if answer.is_hidden:
+            raise ValidationError("A hidden answer cannot be accepted.")
+        if answer.is_accepted:
+            raise ValidationError("You have already accepted this answer.")
+        # The partial unique index allows one accepted answer at a time: unmark before marking.
+        for previous in Answer.objects.filter(question=self, is_accepted=True):
+            previous.is_accepted, previous.accepted_at = False, None
+            previous.save(update_fields=["is_accepted", "accepted_at"])
+        answer.is_accepted, answer.accepted_at = True, timezone.now()
+        answer.save(update_fields=["is_accepted", "accepted_at"])
+
+    @transaction.atomic
+    def unaccept(self, answer, by) -> None:
+        if by.pk != self.author_id:
+            raise PermissionDenied("Only the person who asked can change the accepted answer.")
+        Question.objects.select_for_update().filter(pk=self.pk).first()
+        answer.refresh_from_db()
+        if answer.question_id != self.pk or not answer.is_accepted:
+            raise ValidationError("That answer is not the accepted one.")
+        answer.is_accepted, answer.accepted_at = False, None
+        answer.save(update_fields=["is_accepted", "accepted_at"])
+
+    # Closing
+
+    CLOSE_FIELDS = ["status", "close_reason", "close_note", "duplicate_of", "closed_by", "closed_at"]
+
+    @transaction.atomic
+    def close(self, by, reason: str, duplicate_of: "Question | None" = None, note: str = "") -> None:
+        """Close the question, as a duplicate of a canonical question or for another reason."""
+        if not can_curate(by):
+            raise PermissionDenied("Only the helpdesk and moderators can close questions.")
+        if reason not in self.CloseReason.values:
+            raise ValidationError("Choose why you are closing this question.")
+        canonical = None
+        if reason == self.CloseReason.DUPLICATE:
+            if duplicate_of is None:
+                raise ValidationError("Enter the question this one duplicates.")
+            if duplicate_of.pk == self.pk:
+                raise ValidationError("A question cannot be a duplicate of itself.")
+            # Lock both rows, so A→B and B→A at the same moment cannot both succeed.
+            locked = {q.pk: q for q in Question.objects.select_for_update().filter(pk__in=[self.pk, duplicate_of.pk])}
+            canonical = locked.get(duplicate_of.pk)
+            if canonical is None:
+                raise ValidationError("That question does not exist.")
+            if canonical.is_duplicate:
+                raise ValidationError(
+                    f"“{canonical.title}” is itself a duplicate. Choose the question it duplicates instead."
+                )
+            if canonical.is_hidden:
+                raise ValidationError("That question is hidden, so it cannot be the original.")
+        self.status = self.Status.DUPLICATE if canonical else self.Status.CLOSED
+        self.duplicate_of = canonical
+        self.close_reason, self.close_note = reason, note.strip()
+        self.closed_by, self.closed_at = by, timezone.now()
+        self.save(update_fields=self.CLOSE_FIELDS)
+        if canonical:
+            # Questions that pointed here now point at the canonical one: no chains of duplicates.
+            Question.objects.filter(duplicate_of=self).update(duplicate_of=canonical)
+
+    @transaction.atomic
+    def reopen(self, by) -> None:
+        if not can_curate(by):
+            raise PermissionDenied("Only the helpdesk and moderators can reopen questions.")
+        if Question.objects.select_for_update().get(pk=self.pk).status == self.Status.OPEN:
+            raise ValidationError("This question is already open.")
+        self.status, self.duplicate_of, self.close_reason, self.close_note = self.Status.OPEN, None, "", ""
+        self.closed_by = self.closed_at = None
+        self.save(update_fields=self.CLOSE_FIELDS)
+
+    # "Did this solve your problem?"
+
+    def record_feedback(self, user, solved: bool) -> "SolvedFeedback":
+        if self.answer_count == 0:
+            raise ValidationError("This question has no answers yet.")
+        try:
+            with transaction.atomic():
+                return SolvedFeedback.objects.create(user=user, question=self, solved=solved)
+        except IntegrityError:
+            raise ValidationError("You have already told us whether this solved your problem.") from None
+
+
+# --- answers --------------------------------------------------------------------------------------
+
+
+class AnswerQuerySet(PostQuerySet):
+    def verified(self):
+        return self.filter(verified_at__isnull=False)
+
+    def due_for_review(self, today=None):
+        return self.public().verified().filter(review_by__lt=today or _today())
+
+    def in_display_order(self):
+        """Verified answers first, then the accepted one, then by votes, oldest first among equals."""
+        return self.order_by(F("verified_at").desc(nulls_last=True), "-is_accepted", "-score", "created_at", "pk")
+
+    def with_vote_of(self, user):
+        return self.annotate(
+            my_vote=Subquery(Vote.objects.filter(answer=OuterRef("pk"), user=user.pk).values("value")[:1])
+        )
+
+
+class Answer(index.Indexed, Post):
+    """An answer to a question; the asker may accept one, and the helpdesk may verify it."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    is_accepted = models.BooleanField(default=False, editable=False)
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    review_by = models.DateField(null=True, blank=True, editable=False)
+
+    objects = AnswerQuerySet.as_manager()
+
+    post_field = "answer"
+    kind = "answer"
+
+    search_fields = [
+        index.SearchField("body"),
+        index.RelatedFields(
+            "question",
+            [
+                index.SearchField("title", boost=2),
+                index.RelatedFields("tags", [index.SearchField("name")]),
+                index.FilterField("is_hidden"),
+                index.FilterField("status"),
+            ],
+        ),
+        index.FilterField("id"),
+        index.FilterField("is_hidden"),
+        index.FilterField("question"),
+        index.FilterField("author"),
+        index.FilterField("is_accepted"),
+        index.FilterField("verified_at"),
+    ]
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question"], condition=Q(is_accepted=True), name="qa_answer_one_accepted_per_question"
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="qa_answer_body_not_empty"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), MAX_BODY_LENGTH), name="qa_answer_body_max_length"
+            ),
+            models.CheckConstraint(
+                condition=Q(verified_at__isnull=True) | Q(review_by__isnull=False),
+                name="qa_answer_verified_has_review_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Answer to “{self.question.title}”"
+
+    def get_absolute_url(self):
+        return f"{self.question.get_absolute_url()}#answer-{self.pk}"
+
+    @property
+    def title(self) -> str:
+        return self.question.title
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def is_due_for_review(self) -> bool:
+        return self.is_verified and self.review_by is not None and self.review_by < _today()
+
+    def _after_visibility_change(self, hidden: bool) -> None:
+        Question.objects.filter(pk=self.question_id).update(answer_count=F("answer_count") + (-1 if hidden else 1))
+
+    @transaction.atomic
+    def edit(self, by, body: str, summary: str = "") -> bool:
+        if not self.can_edit(by):
+            raise PermissionDenied("Only the person who answered and the helpdesk can edit this answer.")
+        if body == Answer.objects.values_list("body", flat=True).get(pk=self.pk):
+            return False
+        now = timezone.now()
+        self.body, self.edited_at = body, now
+        self.save(update_fields=["body", "edited_at"])
+        Question.objects.filter(pk=self.question_id).update(last_activity_at=now)
+        self.record_revision(by, summary)
+        return True
+
+    @transaction.atomic
+    def verify(self, by, review_by: datetime.date | None = None) -> None:
+        """The helpdesk vouches for this answer until ``review_by``; after that it is due for review."""
+        if not is_helpdesk(by):
+            raise PermissionDenied("Only the helpdesk can verify answers.")
+        if self.is_hidden:
+            raise ValidationError("A hidden answer cannot be verified.")
+        review_by = review_by or (_today() + DEFAULT_REVIEW_PERIOD)
+        if review_by <= _today():
+            raise ValidationError("The review-by date must be in the future.")
+        self.verified_by, self.verified_at, self.review_by = by, timezone.now(), review_by
+        self.save(update_fields=["verified_by", "verified_at", "review_by"])
+
+    @transaction.atomic
+    def unverify(self, by) -> None:
+        if not is_helpdesk(by):
+            raise PermissionDenied("Only the helpdesk can remove a verification.")
+        if not self.is_verified:
+            raise ValidationError("This answer is not verified.")
+        self.verified_by = self.verified_at = self.review_by = None
+        self.save(update_fields=["verified_by", "verified_at", "review_by"])
+
+
+# --- votes, flags, revisions, feedback -------------------------------------------------------------
+
+
+def _one_post():
+    return Q(question__isnull=False, answer__isnull=True) | Q(question__isnull=True, answer__isnull=False)
+
+
+class Vote(models.Model):
+    """One person's up or down vote on one question or answer."""
+
+    class Value(models.IntegerChoices):
+        UP = 1, "Up"
+        DOWN = -1, "Down"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="qa_votes")
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(choices=Value)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # NULLs are distinct in both SQLite and PostgreSQL, so each constraint only bites for its own kind.
+            models.UniqueConstraint(fields=["user", "question"], name="qa_vote_one_per_user_per_question"),
+            models.UniqueConstraint(fields=["user", "answer"], name="qa_vote_one_per_user_per_answer"),
+            models.CheckConstraint(condition=_one_post(), name="qa_vote_on_one_post"),
+            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="qa_vote_up_or_down"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.get_value_display().lower()} on {self.question or self.answer}"
+
+
+class FlagQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Flag.Status.OPEN)
+
+
+class Flag(models.Model):
+    """Someone telling the moderators a post needs looking at."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "It is spam or advertising"
+        OFFENSIVE = "offensive", "It is rude or offensive"
+        PERSONAL = "personal", "It shares personal or sensitive information"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a moderator"
+        HIDDEN = "hidden", "Post hidden"
+        DISMISSED = "dismissed", "Dismissed"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="qa_flags")
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
+    reason = models.CharField(max_length=20, choices=Reason)
+    note = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="qa_flag_one_per_user_per_question"),
+            models.UniqueConstraint(fields=["user", "answer"], name="qa_flag_one_per_user_per_answer"),
+            models.CheckConstraint(condition=_one_post(), name="qa_flag_on_one_post"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.post}"
+
+    @property
+    def post(self) -> Post:
+        return self.question if self.question_id else self.answer
+
+    def get_absolute_url(self):
+        return self.post.get_absolute_url()
+
+    @transaction.atomic
+    def resolve(self, by, status: str) -> None:
+        """A moderator hides the post or dismisses the flag; every open flag on the post closes with it."""
+        if not is_moderator(by):
+            raise PermissionDenied("Only moderators can deal with flags.")
+        if status not in (self.Status.HIDDEN, self.Status.DISMISSED):
+            raise ValidationError("Choose to hide the post or dismiss the flag.")
+        post = self.post
+        if status == self.Status.HIDDEN and not post.is_hidden:
+            post.hide(by)
+        Flag.objects.open().filter(**{post.post_field: post}).update(
+            status=status, resolved_by=by, resolved_at=timezone.now()
+        )
+        self.refresh_from_db()
+
+
+class Revision(models.Model):
+    """The full text of a question or answer after one change: who, when, and what it then said."""
+
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    title = models.CharField(max_length=MAX_TITLE_LENGTH, blank=True)
+    body = models.TextField()
+    tags = models.CharField(max_length=500, blank=True)
+    summary = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=_one_post(), name="qa_revision_of_one_post")]
+
+    def __str__(self):
+        return f"Revision of {self.question or self.answer} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def changes_from(self, previous: "Revision | None") -> list[dict]:
+        """What changed since ``previous``: one entry per changed field, with a line diff."""
+        changes = []
+        for field, label in (("title", "Title"), ("tags", "Tags"), ("body", "Body")):
+            old = getattr(previous, field) if previous else ""
+            new = getattr(self, field)
+            if old == new:
+                continue
+            lines = list(difflib.ndiff(old.splitlines(), new.splitlines()))
+            changes.append(
+                {
+                    "field": label,
+                    "lines": [
+                        {"kind": {"+": "added", "-": "removed"}.get(line[:1], "same"), "text": line[2:]}
+                        for line in lines
+                        if not line.startswith("?")
+                    ],
+                }
+            )
+        return changes
+
+
+class SolvedFeedbackQuerySet(models.QuerySet):
+    def in_period(self, start=None, end=None):
+        """Feedback given from ``start`` up to and including ``end`` (dates or datetimes)."""
+        queryset = self
+        if start is not None:
+            queryset = queryset.filter(created_at__gte=_start_of(start))
+        if end is not None:
+            if isinstance(end, datetime.datetime):
+                queryset = queryset.filter(created_at__lte=end)
+            else:
+                queryset = queryset.filter(created_at__lt=_start_of(end + datetime.timedelta(days=1)))
+        return queryset
+
+    def calls_avoided(self, start=None, end=None) -> int:
+        """Helpdesk calls avoided: people who said an answer here solved their problem."""
+        return self.in_period(start, end).filter(solved=True).count()
+
+
+def _start_of(value):
+    if isinstance(value, datetime.datetime):
+        return value
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
+
+
+class SolvedFeedback(models.Model):
+    """“Did this solve your problem?”: one yes or no per person per question."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="qa_feedback")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="feedback")
+    solved = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SolvedFeedbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "solved feedback"
+        verbose_name_plural = "solved feedback"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="qa_solved_feedback_one_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on “{self.question}”: {'solved' if self.solved else 'not solved'}"

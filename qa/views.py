@@ -1,0 +1,705 @@
+"""Q&A views: each reads input through a form, calls one model method, and renders or redirects.
+
+Actions answer htmx requests with a partial and plain form posts with a redirect and a message, so
+everything works without JavaScript. Model methods raise PermissionDenied (shown as a 403 page that
+says why) or ValidationError (shown as a message; nothing is changed).
+"""
+
+import functools
+
+import django_comments
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_comments.signals import comment_was_posted, comment_will_be_posted
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage
+from taggit.models import Tag
+
+from community import sitesearch
+from community.markdown import render_markdown
+
+from .forms import (
+    AcceptForm,
+    AnswerEditForm,
+    AnswerForm,
+    BulkTagForm,
+    CloseForm,
+    FeedbackForm,
+    FlagForm,
+    HideForm,
+    QuestionEditForm,
+    QuestionFilterForm,
+    QuestionForm,
+    VerifyForm,
+    VoteForm,
+)
+from .models import (
+    MAX_BODY_LENGTH,
+    Answer,
+    Question,
+    SolvedFeedback,
+    can_curate,
+    is_helpdesk,
+    is_moderator,
+)
+
+QUESTIONS_PER_PAGE = 20
+QUEUE_PER_PAGE = 50
+TAG_OPTIONS = 200
+INDENTS = [0, 4, 6, 8]  # GOV.UK spacing units by reply depth (govuk-!-margin-left-N)
+RATE_LIMITED_MESSAGE = (
+    "You have posted a lot in a short time. To keep Confer useful for everyone, wait a while and try again. "
+    "Nothing was saved."
+)
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def explain_refusals(view):
+    """Show PermissionDenied from a model rule as a 403 page that says why."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as refusal:
+            return render(request, "qa/forbidden.html", {"reason": str(refusal)}, status=403)
+
+    return wrapped
+
+
+def require(condition: bool, reason: str) -> None:
+    if not condition:
+        raise PermissionDenied(reason)
+
+
+def get_question(request, pk, queryset=None) -> Question:
+    """The question, if this person may see it (hidden ones: moderators and the author only)."""
+    question = get_object_or_404(queryset if queryset is not None else Question.objects.all(), pk=pk)
+    if not question.is_visible_to(request.user):
+        raise Http404("No such question")
+    return question
+
+
+def get_answer(request, pk) -> Answer:
+    answer = get_object_or_404(Answer.objects.select_related("question"), pk=pk)
+    if not (answer.is_visible_to(request.user) and answer.question.is_visible_to(request.user)):
+        raise Http404("No such answer")
+    return answer
+
+
+def _post_rate(group, request):
+    return getattr(settings, "QA_POST_RATE", "10/h")
+
+
+def rate_limited(request, group: str) -> bool:
+    """Has this person used up their posts for now? Only successful posts count (see ``count_post``)."""
+    usage = get_usage(request, group=group, key="user", rate=_post_rate, method=ALL)
+    return usage is not None and (usage["should_limit"] or usage["count"] >= usage["limit"])
+
+
+def count_post(request, group: str) -> None:
+    get_usage(request, group=group, key="user", rate=_post_rate, method=ALL, increment=True)
+
+
+def posted(request):
+    """The form data of a POST (even an empty one), or None for a GET: so an empty POST shows errors."""
+    return request.POST if request.method == "POST" else None
+
+
+def first_message(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def back_to(request, fallback: str):
+    """Redirect to the page the form was on (when it is one of ours), or to ``fallback``."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+def _listing(queryset):
+    return queryset.with_status_flags().select_related("author__profile").prefetch_related("tags")
+
+
+def question_list(request):
+    """All questions, filtered (unanswered, no accepted answer, verified, tag) and sorted."""
+    form = QuestionFilterForm(request.GET or None)
+    chosen = form.filters()
+    questions = Question.objects.visible_to(request.user)
+    if not chosen["duplicates"]:
+        questions = questions.listed()
+    show = chosen["show"]
+    if show == "unanswered":
+        questions = questions.open().filter(answer_count=0)
+    elif show == "no_accepted":
+        questions = questions.without_accepted_answer()
+    elif show == "verified":
+        questions = questions.with_verified_answer()
+    tag = None
+    if chosen["tag"]:
+        tag = Tag.objects.filter(Q(slug=chosen["tag"]) | Q(name__iexact=chosen["tag"])).first()
+        questions = questions.filter(tags=tag) if tag else questions.none()
+    ordering = {
+        "newest": ["-created_at", "-pk"],
+        "active": ["-last_activity_at", "-pk"],
+        "votes": ["-score", "-created_at", "-pk"],
+    }[chosen["sort"]]
+    page = Paginator(_listing(questions.order_by(*ordering)), QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "qa/question_list.html",
+        {
+            "page": page,
+            "form": form,
+            "chosen": chosen,
+            "tag": tag,
+            "tag_options": _tag_options(),
+            "is_helpdesk": is_helpdesk(request.user),
+        },
+    )
+
+
+def _tag_options():
+    """Tags people have used on questions, most used first: suggestions for tag inputs."""
+    return (
+        Tag.objects.filter(qa_questiontag_items__isnull=False)
+        .annotate(uses=Count("qa_questiontag_items"))
+        .order_by("-uses", "name")
+        .values_list("name", flat=True)[:TAG_OPTIONS]
+    )
+
+
+def tag_suggest(request):
+    """A <datalist> completing the last tag being typed, keeping the ones before it."""
+    typed = request.GET.get("tags", "")[:1000]
+    parts = typed.split(",")
+    done, current = [part.strip() for part in parts[:-1] if part.strip()], parts[-1].strip().lower()
+    prefix = "".join(f"{name}, " for name in done)
+    if current:
+        names = (
+            Tag.objects.filter(name__icontains=current)
+            .annotate(uses=Count("qa_questiontag_items"))
+            .order_by("-uses", "name")
+            .values_list("name", flat=True)[:10]
+        )
+    else:
+        names = _tag_options()[:10]
+    options = [f"{prefix}{name}" for name in names if name not in done]
+    return render(request, "qa/includes/tag_options.html", {"options": options})
+
+
+@explain_refusals
+def helpdesk_queue(request):
+    """Open questions without a verified answer (or one due for review), oldest first."""
+    require(is_helpdesk(request.user), "Only the helpdesk can see the helpdesk queue.")
+    queue = _listing(Question.objects.needs_helpdesk())
+    page = Paginator(queue, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    form = BulkTagForm(queryset=Question.objects.needs_helpdesk())
+    return render(request, "qa/question_helpdesk.html", {"page": page, "form": form})
+
+
+@require_POST
+@explain_refusals
+def helpdesk_bulk_tags(request):
+    require(is_helpdesk(request.user), "Only the helpdesk can edit tags in bulk.")
+    form = BulkTagForm(request.POST, queryset=Question.objects.needs_helpdesk())
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return back_to(request, reverse("qa:helpdesk"))
+    add, remove = form.cleaned_data["add_tags"] or [], set(form.cleaned_data["remove_tags"] or [])
+    questions = list(form.cleaned_data["questions"].prefetch_related("tags"))
+    planned = []
+    for question in questions:
+        names = [name for name in question.tag_names() if name.lower() not in remove]
+        names += [name for name in add if name.lower() not in {n.lower() for n in names}]
+        if not names:
+            messages.error(request, f"“{question.title}” would have no tags left. Nothing was changed.")
+            return back_to(request, reverse("qa:helpdesk"))
+        if len(names) > 5:
+            messages.error(request, f"“{question.title}” would have more than 5 tags. Nothing was changed.")
+            return back_to(request, reverse("qa:helpdesk"))
+        planned.append((question, names))
+    changed = 0
+    with transaction.atomic():
+        for question, names in planned:
+            changed += question.set_tags(request.user, names, "Tags edited from the helpdesk queue")
+    messages.success(request, f"Tags changed on {changed} question{'s' if changed != 1 else ''}.")
+    return back_to(request, reverse("qa:helpdesk"))
+
+
+# --- asking --------------------------------------------------------------------------------------
+
+
+def question_ask(request):
+    form = QuestionForm(posted(request))
+    preview, status = None, 200
+    if request.method == "POST":
+        if "preview" in request.POST:
+            preview = render_markdown(request.POST.get("body", "")[:MAX_BODY_LENGTH])
+        elif rate_limited(request, "qa.post"):
+            form.add_error(None, RATE_LIMITED_MESSAGE)
+            status = 429
+        elif form.is_valid():
+            question = Question.ask(
+                request.user, form.cleaned_data["title"], form.cleaned_data["body"], form.cleaned_data["tags"]
+            )
+            count_post(request, "qa.post")
+            messages.success(request, "Your question has been posted.")
+            return redirect(question)
+    return render(
+        request,
+        "qa/question_form.html",
+        {"form": form, "preview": preview, "tag_options": _tag_options()},
+        status=status,
+    )
+
+
+@require_POST
+def markdown_preview(request):
+    """htmx: the body as it will look once posted."""
+    return render(
+        request,
+        "qa/includes/markdown_preview.html",
+        {"preview": render_markdown(request.POST.get("body", "")[:MAX_BODY_LENGTH])},
+    )
+
+
+# --- one question ---------------------------------------------------------------------------------
+
+
+def _comment_form(question, parent=None):
+    return django_comments.get_form()(question, comment=parent, auto_id=False)
+
+
+def _comments(question) -> list:
+    comment_model = django_comments.get_model()
+    comments = list(
+        comment_model.objects.filter(
+            content_type=ContentType.objects.get_for_model(Question),
+            object_pk=str(question.pk),
+            site_id=settings.SITE_ID,
+            is_public=True,
+            is_removed=False,
+        )
+        .select_related("user__profile")
+        .order_by("thread_id", "order")
+    )
+    max_level = getattr(settings, "COMMENTS_XTD_MAX_THREAD_LEVEL", 0)
+    for comment in comments:
+        comment.reply_form = _comment_form(question, comment) if comment.level < max_level else None
+        comment.indent = INDENTS[min(comment.level, len(INDENTS) - 1)]
+    return comments
+
+
+def answers_for(request, question):
+    return list(
+        question.answers.visible_to(request.user)
+        .with_vote_of(request.user)
+        .select_related("author__profile", "verified_by__profile")
+        .in_display_order()
+    )
+
+
+def _answers_context(request, question) -> dict:
+    user = request.user
+    return {
+        "question": question,
+        "answers": answers_for(request, question),
+        "is_asker": question.author_id == user.pk,
+        "is_helpdesk": is_helpdesk(user),
+        "is_moderator": is_moderator(user),
+        "verify_form": VerifyForm(),
+    }
+
+
+def _detail(request, question, answer_form=None, status=200, preview=None):
+    user = request.user
+    context = _answers_context(request, question)
+    context.update(
+        {
+            "can_edit": question.can_edit(user),
+            "can_curate": can_curate(user),
+            "answer_form": answer_form or AnswerForm(),
+            "comments": _comments(question),
+            "comment_form": _comment_form(question),
+            "feedback": SolvedFeedback.objects.filter(user=user, question=question).first(),
+            "duplicates": list(question.duplicates.public().only("pk", "title", "slug")),
+            "preview": preview,
+        }
+    )
+    return render(request, "qa/question_detail.html", context, status=status)
+
+
+def _question_for_page(request, pk):
+    queryset = Question.objects.with_vote_of(request.user).select_related(
+        "author__profile", "duplicate_of", "closed_by__profile"
+    )
+    return get_question(request, pk, queryset.prefetch_related("tags"))
+
+
+def question_detail(request, pk, slug=None):
+    question = _question_for_page(request, pk)
+    if slug != question.slug:
+        return redirect(question, permanent=True)
+    return _detail(request, question)
+
+
+def answer_detail(request, pk):
+    return redirect(get_answer(request, pk))
+
+
+@require_POST
+def answer_create(request, pk):
+    question = _question_for_page(request, pk)
+    form = AnswerForm(request.POST)
+    if "preview" in request.POST:
+        preview = render_markdown(request.POST.get("body", "")[:MAX_BODY_LENGTH])
+        return _detail(request, question, AnswerForm(initial={"body": request.POST.get("body", "")}), preview=preview)
+    if rate_limited(request, "qa.post"):
+        form.add_error(None, RATE_LIMITED_MESSAGE)
+        return _detail(request, question, form, status=429)
+    if not form.is_valid():
+        return _detail(request, question, form, status=400)
+    try:
+        answer = question.add_answer(request.user, form.cleaned_data["body"])
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+        return redirect(question)
+    count_post(request, "qa.post")
+    messages.success(request, "Your answer has been posted.")
+    return redirect(answer)
+
+
+@require_POST
+def question_comment(request, pk):
+    """A comment or a reply, posted through django-comments-xtd so follow-up emails go out."""
+    question = get_question(request, pk)
+    back = f"{question.get_absolute_url()}#comments"
+    if rate_limited(request, "qa.comment"):
+        messages.error(request, RATE_LIMITED_MESSAGE)
+        return redirect(back)
+    user = request.user
+    data = request.POST.copy()
+    data["name"] = (getattr(getattr(user, "profile", None), "display_name", "") or user.get_username())[:50]
+    data["email"] = user.email or f"{user.get_username()}@localhost"
+    data["url"] = ""
+    if not user.email:
+        data.pop("followup", None)  # nowhere to send follow-ups
+    form = django_comments.get_form()(question, data=data)
+    if form.security_errors():
+        return HttpResponseBadRequest("The comment form has expired. Go back, reload the page and try again.")
+    if form.errors:
+        text = data.get("comment", "")
+        error = "Enter a comment" if not text.strip() else "Comments must be 3,000 characters or fewer"
+        messages.error(request, error if "comment" in form.errors else "Your comment was not saved. Try again.")
+        return redirect(back)
+    parent_pk = form.cleaned_data["reply_to"]
+    if parent_pk:
+        parent = next((comment for comment in _comments(question) if comment.pk == parent_pk), None)
+        if parent is None or parent.reply_form is None:
+            messages.error(request, "You cannot reply to that comment. Add a new comment instead.")
+            return redirect(back)
+    comment = form.get_comment_object(site_id=get_current_site(request).id)
+    comment.ip_address = request.META.get("REMOTE_ADDR") or None
+    comment.user = user
+    # qa.signals checks visibility, the thread and the posting limit (and counts the post) here.
+    responses = comment_will_be_posted.send(sender=comment.__class__, comment=comment, request=request)
+    if any(response is False for _, response in responses):
+        messages.error(request, "Your comment was not saved")
+        return redirect(back)
+    comment.save()
+    comment_was_posted.send(sender=comment.__class__, comment=comment, request=request)
+    messages.success(request, "Your comment has been added.")
+    posted = getattr(comment, "xtd_comment", None)
+    return redirect(f"{question.get_absolute_url()}#c{posted.pk}" if posted else back)
+
+
+# --- voting, accepting, verifying -------------------------------------------------------------------
+
+
+def _vote(request, post):
+    form = VoteForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = "Choose to vote up or down."
+    else:
+        try:
+            post.vote(request.user, form.cleaned_data["value"])
+        except ValidationError as refusal:
+            error = first_message(refusal)
+    if request.htmx:
+        post.my_vote = post.vote_of(request.user)
+        return render(request, "qa/includes/vote.html", {"post": post, "error": error})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, "Your vote has been recorded." if form.cleaned_data["value"] else "Vote withdrawn.")
+    return redirect(post.get_absolute_url())
+
+
+@require_POST
+@explain_refusals
+def question_vote(request, pk):
+    return _vote(request, get_question(request, pk))
+
+
+@require_POST
+@explain_refusals
+def answer_vote(request, pk):
+    return _vote(request, get_answer(request, pk))
+
+
+def _answers_partial_or_redirect(request, question, error=None, success=None):
+    if request.htmx:
+        context = _answers_context(request, question)
+        context["error"] = error
+        context["success"] = success
+        return render(request, "qa/includes/answer_list.html", context)
+    if error:
+        messages.error(request, error)
+    elif success:
+        messages.success(request, success)
+    return redirect(question)
+
+
+@require_POST
+@explain_refusals
+def answer_accept(request, pk):
+    answer = get_answer(request, pk)
+    question = answer.question
+    require(question.author_id == request.user.pk, "Only the person who asked can accept an answer.")
+    form = AcceptForm(request.POST)
+    action = form.cleaned_data["action"] if form.is_valid() else "accept"
+    try:
+        if action == "accept":
+            question.accept(answer, request.user)
+            success = "You accepted an answer. Thank you: it helps the next person with the same question."
+        else:
+            question.unaccept(answer, request.user)
+            success = "The answer is no longer marked as accepted."
+    except ValidationError as error:
+        return _answers_partial_or_redirect(request, question, error=first_message(error))
+    return _answers_partial_or_redirect(request, question, success=success)
+
+
+@require_POST
+@explain_refusals
+def answer_verify(request, pk):
+    require(is_helpdesk(request.user), "Only the helpdesk can verify answers.")
+    answer = get_answer(request, pk)
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        return _answers_partial_or_redirect(
+            request, answer.question, error=" ".join(e for errors in form.errors.values() for e in errors)
+        )
+    try:
+        answer.verify(request.user, form.cleaned_data["review_by"])
+    except ValidationError as error:
+        return _answers_partial_or_redirect(request, answer.question, error=first_message(error))
+    return _answers_partial_or_redirect(
+        request, answer.question, success=f"Answer verified until {form.cleaned_data['review_by']:%-d %B %Y}."
+    )
+
+
+@require_POST
+@explain_refusals
+def answer_unverify(request, pk):
+    require(is_helpdesk(request.user), "Only the helpdesk can remove a verification.")
+    answer = get_answer(request, pk)
+    try:
+        answer.unverify(request.user)
+    except ValidationError as error:
+        return _answers_partial_or_redirect(request, answer.question, error=first_message(error))
+    return _answers_partial_or_redirect(request, answer.question, success="The answer is no longer verified.")
+
+
+@require_POST
+def question_feedback(request, pk):
+    """“Did this solve your problem?” yes or no, once per person."""
+    question = get_question(request, pk)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose yes or no.")
+    else:
+        try:
+            question.record_feedback(request.user, form.cleaned_data["solved"])
+        except ValidationError as error:
+            messages.error(request, first_message(error))
+        else:
+            messages.success(request, "Thank you for telling us.")
+    return redirect(f"{question.get_absolute_url()}#solved")
+
+
+# --- curating: close, reopen, edit, history --------------------------------------------------------
+
+
+@explain_refusals
+def question_close(request, pk):
+    question = get_question(request, pk)
+    require(can_curate(request.user), "Only the helpdesk and moderators can close questions.")
+    form = CloseForm(posted(request), question=question, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            question.close(request.user, data["reason"], duplicate_of=data["duplicate_of"], note=data["note"])
+        except ValidationError as error:
+            form.add_error("duplicate_of" if data["reason"] == "duplicate" else None, first_message(error))
+        else:
+            messages.success(request, "The question has been closed.")
+            return redirect(question)
+    search_type = sitesearch.get_search_type("questions")
+    similar = sitesearch.similar(question.title, search_type, request, exclude_pk=question.pk) if search_type else []
+    return render(request, "qa/question_close.html", {"question": question, "form": form, "similar": similar})
+
+
+@require_POST
+@explain_refusals
+def question_reopen(request, pk):
+    question = get_question(request, pk)
+    try:
+        question.reopen(request.user)
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+    else:
+        messages.success(request, "The question has been reopened.")
+    return redirect(question)
+
+
+@explain_refusals
+def question_edit(request, pk):
+    question = get_question(request, pk, Question.objects.prefetch_related("tags"))
+    require(question.can_edit(request.user), "Only the person who asked and the helpdesk can edit this question.")
+    initial = {"title": question.title, "body": question.body, "tags": ", ".join(question.tag_names())}
+    form = QuestionEditForm(posted(request), initial=initial)
+    preview = None
+    if request.method == "POST":
+        if "preview" in request.POST:
+            preview = render_markdown(request.POST.get("body", "")[:MAX_BODY_LENGTH])
+        elif form.is_valid():
+            data = form.cleaned_data
+            if question.edit(request.user, data["title"], data["body"], data["tags"], data["summary"]):
+                messages.success(request, "Your changes have been saved.")
+            else:
+                messages.info(request, "Nothing was changed.")
+            return redirect(question)
+    return render(
+        request,
+        "qa/question_edit.html",
+        {"question": question, "form": form, "preview": preview, "tag_options": _tag_options()},
+    )
+
+
+@explain_refusals
+def answer_edit(request, pk):
+    answer = get_answer(request, pk)
+    require(answer.can_edit(request.user), "Only the person who answered and the helpdesk can edit this answer.")
+    form = AnswerEditForm(posted(request), initial={"body": answer.body})
+    preview = None
+    if request.method == "POST":
+        if "preview" in request.POST:
+            preview = render_markdown(request.POST.get("body", "")[:MAX_BODY_LENGTH])
+        elif form.is_valid():
+            if answer.edit(request.user, form.cleaned_data["body"], form.cleaned_data["summary"]):
+                messages.success(request, "Your changes have been saved.")
+            else:
+                messages.info(request, "Nothing was changed.")
+            return redirect(answer)
+    return render(request, "qa/answer_edit.html", {"answer": answer, "form": form, "preview": preview})
+
+
+def _revisions(post) -> list[dict]:
+    revisions = list(post.revisions.select_related("editor__profile"))
+    entries, previous = [], None
+    for number, revision in enumerate(revisions, start=1):
+        entries.append({"number": number, "revision": revision, "changes": revision.changes_from(previous)})
+        previous = revision
+    return entries[::-1]
+
+
+def question_revisions(request, pk):
+    question = get_question(request, pk)
+    return render(request, "qa/revision_list.html", {"post": question, "question": question,
+                                                      "entries": _revisions(question)})  # fmt: skip
+
+
+def answer_revisions(request, pk):
+    answer = get_answer(request, pk)
+    return render(request, "qa/revision_list.html", {"post": answer, "question": answer.question,
+                                                      "entries": _revisions(answer)})  # fmt: skip
+
+
+# --- moderation -------------------------------------------------------------------------------------
+
+
+def _flag(request, post, question):
+    if post.author_id == request.user.pk:
+        messages.error(request, f"You cannot flag your own {post.kind}. Edit it instead.")
+        return redirect(post.get_absolute_url())
+    form = FlagForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            post.flag(request.user, form.cleaned_data["reason"], form.cleaned_data["note"])
+        except ValidationError as error:
+            messages.error(request, first_message(error))
+        else:
+            messages.success(request, "Thank you. A moderator will look at it.")
+        return redirect(post.get_absolute_url())
+    return render(request, "qa/flag_form.html", {"post": post, "question": question, "form": form})
+
+
+def question_flag(request, pk):
+    question = get_question(request, pk)
+    return _flag(request, question, question)
+
+
+def answer_flag(request, pk):
+    answer = get_answer(request, pk)
+    return _flag(request, answer, answer.question)
+
+
+def _hide(request, post):
+    require(is_moderator(request.user), "Only moderators can hide posts.")
+    form = HideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose to hide or show the post.")
+        return redirect(post.get_absolute_url())
+    try:
+        if form.cleaned_data["action"] == "hide":
+            post.hide(request.user)
+            messages.success(request, f"The {post.kind} is now hidden from everyone but its author and moderators.")
+        else:
+            post.unhide(request.user)
+            messages.success(request, f"The {post.kind} is visible to everyone again.")
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+    return redirect(post.get_absolute_url())
+
+
+@require_POST
+@explain_refusals
+def question_hide(request, pk):
+    return _hide(request, get_question(request, pk))
+
+
+@require_POST
+@explain_refusals
+def answer_hide(request, pk):
+    return _hide(request, get_answer(request, pk))

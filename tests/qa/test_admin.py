@@ -1,0 +1,107 @@
+"""Wagtail admin views: the helpdesk finds and edits questions and answers; the groups get the permissions."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from qa.models import Question
+
+from .conftest import answer, ask
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_grants_the_helpdesk_and_moderators_the_permissions_their_admin_views_need():
+    helpdesk = set(Group.objects.get(name="Helpdesk").permissions.values_list("codename", flat=True))
+    moderators = set(Group.objects.get(name="Moderators").permissions.values_list("codename", flat=True))
+    staff = set(Group.objects.get(name="Staff").permissions.values_list("codename", flat=True))
+
+    assert {"view_question", "change_question", "view_answer", "change_answer"} <= helpdesk
+    assert {"view_flag", "change_flag"} <= moderators
+    assert not {"add_question", "delete_question", "add_answer", "delete_answer"} & (helpdesk | moderators)
+    assert "change_flag" not in helpdesk
+    assert not {"view_question", "change_question", "view_flag"} & staff
+
+
+def test_it_lets_the_helpdesk_find_questions_in_the_admin(client_for, helen, alice):
+    ask(alice, title="VPN will not connect")
+    ask(alice, title="Excel pivot tables", body="Totals", tags=["excel"])
+
+    response = client_for(helen).get("/admin/qa_questions/", {"q": "vpn"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "VPN will not connect" in html
+    assert "Excel pivot tables" not in html
+
+
+def test_it_lets_the_helpdesk_edit_a_question_in_the_admin_keeping_a_revision(client_for, helen, question):
+    response = client_for(helen).post(
+        f"/admin/qa_questions/edit/{question.pk}/",
+        {"title": "VPN error 809 from home", "body": "Updated body", "tags": "vpn, remote working"},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    question = Question.objects.get()
+    assert question.title == "VPN error 809 from home"
+    assert question.body_html == "<p>Updated body</p>\n"
+    assert question.tag_names() == ["remote working", "vpn"]
+    latest = question.revisions.last()
+    assert (latest.editor, latest.summary) == (helen, "Edited in the admin")
+
+
+def test_it_refuses_bad_tags_in_the_admin(client_for, helen, question):
+    response = client_for(helen).post(
+        f"/admin/qa_questions/edit/{question.pk}/", {"title": "x", "body": "y", "tags": "a, b, c, d, e, f"}
+    )
+
+    assert response.status_code == 200
+    assert "Use 5 tags or fewer." in response.content.decode()
+    assert Question.objects.get().title == "VPN will not connect from home"
+
+
+def test_it_lets_the_helpdesk_edit_an_answer_in_the_admin(client_for, helen, bob, question):
+    reply = answer(question, bob)
+
+    response = client_for(helen).post(f"/admin/qa_answers/edit/{reply.pk}/", {"body": "Checked and corrected"})
+
+    assert response.status_code == 302
+    reply.refresh_from_db()
+    assert reply.body == "Checked and corrected"
+    assert reply.revisions.last().editor == helen
+
+
+@pytest.mark.parametrize("fixture", ["alice", "dita"])
+def test_it_keeps_others_out_of_the_question_admin(client_for, request, question, fixture):
+    client = client_for(request.getfixturevalue(fixture))
+
+    assert client.get("/admin/qa_questions/").status_code in (302, 403)
+    client.post(f"/admin/qa_questions/edit/{question.pk}/", {"title": "Hacked", "body": "x", "tags": "vpn"})
+
+    assert Question.objects.get().title == "VPN will not connect from home"
+
+
+def test_it_lets_moderators_look_but_not_edit(client_for, mo, question):
+    client = client_for(mo)
+
+    assert client.get("/admin/qa_questions/").status_code == 200
+    client.post(f"/admin/qa_questions/edit/{question.pk}/", {"title": "Changed", "body": "x", "tags": "vpn"})
+
+    assert Question.objects.get().title == "VPN will not connect from home"
+
+
+def test_it_offers_no_add_or_delete_to_the_helpdesk(client_for, helen, question):
+    client = client_for(helen)
+
+    assert client.get("/admin/qa_questions/new/").status_code in (302, 403)
+    client.post(f"/admin/qa_questions/delete/{question.pk}/")
+
+    assert Question.objects.filter(pk=question.pk).exists()
+
+
+def test_it_shows_the_qa_menu_to_the_helpdesk_but_only_the_flags_to_whoever_may_see_them(client_for, helen, mo):
+    helpdesk_menu = client_for(helen).get("/admin/").content.decode()
+    moderator_menu = client_for(mo).get("/admin/").content.decode()
+
+    assert "/admin/qa_questions/" in helpdesk_menu
+    assert "/admin/qa_flags/" not in helpdesk_menu
+    assert "/admin/qa_flags/" in moderator_menu

@@ -1,0 +1,95 @@
+"""Votes cast at the same moment by many threads end with exact counts (shared/TRAPS.md).
+
+Runs on whichever database the suite uses: SQLite (a file, immediate transactions) or PostgreSQL
+with DATABASE_URL. Each thread has its own connection, as each request would.
+"""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from qa.models import Answer, Question, Vote
+from tests.conftest import make_user
+
+from .conftest import answer, ask
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+THREADS = 16
+
+
+def run_together(jobs):
+    """Start every job at once (a barrier), wait for all, and return what each raised, if anything."""
+    barrier = threading.Barrier(len(jobs))
+    outcomes = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            barrier.wait()
+            job()
+        except Exception as error:  # noqa: BLE001 - the test inspects every outcome
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, job)) for index, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+@pytest.fixture
+def voters(django_user_model):
+    return [make_user(django_user_model, f"voter{n}") for n in range(THREADS)]
+
+
+@pytest.fixture
+def post(django_user_model):
+    author = make_user(django_user_model, "author")
+    question = ask(author)
+    return answer(question, author)
+
+
+def test_it_counts_every_vote_cast_at_once(post, voters):
+    outcomes = run_together([lambda user=user: Answer.objects.get(pk=post.pk).vote(user, 1) for user in voters])
+
+    post.refresh_from_db()
+    assert outcomes == [None] * THREADS
+    assert post.score == THREADS
+    assert Vote.objects.filter(answer=post).count() == THREADS
+
+
+def test_it_keeps_one_vote_when_one_person_votes_many_times_at_once(post, voters):
+    voter = voters[0]
+
+    outcomes = run_together([lambda: Answer.objects.get(pk=post.pk).vote(voter, 1) for _ in range(THREADS)])
+
+    post.refresh_from_db()
+    assert post.score == 1
+    assert Vote.objects.filter(answer=post, user=voter).count() == 1
+    assert outcomes.count(None) == 1
+    assert all(isinstance(outcome, ValidationError) for outcome in outcomes if outcome is not None)
+
+
+def test_it_stays_exact_when_votes_change_and_withdraw_at_once(post, voters):
+    question = Question.objects.get(pk=post.question_id)
+    for user in voters:
+        question.vote(user, 1)
+
+    # A third change their mind to down, a third withdraw, a third vote up again (refused: already up).
+    jobs = []
+    for number, user in enumerate(voters):
+        value = (-1, 0, 1)[number % 3]
+        jobs.append(lambda user=user, value=value: Question.objects.get(pk=question.pk).vote(user, value))
+    outcomes = run_together(jobs)
+
+    question.refresh_from_db()
+    expected = sum(row.value for row in Vote.objects.filter(question=question))
+    assert question.score == expected
+    downs, withdrawn = len(range(0, THREADS, 3)), len(range(1, THREADS, 3))
+    assert question.score == THREADS - 2 * downs - withdrawn
+    assert [type(outcome) for outcome in outcomes if outcome] == [ValidationError] * len(range(2, THREADS, 3))
