@@ -1,0 +1,118 @@
+"""Notifications: one mechanism that every part of Confer plugs its events into.
+
+A part registers each kind of event it raises (an ``EventType`` with its own template) from its
+AppConfig.ready, then calls ``notify()`` when the event happens. ``notify`` works out who hears
+about it (followers of any of the things the event concerns, plus anyone named directly), never
+the person who acted, and each person once however many ways they follow it. Email follows the
+person's preference: straight away (a background task after the transaction commits), in a daily
+or weekly digest (``manage.py send_digests``), or not at all.
+"""
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .follows import follower_ids
+from .models import EmailFrequency, ListeningPreferences, Notification
+
+
+@dataclass(frozen=True)
+class EventType:
+    """A kind of event. ``template`` renders one notification as a short phrase of inline HTML;
+    ``label`` heads the group of these events in a digest."""
+
+    key: str
+    label: str
+    template: str
+    order: int = 100
+
+
+_event_types: dict[str, EventType] = {}
+
+
+def register_event_type(event_type: EventType) -> None:
+    _event_types[event_type.key] = event_type
+
+
+def get_event_type(key: str) -> EventType:
+    try:
+        return _event_types[key]
+    except KeyError:
+        raise LookupError(f"Unknown notification event type {key!r}: register it with register_event_type().") from None
+
+
+def event_types() -> list[EventType]:
+    return sorted(_event_types.values(), key=lambda event_type: event_type.order)
+
+
+def notify(
+    event_type: str,
+    *,
+    actor,
+    target,
+    followed: Iterable = (),
+    recipients: Iterable = (),
+    title: str = "",
+    url: str = "",
+    tags: Iterable[str] = (),
+    data: dict | None = None,
+    can_see: Callable | None = None,
+) -> list[Notification]:
+    """Tell everyone who follows any of ``followed``, and everyone in ``recipients``, about an event.
+
+    ``target`` is what the notification links to (its ``get_absolute_url`` unless ``url`` is given);
+    ``can_see(user_ids)`` may narrow the audience to people allowed to see the target.
+    """
+    get_event_type(event_type)  # fail loudly on a typo, before anyone is told anything
+    audience = follower_ids(list(followed)) | {user.pk for user in recipients if user is not None}
+    if actor is not None:
+        audience.discard(actor.pk)
+    if audience:
+        audience = set(get_user_model().objects.filter(pk__in=audience, is_active=True).values_list("pk", flat=True))
+    if can_see is not None and audience:
+        audience = set(can_see(audience))
+    if not audience:
+        return []
+    event_id = uuid.uuid4()
+    now = timezone.now()
+    content_type = ContentType.objects.get_for_model(target) if target is not None else None
+    common = {
+        "event_id": event_id,
+        "event_type": event_type,
+        "actor": actor,
+        "content_type": content_type,
+        "object_id": target.pk if target is not None else None,
+        "title": (title or str(target))[:300],
+        "url": url or target.get_absolute_url(),
+        "tag_names": sorted(tags),
+        "data": data or {},
+        "created_at": now,
+    }
+    Notification.objects.bulk_create(
+        [Notification(recipient_id=user_id, **common) for user_id in sorted(audience)], ignore_conflicts=True
+    )
+    immediate = list(
+        ListeningPreferences.objects.filter(
+            user_id__in=audience, email_frequency=EmailFrequency.IMMEDIATELY
+        ).values_list("user_id", flat=True)
+    )
+    if immediate:
+        from .tasks import send_immediate_emails
+
+        ids = [str(event_id), immediate]
+        transaction.on_commit(lambda: send_immediate_emails.enqueue(*ids))
+    return list(Notification.objects.filter(event_id=event_id).order_by("recipient_id"))
+
+
+def render_notification(notification: Notification) -> str:
+    """The notification's phrase as inline HTML, from its event type's template."""
+    event_type = _event_types.get(notification.event_type)
+    if event_type is None:
+        return render_to_string("community/notifications/unknown.html", {"notification": notification})
+    return render_to_string(event_type.template, {"notification": notification})
