@@ -32,15 +32,39 @@ def _page_snippet(page):
     return getattr(page, "summary", "") or page.search_description or ""
 
 
+def _visible_tags(user):
+    from taggit.models import Tag
+
+    return Tag.objects.all()
+
+
+def _visible_people(user):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True).select_related("profile")
+
+
+def _followed_tags(request):
+    from taggit.models import Tag
+
+    from .follows import followed_ids
+
+    return Tag.objects.filter(pk__in=followed_ids(request.user, Tag)).order_by("name")
+
+
 class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = "Community"
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+        from taggit.models import Tag
         from wagtail.models import Page
 
         from . import signals  # noqa: F401  (connects the profile and group receivers)
+        from .follows import Followable, register_followable
         from .models import Profile, StandardPageTag
+        from .panels import HomePanel, register_home_panel
         from .sitesearch import SearchType, register_search_type
         from .tags import TagSection, register_tag_section
 
@@ -62,3 +86,13 @@ class CommunityConfig(AppConfig):
                        template="community/includes/search_page.html", snippet=_page_snippet,
                        tag_model=StandardPageTag, order=90)
         )  # fmt: skip
+        register_followable(Followable(key="tag", model=Tag, label="Tags", visible=_visible_tags, order=10))
+        register_followable(
+            Followable(key="person", model=get_user_model(), label="People", visible=_visible_people, order=40)
+        )
+        register_home_panel(
+            HomePanel(key="followed-tags", title="Tags you follow", items=_followed_tags,
+                      template="community/includes/home_followed_tags.html", link="following",
+                      link_text="Everything you follow", order=80)
+        )  # fmt: skip
+

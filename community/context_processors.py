@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
 # The header's sections, in order. A section shows once its part of Confer serves its URL.
 NAVIGATION = [
@@ -22,8 +23,16 @@ def _navigation(path: str) -> list[dict]:
     return items
 
 
+def _unread_count(user) -> int:
+    from .models import Notification
+
+    return Notification.objects.filter(recipient=user).unread().count() if user.is_authenticated else 0
+
+
 def confer(request):
+    user = getattr(request, "user", None)
     return {
+        "unread_notifications": SimpleLazyObject(lambda: _unread_count(user)) if user is not None else 0,
         "site_name": "Confer",
         "navigation": _navigation(request.path),
         "oidc_enabled": settings.OIDC_ENABLED,

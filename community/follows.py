@@ -7,8 +7,11 @@ with the queryset of items a given person may see, so nobody can follow what is 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from taggit.models import Tag
 
 from .models import Follow, ListeningPreferences
 
@@ -80,8 +83,46 @@ def unfollow(user, obj) -> bool:
     return bool(deleted)
 
 
+def followed_ids(user, model) -> list[int]:
+    """The ids of the ``model`` items ``user`` follows (for "followed tags" filters)."""
+    if not user.is_authenticated:
+        return []
+    content_type = ContentType.objects.get_for_model(model)
+    return list(Follow.objects.filter(user=user, content_type=content_type).values_list("object_id", flat=True))
+
+
 def follower_ids(objects) -> set[int]:
     """The ids of active people who follow any of ``objects``, in one query."""
     return set(
         Follow.objects.of_any(objects).filter(user__is_active=True).values_list("user_id", flat=True).distinct()
     )
+
+
+def follow_label(obj) -> str:
+    """How a followed thing is named in buttons and lists."""
+    if isinstance(obj, get_user_model()):
+        profile = getattr(obj, "profile", None)
+        return profile.display_name if profile else obj.get_username()
+    return getattr(obj, "title", None) or getattr(obj, "name", None) or str(obj)
+
+
+def follow_url(obj) -> str:
+    """Where a followed thing lives on the site."""
+    if isinstance(obj, Tag):
+        return reverse("tag", args=[obj.slug])
+    if isinstance(obj, get_user_model()):
+        return reverse("people:profile", args=[obj.get_username()])
+    return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else obj.url
+
+
+def follow_button_context(user, obj, following: bool | None = None) -> dict:
+    followable = followable_for(obj)
+    if followable is None:
+        raise LookupError(f"{type(obj).__name__} is not registered as followable")
+    return {
+        "object": obj,
+        "followable": followable,
+        "following": is_following(user, obj) if following is None else following,
+        "label": follow_label(obj),
+        "action_url": reverse("follow", args=[followable.key, obj.pk]),
+    }

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
 
-from .models import Directorate, Profile
+from .models import Directorate, ListeningPreferences, Profile
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -42,3 +42,11 @@ class ProfileForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError("Enter the name colleagues know you by.")
         return name
+
+
+class ListeningPreferencesForm(forms.ModelForm):
+    class Meta:
+        model = ListeningPreferences
+        fields = ["email_frequency", "auto_follow"]
+        widgets = {"email_frequency": forms.RadioSelect}
+        error_messages = {"email_frequency": {"required": "Choose how often Confer should email you."}}

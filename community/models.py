@@ -289,7 +289,8 @@ class Notification(models.Model):
 
 
 class Digest(models.Model):
-    """A digest email sent to one person for one period: the row makes a second run a no-op."""
+    """One person's digest for one period. The row is claimed before the email goes and deleted
+    if sending fails, so a second run in the same period is a no-op and a failed one is retried."""
 
     class Period(models.TextChoices):
         DAILY = "daily", "Daily"
@@ -298,11 +299,12 @@ class Digest(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
     period = models.CharField(max_length=10, choices=Period)
     period_start = models.DateField()
-    item_count = models.PositiveIntegerField()
-    sent_at = models.DateTimeField(default=timezone.now)
+    item_count = models.PositiveIntegerField(default=0)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-sent_at"]
+        ordering = ["-claimed_at"]
         constraints = [
             models.UniqueConstraint(fields=["user", "period", "period_start"], name="community_digest_once_per_period")
         ]

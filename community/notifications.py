@@ -8,6 +8,7 @@ person's preference: straight away (a background task after the transaction comm
 or weekly digest (``manage.py send_digests``), or not at all.
 """
 
+import copy
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -44,7 +45,9 @@ def get_event_type(key: str) -> EventType:
     try:
         return _event_types[key]
     except KeyError:
-        raise LookupError(f"Unknown notification event type {key!r}: register it with register_event_type().") from None
+        raise LookupError(
+            f"Unknown notification event type {key!r}: register it with register_event_type()."
+        ) from None
 
 
 def event_types() -> list[EventType]:
@@ -110,8 +113,14 @@ def notify(
     return list(Notification.objects.filter(event_id=event_id).order_by("recipient_id"))
 
 
-def render_notification(notification: Notification) -> str:
-    """The notification's phrase as inline HTML, from its event type's template."""
+def render_notification(notification: Notification, link: str | None = None) -> str:
+    """The notification's phrase as inline HTML, from its event type's template.
+
+    ``link`` replaces the address its links point to (in Confer: the address that marks it read).
+    """
+    if link is not None:
+        notification = copy.copy(notification)
+        notification.url = link
     event_type = _event_types.get(notification.event_type)
     if event_type is None:
         return render_to_string("community/notifications/unknown.html", {"notification": notification})

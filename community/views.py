@@ -1,17 +1,27 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from . import sitesearch
-from .forms import ProfileForm
-from .models import Directorate, Profile
+from . import follows, sitesearch
+from .emails import user_for_unsubscribe_token
+from .feeds import feed_sources
+from .follows import follow_button_context, follow_label, follow_url
+from .forms import ListeningPreferencesForm, ProfileForm
+from .models import Directorate, EmailFrequency, Follow, ListeningPreferences, Notification, Profile
+from .notifications import render_notification
 from .tags import tag_sections
 
 PEOPLE_PER_PAGE = 24
@@ -78,7 +88,8 @@ def tag_detail(request, slug):
     for section in tag_sections():
         items = list(section.items(tag, request))
         sections.append({"section": section, "items": items})
-    return render(request, "community/tag_detail.html", {"tag": tag, "sections": sections})
+    feed_token = ListeningPreferences.for_user(request.user).feed_token
+    return render(request, "community/tag_detail.html", {"tag": tag, "sections": sections, "feed_token": feed_token})
 
 
 def search(request):
@@ -155,3 +166,153 @@ def rate_limited(request, exception):
 @login_not_required
 def robots_txt(request):
     return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
+
+
+def safe_next(request, fallback: str) -> str:
+    """The page a form came from (its ``next`` field), if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+# --- following ------------------------------------------------------------------------------------
+
+
+def _followable_object(request, key, pk):
+    """The item behind a follow button, or 404 when it does not exist or is hidden from this person."""
+    followable = follows.get_followable(key)
+    if followable is None:
+        raise Http404("That cannot be followed")
+    obj = followable.visible(request.user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("There is nothing to follow here")
+    return followable, obj
+
+
+@require_POST
+def follow_toggle(request, key, pk):
+    """Follow or stop following (the form says which, so a repeated click does what it shows)."""
+    _, obj = _followable_object(request, key, pk)
+    action = request.POST.get("action")
+    if action == "follow":
+        follows.follow(request.user, obj)
+    elif action == "unfollow":
+        follows.unfollow(request.user, obj)
+    else:
+        return HttpResponseBadRequest("Say whether to follow or unfollow.")
+    following = follows.is_following(request.user, obj)
+    if request.htmx:
+        return render(
+            request, "community/includes/follow_button.html", follow_button_context(request.user, obj, following)
+        )
+    label = follow_label(obj)
+    messages.success(request, f"You are following {label}." if following else f"You no longer follow {label}.")
+    return redirect(safe_next(request, follow_url(obj)))
+
+
+def following(request):
+    """Everything this person follows, grouped by kind, each with a button to stop."""
+    groups = []
+    mine = Follow.objects.filter(user=request.user)
+    for followable in follows.followables():
+        content_type = ContentType.objects.get_for_model(followable.model)
+        ids = [row.object_id for row in mine if row.content_type_id == content_type.pk]
+        items = list(followable.visible(request.user).filter(pk__in=ids)) if ids else []
+        items.sort(key=lambda item: follow_label(item).lower())
+        entries = [{"object": item, "label": follow_label(item), "url": follow_url(item)} for item in items]
+        groups.append({"followable": followable, "items": entries})
+    return render(
+        request, "community/following.html", {"groups": groups, "total": sum(len(g["items"]) for g in groups)}
+    )
+
+
+# --- notifications ----------------------------------------------------------------------------------
+
+NOTIFICATIONS_PER_PAGE = 25
+
+
+def notification_list(request):
+    notifications = Notification.objects.filter(recipient=request.user).select_related("actor__profile")
+    show = request.GET.get("show", "all")
+    if show == "unread":
+        notifications = notifications.unread()
+    page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [{"notification": n, "html": render_notification(n, link=n.get_absolute_url())} for n in page]
+    return render(request, "community/notification_list.html", {"page": page, "rows": rows, "show": show})
+
+
+def notification_open(request, pk):
+    """Follow a notification's link, marking it read on the way."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification.mark_read()
+    return redirect(notification.url if url_has_allowed_host_and_scheme(notification.url, None) else "/")
+
+
+@require_POST
+def notification_read(request, pk):
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification.mark_read()
+    if request.htmx:
+        return render(
+            request,
+            "community/includes/notification_row.html",
+            {"row": {"notification": notification, "html": render_notification(notification, link=notification.url)}},
+        )
+    return redirect("notifications:index")
+
+
+@require_POST
+def notification_read_all(request):
+    count = Notification.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
+    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    return redirect("notifications:index")
+
+
+def notification_settings(request):
+    preferences = ListeningPreferences.for_user(request.user)
+    form = ListeningPreferencesForm(request.POST or None, instance=preferences)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your notification settings have been saved.")
+        return redirect("notifications:settings")
+    feeds = [{"title": source.title, "key": source.key} for source in feed_sources()]
+    return render(
+        request,
+        "community/notification_settings.html",
+        {"form": form, "preferences": preferences, "feeds": feeds, "has_email": bool(request.user.email)},
+    )
+
+
+@require_POST
+def feed_token_revoke(request):
+    ListeningPreferences.for_user(request.user).revoke_feed_token()
+    messages.success(
+        request, "Your feed addresses have changed. The old ones no longer work: update your feed reader."
+    )
+    return redirect(reverse("notifications:settings") + "#feeds")
+
+
+@login_not_required
+@csrf_exempt  # RFC 8058 one-click: the mail client posts without a session; the signed token is the proof
+def unsubscribe(request, token):
+    """Stop emails from a link in an email, without signing in.
+
+    GET shows a one-button page (mail scanners that open links must not unsubscribe anyone);
+    POST, from that button or from a mail client's one-click unsubscribe, switches emails off.
+    """
+    user = user_for_unsubscribe_token(token)
+    if user is None:
+        return render(request, "community/unsubscribe.html", {"invalid": True}, status=400)
+    preferences = ListeningPreferences.for_user(user)
+    done = False
+    if request.method == "POST":
+        if preferences.email_frequency != EmailFrequency.OFF:
+            preferences.email_frequency = EmailFrequency.OFF
+            preferences.save(update_fields=["email_frequency"])
+        done = True
+    return render(
+        request,
+        "community/unsubscribe.html",
+        {"person": user, "done": done, "already": preferences.email_frequency == EmailFrequency.OFF},
+    )

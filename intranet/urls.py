@@ -11,6 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from community import views as community_views
+from community.feeds import ConferAtomFeed, ConferFeed
 from community.forms import LoginForm
 
 
@@ -57,6 +58,37 @@ comment_patterns = [
     re_path(r"^cr/(\d+)/(.+)/$", shortcut, name="comments-url-redirect"),
 ]
 
+notification_patterns = (
+    [
+        path("", community_views.notification_list, name="index"),
+        path("<int:pk>/", community_views.notification_open, name="open"),
+        path("<int:pk>/read/", community_views.notification_read, name="read"),
+        path("read-all/", community_views.notification_read_all, name="read_all"),
+        path("settings/", community_views.notification_settings, name="settings"),
+        path("settings/feed-token/", community_views.feed_token_revoke, name="revoke_feed_token"),
+        path("unsubscribe/<str:token>/", community_views.unsubscribe, name="unsubscribe"),
+    ],
+    "notifications",
+)
+
+
+def feed_view(feed_class):
+    # Feed readers cannot sign in: the secret token in the address stands in for the session.
+    return login_not_required(feed_class())
+
+
+feed_patterns = (
+    [
+        path("<str:token>/tags/<str:value>/rss/", feed_view(ConferFeed), {"kind": "tag"}, name="tag_rss"),
+        path("<str:token>/tags/<str:value>/atom/", feed_view(ConferAtomFeed), {"kind": "tag"}, name="tag_atom"),
+        path("<str:token>/search/rss/", feed_view(ConferFeed), {"kind": "search"}, name="search_rss"),
+        path("<str:token>/search/atom/", feed_view(ConferAtomFeed), {"kind": "search"}, name="search_atom"),
+        path("<str:token>/<str:value>/rss/", feed_view(ConferFeed), {"kind": "source"}, name="source_rss"),
+        path("<str:token>/<str:value>/atom/", feed_view(ConferAtomFeed), {"kind": "source"}, name="source_atom"),
+    ],
+    "feeds",
+)
+
 urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("healthz", community_views.healthz, name="healthz"),
@@ -71,6 +103,10 @@ urlpatterns = [
     path("search/similar/", community_views.similar, name="similar"),
     path("qa/", include("qa.urls")),
     path("comments/", include(comment_patterns)),
+    path("follow/<str:key>/<int:pk>/", community_views.follow_toggle, name="follow"),
+    path("following/", community_views.following, name="following"),
+    path("notifications/", include(notification_patterns)),
+    path("feeds/", include(feed_patterns)),
     path("ideas/", include("ideas.urls")),
     path("skills/", include("skills.urls")),
     # Wagtail serves every other path from the page tree; it must stay last.

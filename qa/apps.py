@@ -50,11 +50,44 @@ def _snippet(post):
     return strip_tags(post.body_html)
 
 
+def _visible_questions(user):
+    from .models import Question
+
+    return Question.objects.visible_to(user)
+
+
+def _feed_questions(user, tag):
+    from .models import Question
+
+    questions = Question.objects.visible_to(user).listed().select_related("author__profile").prefetch_related("tags")
+    if tag is not None:
+        questions = questions.filter(tags=tag)
+    return questions.order_by("-created_at")[:30]
+
+
+def _author_name(post):
+    profile = getattr(post.author, "profile", None)
+    return profile.display_name if profile else post.author.get_username()
+
+
+EVENT_TYPES = [
+    # key, digest heading, order
+    ("qa.new_question", "New questions", 10),
+    ("qa.new_answer", "New answers", 11),
+    ("qa.answer_accepted", "Accepted answers", 12),
+    ("qa.answer_verified", "Answers verified by the helpdesk", 13),
+    ("qa.new_comment", "New comments on questions", 14),
+]
+
+
 class QaConfig(AppConfig):
     name = "qa"
     verbose_name = "Questions and answers"
 
     def ready(self):
+        from community.feeds import FeedSource, register_feed_source
+        from community.follows import Followable, register_followable
+        from community.notifications import EventType, register_event_type
         from community.panels import HomePanel, register_home_panel
         from community.sitesearch import SearchType, register_search_type
         from community.tags import TagSection, register_tag_section
@@ -88,4 +121,14 @@ class QaConfig(AppConfig):
         register_search_type(
             SearchType(key="answers", label="Answers", model=Answer, queryset=_answers,
                        template="qa/includes/search_answer.html", snippet=_snippet, order=20)
+        )  # fmt: skip
+        register_followable(
+            Followable(key="question", model=Question, label="Questions", visible=_visible_questions, order=20)
+        )
+        for key, label, order in EVENT_TYPES:
+            name = key.split(".", 1)[1]
+            register_event_type(EventType(key=key, label=label, template=f"qa/notifications/{name}.html", order=order))
+        register_feed_source(
+            FeedSource(key="questions", title="Questions", items=_feed_questions, item_title=lambda q: q.title,
+                       item_description=lambda q: q.body_html, item_author=_author_name, model=Question, order=10)
         )  # fmt: skip

@@ -8,7 +8,13 @@ import datetime
 import django_comments
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag
+
+from community.follows import follow
+from community.models import EmailFrequency, ListeningPreferences, Notification
 
 from .models import Question
 
@@ -217,6 +223,7 @@ def seed_question(spec, users, now):
     asked_at = now - datetime.timedelta(days=spec["days_ago"])
     Question.objects.filter(pk=question.pk).update(created_at=asked_at, last_activity_at=asked_at)
     question.revisions.update(created_at=asked_at)
+    _backdate_notifications(question, asked_at)
     for username, value in spec.get("question_votes", []):
         question.vote(users[username], value)
     for offset, answer_spec in enumerate(spec.get("answers", []), start=1):
@@ -224,6 +231,7 @@ def seed_question(spec, users, now):
         answered_at = asked_at + datetime.timedelta(hours=3 * offset)
         type(answer).objects.filter(pk=answer.pk).update(created_at=answered_at)
         answer.revisions.update(created_at=answered_at)
+        _backdate_notifications(answer, answered_at)
         for username, value in answer_spec.get("votes", []):
             answer.vote(users[username], value)
         if answer_spec.get("accepted"):
@@ -249,6 +257,13 @@ def seed_question(spec, users, now):
     return question
 
 
+def _backdate_notifications(target, when):
+    """Notifications about demo content read as if they came when it happened."""
+    Notification.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=target.pk, created_at__gt=when
+    ).update(created_at=when)
+
+
 def _comment(question, user, text):
     django_comments.get_model().objects.create(
         content_object=question,
@@ -261,10 +276,44 @@ def _comment(question, user, text):
     )
 
 
+# Who follows what before the questions arrive, so the demo has notifications to read.
+DEMO_FOLLOWS = {
+    "tom": ["vpn", "expenses"],
+    "marie": ["blogging", "rss", "yammer"],
+    "priya": ["excel"],
+    "owen": ["twitter", "blogging"],
+    "hannah": ["vpn", "excel", "expenses"],
+    "dev": ["vpn", "printing"],
+    "liz": ["blogging", "rss"],
+}
+DEMO_EMAIL = {"tom": EmailFrequency.IMMEDIATELY, "marie": EmailFrequency.WEEKLY, "sam": EmailFrequency.OFF}
+
+
+def _seed_follows(users):
+    for username, names in DEMO_FOLLOWS.items():
+        if username not in users:
+            continue
+        for name in names:
+            tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name, slug=slugify(name))
+            follow(users[username], tag)
+    if {"tom", "hannah"} <= users.keys():
+        follow(users["tom"], users["hannah"])
+
+
+def _seed_email_preferences(users):
+    # Set after the questions: the demo load itself should not send anyone an email.
+    for username, frequency in DEMO_EMAIL.items():
+        if username in users:
+            ListeningPreferences.objects.update_or_create(
+                user=users[username], defaults={"email_frequency": frequency}
+            )
+
+
 def seed(command):
     users = _users()
     now = timezone.now()
     created = 0
+    _seed_follows(users)
     by_title = {}
     for spec in QUESTIONS:
         existing = Question.objects.filter(title=spec["title"]).first()
@@ -279,4 +328,5 @@ def seed(command):
                     users["hannah"], Question.CloseReason.DUPLICATE, duplicate_of=by_title[spec["duplicate_of"]]
                 )
         by_title[spec["title"]] = existing
+    _seed_email_preferences(users)
     command.stdout.write(f"  questions and answers ({created} new)")

@@ -244,13 +244,14 @@ class QuestionFilterForm(forms.Form):
     tag = forms.CharField(label="Tag", required=False, max_length=100)
     sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
     duplicates = forms.BooleanField(label="Include duplicates", required=False)
+    followed = forms.BooleanField(label="Only tags I follow", required=False)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["tag"].widget.attrs.update({"list": "qa-tag-options", "autocomplete": "off"})
 
     def filters(self) -> dict:
-        values = {"show": "all", "tag": "", "sort": "newest", "duplicates": False}
+        values = {"show": "all", "tag": "", "sort": "newest", "duplicates": False, "followed": False}
         if self.is_bound and self.is_valid():
             values.update({key: value for key, value in self.cleaned_data.items() if value})
         values["tag"] = values["tag"].strip()

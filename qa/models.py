@@ -23,7 +23,9 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
 
+from community.follows import follow
 from community.markdown import render_markdown
+from community.notifications import notify
 
 HELPDESK_GROUP = "Helpdesk"
 MODERATORS_GROUP = "Moderators"
@@ -133,6 +135,7 @@ class Post(models.Model):
                 existing = Vote.objects.select_for_update().get(**lookup)
             else:
                 self._move_score(value)
+                follow(user, self.thread, auto=True)
                 return
         if existing is None:
             raise ValidationError(f"You have not voted on this {self.kind}.")
@@ -363,6 +366,10 @@ class Question(index.Indexed, Post):
     # State
 
     @property
+    def thread(self) -> "Question":
+        return self
+
+    @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
@@ -386,6 +393,15 @@ class Question(index.Indexed, Post):
         question.record_revision(author, "Asked")
         # Saving indexed the question before it had tags; index it again with them.
         index.insert_or_update_object(question)
+        follow(author, question, auto=True)
+        tags = list(question.tags.all())
+        notify(
+            "qa.new_question",
+            actor=author,
+            target=question,
+            followed=[*tags, author],
+            tags=[tag.name for tag in tags],
+        )
         return question
 
     @transaction.atomic
@@ -398,7 +414,22 @@ class Question(index.Indexed, Post):
         now = timezone.now()
         Question.objects.filter(pk=self.pk).update(answer_count=F("answer_count") + 1, last_activity_at=now)
         self.refresh_from_db(fields=["answer_count", "last_activity_at"])
+        follow(author, question, auto=True)
+        question.notify_followers("qa.new_answer", actor=author, target=answer, also=[author])
         return answer
+
+    def notify_followers(self, event_type: str, actor, target=None, also=(), recipients=(), data=None) -> None:
+        """Tell the people following this question (and any of ``also``) about something on it."""
+        notify(
+            event_type,
+            actor=actor,
+            target=target or self,
+            followed=[self, *also],
+            recipients=recipients,
+            title=self.title,
+            tags=self.tag_names(),
+            data=data,
+        )
 
     # Editing
 
@@ -450,6 +481,7 @@ class Question(index.Indexed, Post):
             previous.save(update_fields=["is_accepted", "accepted_at"])
         answer.is_accepted, answer.accepted_at = True, timezone.now()
         answer.save(update_fields=["is_accepted", "accepted_at"])
+        self.notify_followers("qa.answer_accepted", actor=by, target=answer, recipients=[answer.author])
 
     @transaction.atomic
     def unaccept(self, answer, by) -> None:
@@ -596,6 +628,10 @@ class Answer(index.Indexed, Post):
     def __str__(self):
         return f"Answer to “{self.question.title}”"
 
+    @property
+    def thread(self) -> Question:
+        return self.question
+
     def get_absolute_url(self):
         return f"{self.question.get_absolute_url()}#answer-{self.pk}"
 
@@ -639,6 +675,13 @@ class Answer(index.Indexed, Post):
             raise ValidationError("The review-by date must be in the future.")
         self.verified_by, self.verified_at, self.review_by = by, timezone.now(), review_by
         self.save(update_fields=["verified_by", "verified_at", "review_by"])
+        self.question.notify_followers(
+            "qa.answer_verified",
+            actor=by,
+            target=self,
+            recipients=[self.author],
+            data={"review_by": review_by.isoformat()},
+        )
 
     @transaction.atomic
     def unverify(self, by) -> None:

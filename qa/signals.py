@@ -7,7 +7,10 @@ accept posts too; these receivers keep the same rules on both paths.
 import django_comments
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.text import Truncator
 from django_comments.signals import comment_was_posted, comment_will_be_posted
+
+from community.follows import follow
 
 from .models import Question
 from .views import count_post, rate_limited
@@ -45,3 +48,10 @@ def mark_question_active(sender, comment, request, **kwargs):
     question = _question(comment)
     if question is not None:
         Question.objects.filter(pk=question.pk).update(last_activity_at=timezone.now())
+        if comment.user is not None and comment.is_public and not comment.is_removed:
+            follow(comment.user, question, auto=True)
+            question.notify_followers(
+                "qa.new_comment",
+                actor=comment.user,
+                data={"comment": Truncator(comment.comment).words(30), "comment_id": comment.pk},
+            )

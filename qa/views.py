@@ -27,7 +27,9 @@ from django_ratelimit.core import get_usage
 from taggit.models import Tag
 
 from community import sitesearch
+from community.follows import followed_ids
 from community.markdown import render_markdown
+from community.models import ListeningPreferences
 
 from .forms import (
     AcceptForm,
@@ -156,6 +158,8 @@ def question_list(request):
     if chosen["tag"]:
         tag = Tag.objects.filter(Q(slug=chosen["tag"]) | Q(name__iexact=chosen["tag"])).first()
         questions = questions.filter(tags=tag) if tag else questions.none()
+    if chosen["followed"]:
+        questions = questions.filter(tags__in=followed_ids(request.user, Tag)).distinct()
     ordering = {
         "newest": ["-created_at", "-pk"],
         "active": ["-last_activity_at", "-pk"],
@@ -172,6 +176,8 @@ def question_list(request):
             "tag": tag,
             "tag_options": _tag_options(),
             "is_helpdesk": is_helpdesk(request.user),
+            "follows_tags": bool(followed_ids(request.user, Tag)),
+            "feed_token": ListeningPreferences.for_user(request.user).feed_token,
         },
     )
 

@@ -108,7 +108,7 @@ def test_it_lists_the_directory_in_a_fixed_number_of_queries(
         user = django_user_model.objects.create_user(username=f"person{number}")
         Profile.objects.filter(user=user).update(directorate=audit)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = alice_client.get("/people/")
 
     assert response.status_code == 200

@@ -141,7 +141,7 @@ def test_it_lists_with_the_same_number_of_queries_however_many_questions(
 ):
     bulk_questions(alice, count)
 
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(14):
         response = alice_client.get("/qa/", {"tag": "vpn", "sort": "votes"})
 
     assert response.status_code == 200

@@ -1,0 +1,72 @@
+"""The listening walk: follow a tag → a colleague asks → the unread count shows → open the notification."""
+
+import pytest
+from django.core.management import call_command
+
+from community.demo import DEMO_PASSWORD
+
+from .conftest import assert_accessible, save_screenshot, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+TITLE = "Which RSS reader works on the office laptops?"
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def as_user(browser, live_server):
+    contexts = []
+
+    def open_as(username):
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        sign_in(page, username, DEMO_PASSWORD)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def test_it_tells_a_follower_about_a_new_question_on_their_tag(as_user, demo):
+    priya = as_user("priya")
+    priya.goto("/notifications/")
+    priya.get_by_role("button", name="Mark all as read").click()
+    priya.goto("/tags/rss/")
+    priya.get_by_role("button", name="Follow rss").click()  # htmx swaps the button in place
+    priya.get_by_role("button", name="Following rss: select to stop following").wait_for()
+    assert priya.url.endswith("/tags/rss/")
+    save_screenshot(priya, "30-follow-tag")
+
+    owen = as_user("owen")
+    owen.goto("/qa/ask/")
+    owen.get_by_label("Title").fill(TITLE)
+    owen.get_by_label("Details").fill("I want to follow the digital team's blogs without email.")
+    owen.get_by_label("Tags").fill("rss")
+    owen.get_by_role("button", name="Post your question").click()
+    assert owen.get_by_role("heading", level=1).inner_text() == TITLE
+
+    priya.goto("/qa/")
+    assert priya.locator("#notifications-link .confer-header__count").inner_text() == "1"
+    priya.locator("#notifications-link").click()
+    assert_accessible(priya, "the notifications page")
+    save_screenshot(priya, "31-notifications")
+    item = priya.locator(".confer-notification--unread").first
+    assert "Owen" in item.inner_text() and TITLE in item.inner_text()
+    item.get_by_role("link", name=TITLE).click()
+    assert priya.get_by_role("heading", level=1).inner_text() == TITLE
+    assert priya.locator("#notifications-link .confer-header__count").count() == 0
+
+    priya.goto("/notifications/settings/")
+    assert_accessible(priya, "the notification settings page")
+    priya.get_by_label("A weekly digest").check()
+    priya.get_by_role("button", name="Save settings").click()
+    priya.get_by_text("Your notification settings have been saved.").wait_for()
+    assert priya.get_by_label("A weekly digest").is_checked()
+    save_screenshot(priya, "32-notification-settings")

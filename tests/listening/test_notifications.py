@@ -1,0 +1,180 @@
+"""Who hears about what: each follower once, never the person who acted; the in-app list."""
+
+import pytest
+from django.core import mail
+from taggit.models import Tag
+
+from community.follows import follow
+from community.models import EmailFrequency, Notification
+from community.notifications import notify
+from tests.listening.conftest import wants_email
+from tests.qa.conftest import answer, ask
+from tests.qa.test_comments import post_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def recipients(event_type):
+    return sorted(Notification.objects.filter(event_type=event_type).values_list("recipient__username", flat=True))
+
+
+def test_it_tells_followers_of_a_tag_about_a_new_question(alice, bob, charlie, helen):
+    vpn = Tag.objects.create(name="vpn", slug="vpn")
+    follow(bob, vpn)
+    follow(charlie, vpn)
+
+    ask(alice, tags=["vpn"])
+
+    assert recipients("qa.new_question") == ["bob", "charlie"]
+
+
+def test_it_tells_each_follower_once_however_many_ways_they_follow(alice, bob):
+    vpn, wifi = Tag.objects.create(name="vpn", slug="vpn"), Tag.objects.create(name="wifi", slug="wifi")
+    for thing in (vpn, wifi, alice):
+        follow(bob, thing)
+
+    ask(alice, tags=["vpn", "wifi"])
+
+    assert recipients("qa.new_question") == ["bob"]
+
+
+def test_it_never_tells_the_person_who_acted(alice, bob):
+    vpn = Tag.objects.create(name="vpn", slug="vpn")
+    follow(alice, vpn)
+    follow(alice, alice)
+
+    question = ask(alice, tags=["vpn"])
+    answer(question, alice, "Solved it myself: restart the router.")
+
+    assert not Notification.objects.filter(recipient=alice).exists()
+
+
+def test_it_tells_the_asker_and_followers_about_a_new_answer(alice, bob, charlie, helen):
+    question = ask(alice)
+    follow(charlie, question)
+
+    answer(question, bob)
+
+    assert recipients("qa.new_answer") == ["alice", "charlie"]
+    notification = Notification.objects.get(recipient=alice)
+    assert notification.title == question.title
+    assert notification.url.startswith(question.get_absolute_url())
+    assert notification.tag_names == ["vpn"]
+
+
+def test_it_tells_the_answerer_when_their_answer_is_accepted_or_verified(alice, bob, helen):
+    question = ask(alice)
+    reply = answer(question, bob)
+
+    question.accept(reply, alice)
+    reply.verify(helen)
+
+    assert recipients("qa.answer_accepted") == ["bob"]
+    assert recipients("qa.answer_verified") == ["alice", "bob"]
+
+
+def test_it_leaves_out_people_who_have_left(alice, bob):
+    vpn = Tag.objects.create(name="vpn", slug="vpn")
+    follow(bob, vpn)
+    bob.is_active = False
+    bob.save()
+
+    ask(alice, tags=["vpn"])
+
+    assert not Notification.objects.exists()
+
+
+def test_it_refuses_an_unregistered_event_type(alice, bob):
+    with pytest.raises(LookupError, match="Unknown notification event type"):
+        notify("qa.no_such_event", actor=alice, target=bob, recipients=[bob])
+    assert not Notification.objects.exists()
+
+
+def test_it_emails_straight_away_only_those_who_asked_for_it(alice, bob, charlie, django_capture_on_commit_callbacks):
+    question = ask(alice)
+    follow(charlie, question)
+    wants_email(alice, EmailFrequency.IMMEDIATELY)
+    wants_email(charlie, EmailFrequency.DAILY)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(question, bob)
+
+    assert [message.to for message in mail.outbox] == [["alice@example.org"]]
+    message = mail.outbox[0]
+    assert message.subject == f"Bob Baker answered {question.title}"
+    assert "http://" in message.body and "Unsubscribe" in message.body
+    html = message.alternatives[0][0]
+    assert f'href="http://127.0.0.1:8000{question.get_absolute_url()}' in html
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert Notification.objects.get(recipient=alice).emailed_at is not None
+    assert Notification.objects.get(recipient=charlie).emailed_at is None
+
+
+def test_it_shows_the_unread_count_in_the_header(client_for, alice, bob):
+    question = ask(alice)
+    answer(question, bob)
+
+    html = client_for(alice).get("/qa/").content.decode()
+
+    assert 'id="notifications-link">Notifications <span class="confer-header__count">1</span>' in html
+
+
+def test_it_lists_notifications_and_marks_them_read(client_for, alice, bob):
+    question = ask(alice)
+    reply = answer(question, bob)
+    notification = Notification.objects.get(recipient=alice)
+    client = client_for(alice)
+
+    html = client.get("/notifications/").content.decode()
+    assert "Bob Baker answered" in html and question.title in html
+
+    response = client.get(f"/notifications/{notification.pk}/")
+    assert response.status_code == 302 and response["Location"] == f"{question.get_absolute_url()}#answer-{reply.pk}"
+    notification.refresh_from_db()
+    assert notification.is_read
+
+
+def test_it_marks_one_read_with_htmx(client_for, alice, bob):
+    question = ask(alice)
+    answer(question, bob)
+    notification = Notification.objects.get(recipient=alice)
+
+    response = client_for(alice).post(f"/notifications/{notification.pk}/read/", HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200 and "<html" not in response.content.decode()
+    notification.refresh_from_db()
+    assert notification.is_read
+
+
+def test_it_marks_all_read(client_for, alice, bob, charlie):
+    question = ask(alice)
+    answer(question, bob)
+    answer(question, charlie, "Try the other VPN profile.")
+    client = client_for(alice)
+
+    response = client.post("/notifications/read-all/", follow=True)
+
+    assert "Marked 2 notifications as read." in response.content.decode()
+    assert not Notification.objects.filter(recipient=alice).unread().exists()
+
+
+def test_it_keeps_notifications_private(client_for, alice, bob, charlie):
+    question = ask(alice)
+    answer(question, bob)
+    notification = Notification.objects.get(recipient=alice)
+    client = client_for(charlie)
+
+    assert client.get(f"/notifications/{notification.pk}/").status_code == 404
+    assert client.post(f"/notifications/{notification.pk}/read/").status_code == 404
+    notification.refresh_from_db()
+    assert not notification.is_read
+
+
+def test_it_tells_followers_about_comments(client_for, alice, bob):
+    question = ask(alice)
+
+    response = post_comment(client_for(bob), question, "Which VPN client version is it?")
+
+    assert response.status_code == 200
+    assert recipients("qa.new_comment") == ["alice"]
+    assert "Which VPN client version" in Notification.objects.get(recipient=alice).data["comment"]
