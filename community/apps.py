@@ -95,4 +95,3 @@ class CommunityConfig(AppConfig):
                       template="community/includes/home_followed_tags.html", link="following",
                       link_text="Everything you follow", order=80)
         )  # fmt: skip
-
