@@ -125,6 +125,7 @@ def search(request):
             "tag": tag,
             "tag_facets": sitesearch.tag_counts(active_type, [obj.pk for obj in results[: sitesearch.TAG_FACET_HITS]]),
             "suggestion": sitesearch.suggest(query) if total == 0 else None,
+            "feed_token": ListeningPreferences.for_user(request.user).feed_token,
             # Only worth asking when something may be missing.
             "unavailable": sitesearch.unavailable_types() if total == 0 else [],
         }

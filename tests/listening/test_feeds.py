@@ -103,3 +103,9 @@ def test_it_links_feeds_from_the_tag_page(client_for, alice, questions):
 
     assert f'href="/feeds/{token_of(alice)}/tags/vpn/rss/"' in html
     assert 'rel="alternate" type="application/atom+xml"' in html
+
+
+def test_it_offers_a_feed_of_a_search(client_for, alice, questions):
+    html = client_for(alice).get("/search/", {"q": "pivot tables"}).content.decode()
+
+    assert f'href="/feeds/{token_of(alice)}/search/rss/?q=pivot%20tables"' in html
