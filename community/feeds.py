@@ -14,6 +14,7 @@ from taggit.models import Tag
 
 from . import sitesearch
 from .models import ListeningPreferences
+from .registry import Registry
 
 
 @dataclass(frozen=True)
@@ -38,19 +39,10 @@ class FeedSource:
 
 FEED_LENGTH = 30
 
-_sources: dict[str, FeedSource] = {}
-
-
-def register_feed_source(source: FeedSource) -> None:
-    _sources[source.key] = source
-
-
-def feed_sources() -> list[FeedSource]:
-    return sorted(_sources.values(), key=lambda source: source.order)
-
-
-def get_feed_source(key: str) -> FeedSource | None:
-    return _sources.get(key)
+_sources = Registry("feed sources")
+register_feed_source = _sources.register
+feed_sources = _sources.all
+get_feed_source = _sources.get
 
 
 # --- the feeds ------------------------------------------------------------------------------------

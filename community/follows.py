@@ -14,6 +14,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from .models import Follow, ListeningPreferences
+from .registry import Registry
 
 
 @dataclass(frozen=True)
@@ -31,24 +32,15 @@ class Followable:
     order: int = 100
 
 
-_followables: dict[str, Followable] = {}
-
-
-def register_followable(followable: Followable) -> None:
-    _followables[followable.key] = followable
-
-
-def followables() -> list[Followable]:
-    return sorted(_followables.values(), key=lambda followable: followable.order)
-
-
-def get_followable(key: str) -> Followable | None:
-    return _followables.get(key)
+_followables = Registry("followables")
+register_followable = _followables.register
+followables = _followables.all
+get_followable = _followables.get
 
 
 def followable_for(obj) -> Followable | None:
     model = type(obj)._meta.concrete_model
-    for followable in _followables.values():
+    for followable in followables():
         if followable.model._meta.concrete_model is model:
             return followable
     return None

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from .follows import follower_ids
 from .models import EmailFrequency, ListeningPreferences, Notification
+from .registry import Registry
 
 
 @dataclass(frozen=True)
@@ -34,24 +35,16 @@ class EventType:
     order: int = 100
 
 
-_event_types: dict[str, EventType] = {}
-
-
-def register_event_type(event_type: EventType) -> None:
-    _event_types[event_type.key] = event_type
+_event_types = Registry("notification event types")
+register_event_type = _event_types.register
+event_types = _event_types.all
 
 
 def get_event_type(key: str) -> EventType:
-    try:
-        return _event_types[key]
-    except KeyError:
-        raise LookupError(
-            f"Unknown notification event type {key!r}: register it with register_event_type()."
-        ) from None
-
-
-def event_types() -> list[EventType]:
-    return sorted(_event_types.values(), key=lambda event_type: event_type.order)
+    event_type = _event_types.get(key)
+    if event_type is None:
+        raise LookupError(f"Unknown notification event type {key!r}: register it with register_event_type().")
+    return event_type
 
 
 def notify(

@@ -7,6 +7,8 @@ list of models: a part adds a panel from its AppConfig.ready.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .registry import Registry
+
 
 @dataclass(frozen=True)
 class HomePanel:
@@ -21,12 +23,6 @@ class HomePanel:
     order: int = 100
 
 
-_panels: dict[str, HomePanel] = {}
-
-
-def register_home_panel(panel: HomePanel) -> None:
-    _panels[panel.key] = panel
-
-
-def home_panels() -> list[HomePanel]:
-    return sorted(_panels.values(), key=lambda panel: panel.order)
+_panels = Registry("home page panels")
+register_home_panel = _panels.register
+home_panels = _panels.all

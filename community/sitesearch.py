@@ -20,6 +20,8 @@ from modelsearch.backends.base import EmptySearchResults
 from modelsearch.query import And, Phrase, PlainText
 from taggit.models import Tag
 
+from .registry import Registry
+
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
@@ -45,19 +47,10 @@ class SearchType:
     order: int = 100
 
 
-_types: dict[str, SearchType] = {}
-
-
-def register_search_type(search_type: SearchType) -> None:
-    _types[search_type.key] = search_type
-
-
-def search_types() -> list[SearchType]:
-    return sorted(_types.values(), key=lambda search_type: search_type.order)
-
-
-def get_search_type(key: str) -> SearchType | None:
-    return _types.get(key)
+_types = Registry("search types")
+register_search_type = _types.register
+search_types = _types.all
+get_search_type = _types.get
 
 
 def clean_query(raw: str | None) -> str:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from .registry import Registry
+
 MAX_TAG_LENGTH = 50
 # Letters (any script), digits, and the few marks real topic names use: "c#", "c++", "office 365",
 # ".net", "q&a". Nothing that could be markup.
@@ -49,12 +51,6 @@ class TagSection:
     order: int = 100
 
 
-_sections: dict[str, TagSection] = {}
-
-
-def register_tag_section(section: TagSection) -> None:
-    _sections[section.key] = section
-
-
-def tag_sections() -> list[TagSection]:
-    return sorted(_sections.values(), key=lambda section: section.order)
+_sections = Registry("tag page sections")
+register_tag_section = _sections.register
+tag_sections = _sections.all
