@@ -5,6 +5,7 @@ alice, bob and charlie are staff; helen is helpdesk; mo is a moderator; dita is 
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 
 
 def pytest_configure(config):
@@ -96,3 +97,15 @@ def dita(django_user_model):
 def alice_client(client, alice):
     client.force_login(alice)
     return client
+
+
+@pytest.fixture
+def client_for(db):
+    """A signed-in test client for any user."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+
+from community.demo import DEMO_PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test body are
 # still synchronous, so allow them.
@@ -82,3 +85,27 @@ def sign_in(page, username, password):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def demo():
+    """The demo content, as `make run` loads it."""
+    call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def as_user(browser, live_server):
+    """A signed-in page per demo login, each in its own browser context (its own cookies)."""
+    contexts = []
+
+    def open_as(username):
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        sign_in(page, username, DEMO_PASSWORD)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()

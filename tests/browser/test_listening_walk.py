@@ -1,37 +1,12 @@
 """The listening walk: follow a tag → a colleague asks → the unread count shows → open the notification."""
 
 import pytest
-from django.core.management import call_command
 
-from community.demo import DEMO_PASSWORD
-
-from .conftest import assert_accessible, save_screenshot, sign_in
+from .conftest import assert_accessible, save_screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TITLE = "Which RSS reader works on the office laptops?"
-
-
-@pytest.fixture
-def demo():
-    call_command("seed_demo", verbosity=0)
-
-
-@pytest.fixture
-def as_user(browser, live_server):
-    contexts = []
-
-    def open_as(username):
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        sign_in(page, username, DEMO_PASSWORD)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_it_tells_a_follower_about_a_new_question_on_their_tag(as_user, demo):

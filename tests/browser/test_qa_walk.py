@@ -1,37 +1,12 @@
 """The Q&A walk: ask (with similar questions shown) → answer → vote → accept → verify → search finds it."""
 
 import pytest
-from django.core.management import call_command
 
-from community.demo import DEMO_PASSWORD
-
-from .conftest import assert_accessible, save_screenshot, sign_in
+from .conftest import assert_accessible, save_screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TITLE = "Printer on floor 3 will not print my expenses form"
-
-
-@pytest.fixture
-def demo():
-    call_command("seed_demo", verbosity=0)
-
-
-@pytest.fixture
-def as_user(browser, live_server):
-    contexts = []
-
-    def open_as(username):
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        sign_in(page, username, DEMO_PASSWORD)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_it_walks_a_question_from_asking_to_a_verified_answer(as_user, demo):

@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 
 from community.demo import DEMO_PASSWORD
 
@@ -7,11 +6,6 @@ from .conftest import sign_in
 
 # serialized_rollback restores what the data migrations made (groups, home page) after each flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def demo():
-    call_command("seed_demo", verbosity=0)
 
 
 def test_it_walks_a_colleague_through_every_section(page, demo, screenshot, check_accessibility):

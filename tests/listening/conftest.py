@@ -1,19 +1,6 @@
-"""Listening test helpers: signed-in clients, and email preferences set the way a person would."""
-
-import pytest
-from django.test import Client
+"""Listening test helpers: email preferences set the way a person would."""
 
 from community.models import EmailFrequency, ListeningPreferences
-
-
-@pytest.fixture
-def client_for(db):
-    def make(user):
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 def wants_email(user, frequency=EmailFrequency.IMMEDIATELY, auto_follow=True):
