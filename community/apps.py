@@ -17,8 +17,11 @@ def _people(request):
 def _pages(request):
     from wagtail.models import Page
 
-    # Live and public only: drafts and pages behind a view restriction never appear.
-    return Page.objects.live().public().filter(depth__gt=1).specific()
+    from .pages import WorkshopPage
+
+    # Live and public only: drafts and pages behind a view restriction never appear. Workshops
+    # have a search type of their own.
+    return Page.objects.live().public().filter(depth__gt=1).not_type(WorkshopPage).specific()
 
 
 def _person_snippet(profile):
@@ -95,3 +98,6 @@ class CommunityConfig(AppConfig):
                       template="community/includes/home_followed_tags.html", link="following",
                       link_text="Everything you follow", order=80)
         )  # fmt: skip
+
+        # Workshops register with search, tag pages, follows, notifications, feeds and the home page.
+        from . import workshops  # noqa: F401

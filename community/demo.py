@@ -1,10 +1,14 @@
 """Demo people, directorates and pages, drawn from the stories in shared/seeds/."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from wagtail.models import Page
 
 from .models import Directorate, HomePage, Profile, StandardPage
+from .pages import BuddyNetworkPage, WorkshopIndexPage, WorkshopPage, WorkshopSignup
 
 DEMO_PASSWORD = "confer-demo"
 
@@ -192,7 +196,121 @@ def seed_pages():
         page.save_revision().publish()
 
 
+WORKSHOPS = [
+    {
+        "slug": "boost-your-blog",
+        "title": "Boost your blog",
+        "summary": "Write posts colleagues want to read: find your voice, plan a month of posts and share them well.",
+        "days_from_now": 10, "start": (10, 0), "end": (12, 30), "capacity": 6, "host": "sam",
+        "place": "Room 4.12, 1 Victoria Street", "online_link": "https://meet.example.org/boost-your-blog",
+        "tags": ["blogging", "writing"],
+        "signups": ["marie", "tom", "priya", "owen", "dev", "grace", "carl", "hannah"],
+        "body": [
+            ("paragraph", "<p>Bring your laptop and an idea for a post. We will look at what makes people read "
+             "on, how to write a headline, and how to use pictures without breaking copyright.</p>"),
+            ("heading", "You will leave with"),
+            ("paragraph", "<ul><li>a first post, edited with a colleague</li><li>a plan for a month of posts</li>"
+             "<li>a way to share them on the intranet and beyond</li></ul>"),
+        ],
+    },
+    {
+        "slug": "listening-online-with-rss",
+        "title": "Listening online with RSS and If this then that",
+        "summary": "Follow the conversations that matter to your policy area without spending all day on social media.",
+        "days_from_now": 24, "start": (14, 0), "end": (15, 30), "capacity": 20, "host": "liz",
+        "place": "", "online_link": "https://meet.example.org/listening-online",
+        "tags": ["listening", "rss", "ifttt"],
+        "signups": ["priya", "carl", "owen"],
+        "body": [
+            ("paragraph", "<p>During the Autumn Statement three digital buddies listened beyond the usual "
+             "suspects. This session shows the tools they used, step by step.</p>"),
+        ],
+    },
+    {
+        "slug": "twitter-for-beginners",
+        "title": "Twitter for beginners",
+        "summary": "Set up an account, follow the right people and post your first tweet with confidence.",
+        "days_from_now": -21, "start": (10, 0), "end": (11, 30), "capacity": 12, "host": "marie",
+        "place": "Room 2.03, 1 Victoria Street", "online_link": "",
+        "tags": ["twitter"],
+        "past_attendees": {"tom": True, "owen": True, "priya": True, "grace": False, "dev": False},
+        "body": [
+            ("paragraph", "<p>A relaxed first step for colleagues who have never used Twitter.</p>"),
+        ],
+    },
+]  # fmt: skip
+
+
+def _at(days: int, hour_minute: tuple[int, int]) -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(*hour_minute)))
+
+
+def seed_workshops():
+    """The workshop index with an upcoming full workshop (and a waiting list), one with places, a
+    past one with attendance recorded, and the digital buddies page."""
+    users = {user.username: user for user in get_user_model().objects.all()}
+    home = HomePage.objects.first()
+    index = WorkshopIndexPage.objects.child_of(home).filter(slug="workshops").first()
+    if index is None:
+        index = WorkshopIndexPage(
+            title="Workshops",
+            slug="workshops",
+            summary="Hands-on sessions run by the digital team, from blogging to listening online.",
+            intro=[("paragraph", "<p>Sign up below. When a workshop is full, join the waiting list: "
+                                 "if someone cancels, the place is yours and we email you.</p>")],
+        )  # fmt: skip
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    for spec in WORKSHOPS:
+        if WorkshopPage.objects.child_of(index).filter(slug=spec["slug"]).exists():
+            continue
+        workshop = WorkshopPage(
+            title=spec["title"],
+            slug=spec["slug"],
+            summary=spec["summary"],
+            start_at=_at(spec["days_from_now"], spec["start"]),
+            end_at=_at(spec["days_from_now"], spec["end"]),
+            place=spec["place"],
+            online_link=spec["online_link"],
+            host=users[spec["host"]],
+            capacity=spec["capacity"],
+            body=spec["body"],
+        )
+        index.add_child(instance=workshop)
+        workshop.tags.add(*spec["tags"])
+        workshop.save_revision().publish()
+        for username in spec.get("signups", []):
+            workshop.sign_up(users[username])
+        attendees = spec.get("past_attendees", {})
+        if attendees:
+            # Sign-up is closed once a workshop has started, so its history is written directly.
+            signed_up_at = workshop.start_at - datetime.timedelta(days=7)
+            WorkshopSignup.objects.bulk_create(
+                WorkshopSignup(workshop=workshop, user=users[username], status=WorkshopSignup.Status.CONFIRMED,
+                               created_at=signed_up_at, queued_at=signed_up_at, confirmed_at=signed_up_at)
+                for username in attendees
+            )  # fmt: skip
+            came = workshop.signups.filter(user__username__in=[name for name, came in attendees.items() if came])
+            workshop.record_attendance(users[spec["host"]], list(came.values_list("pk", flat=True)))
+    if not BuddyNetworkPage.objects.child_of(home).filter(slug="digital-buddies").exists():
+        buddies = BuddyNetworkPage(
+            title="Digital buddies",
+            slug="digital-buddies",
+            summary="Colleagues near you who help others take their first digital steps.",
+            intro=[
+                ("paragraph", "<p>Thirty colleagues around the department volunteer as digital buddies. They "
+                              "help with anything from setting up a blog to listening online, at your desk or "
+                              "over a cup of tea.</p>"),
+                ("inset_text", {"text": "<p>No question is too small: that is what buddies are for.</p>"}),
+            ],
+        )  # fmt: skip
+        home.add_child(instance=buddies)
+        buddies.save_revision().publish()
+
+
 def seed(command):
     seed_people()
     seed_pages()
-    command.stdout.write("  people, directorates and pages")
+    seed_workshops()
+    command.stdout.write("  people, directorates, pages and workshops")

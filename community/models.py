@@ -311,3 +311,7 @@ class Digest(models.Model):
 
     def __str__(self):
         return f"{self.get_period_display()} digest for {self.user} ({self.period_start})"
+
+
+# Workshop, workshop index and buddy-network pages, with sign-ups and calendar feeds.
+from .pages import *  # noqa: E402, F403

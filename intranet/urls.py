@@ -109,6 +109,7 @@ urlpatterns = [
     path("feeds/", include(feed_patterns)),
     path("ideas/", include("ideas.urls")),
     path("skills/", include("skills.urls")),
+    path("workshops/", include("community.workshops_urls")),
     # Wagtail serves every other path from the page tree; it must stay last.
     path("", include(wagtail_urls)),
 ]

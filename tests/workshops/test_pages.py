@@ -1,0 +1,306 @@
+"""The page types: where each may go, who edits them, what editors are told when a workshop does
+not add up, and what the workshop index, the home page and the header show."""
+
+import pytest
+from wagtail.models import Page
+
+from community.models import (
+    BuddyNetworkPage,
+    HomePage,
+    StandardPage,
+    WorkshopIndexPage,
+    WorkshopPage,
+)
+from tests.conftest import make_user
+
+from .conftest import days
+
+pytestmark = pytest.mark.django_db
+
+
+def admin_form(index, dita, **changes):
+    data = {
+        "title": "Boost your blog",
+        "slug": "boost-your-blog",
+        "summary": "Write posts colleagues want to read.",
+        "start_at": "2030-03-05 10:00",
+        "end_at": "2030-03-05 12:30",
+        "place": "Room 4.12",
+        "online_link": "",
+        "host": str(dita.pk),
+        "capacity": "20",
+        "signup_opens_at": "",
+        "signup_closes_at": "",
+        "body-count": "0",
+        "tags": "blogging",
+        "action-publish": "publish",
+    }
+    data.update(changes)
+    return f"/admin/pages/add/community/workshoppage/{index.pk}/", data
+
+
+# --- the page tree ---------------------------------------------------------------------------------
+
+
+def test_it_allows_only_sensible_parents_and_children():
+    assert WorkshopIndexPage.allowed_parent_page_models() == [HomePage]
+    assert WorkshopPage.allowed_parent_page_models() == [WorkshopIndexPage]
+    assert WorkshopIndexPage.allowed_subpage_models() == [WorkshopPage]
+    assert WorkshopPage.allowed_subpage_models() == []
+    assert set(BuddyNetworkPage.allowed_parent_page_models()) == {HomePage, StandardPage}
+    assert BuddyNetworkPage.allowed_subpage_models() == []
+    assert WorkshopPage not in HomePage.allowed_subpage_models()
+    assert WorkshopPage not in StandardPage.allowed_subpage_models()
+
+
+def test_it_lets_the_digital_team_publish_a_workshop_in_the_admin(client_for, dita, index):
+    url, data = admin_form(index, dita)
+
+    response = client_for(dita).post(url, data)
+
+    assert response.status_code == 302, response.content[:3000]
+    workshop = WorkshopPage.objects.get(slug="boost-your-blog")
+    assert workshop.live and workshop.capacity == 20 and workshop.host == dita
+    assert list(workshop.tags.names()) == ["blogging"]
+    assert workshop.schedule.sequence == 0  # first publish recorded for calendars
+
+
+def test_it_keeps_staff_from_editing_or_adding_any_page(alice, workshop, index):
+    for page in (HomePage.objects.get(), index, workshop):
+        permissions = page.permissions_for_user(alice)
+        assert not permissions.can_edit()
+        assert not permissions.can_add_subpage()
+        assert not permissions.can_publish()
+
+
+def test_it_lets_the_digital_team_edit_and_publish_workshop_pages(dita, workshop, index):
+    for page in (index, workshop):
+        assert page.permissions_for_user(dita).can_edit()
+        assert page.permissions_for_user(dita).can_publish()
+    assert index.permissions_for_user(dita).can_add_subpage()
+    assert dita.has_perm("community.manage_workshops")
+
+
+def test_it_gives_staff_no_admin_form_to_post(client_for, alice, dita, index):
+    url, data = admin_form(index, dita)
+
+    response = client_for(alice).post(url, data)
+
+    assert response.status_code in (302, 403)
+    assert not WorkshopPage.objects.filter(slug="boost-your-blog").exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"end_at": "2030-03-05 09:00"}, "The workshop must end after it starts."),
+        ({"end_at": "2030-03-05 10:00"}, "The workshop must end after it starts."),
+        ({"capacity": "-5"}, "A workshop needs at least 1 place."),
+        ({"capacity": "0"}, "A workshop needs at least 1 place."),
+        ({"capacity": "lots"}, "Enter the number of places as a whole number, like 20."),
+        ({"place": "", "online_link": ""}, "Give a place, an online link, or both."),
+        (
+            {"signup_opens_at": "2030-03-01 09:00", "signup_closes_at": "2030-02-01 09:00"},
+            "Sign-up must close after it opens.",
+        ),
+        ({"signup_closes_at": "2030-03-06 09:00"}, "Sign-up must close before the workshop ends."),
+        ({"slug": "calendar"}, "is used by Confer itself"),
+    ],
+    ids=["end-before-start", "no-length", "negative", "zero", "not-a-number", "nowhere", "window", "late", "slug"],
+)
+def test_it_tells_editors_what_does_not_add_up_and_saves_nothing(client_for, dita, index, changes, message):
+    url, data = admin_form(index, dita, **changes)
+
+    response = client_for(dita).post(url, data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not WorkshopPage.objects.exists()
+
+
+def test_it_applies_the_same_rules_to_a_draft(client_for, dita, index):
+    url, data = admin_form(index, dita, end_at="2030-03-05 09:00")
+    data.pop("action-publish")
+
+    response = client_for(dita).post(url, data)
+
+    assert "The workshop must end after it starts." in response.content.decode()
+    assert not WorkshopPage.objects.exists()
+
+
+# --- the workshop index ---------------------------------------------------------------------------
+
+
+def test_it_lists_upcoming_workshops_soonest_first_then_past_ones(make_workshop, client_for, alice):
+    make_workshop("Later", start_at=days(20), end_at=days(20, 12))
+    make_workshop("Sooner", start_at=days(2), end_at=days(2, 12))
+    make_workshop("Last month", start_at=days(-30), end_at=days(-30, 12))
+
+    response = client_for(alice).get("/workshops/")
+
+    assert [w.title for w in response.context["upcoming"]] == ["Sooner", "Later"]
+    assert [w.title for w in response.context["past"]] == ["Last month"]
+    page = response.content.decode()
+    assert page.index("Sooner") < page.index("Later") < page.index("Past workshops") < page.index("Last month")
+
+
+def test_it_filters_workshops_by_tag(make_workshop, client_for, alice):
+    make_workshop("Boost your blog", tags=["blogging"])
+    make_workshop("Excel for auditors", tags=["excel"])
+
+    response = client_for(alice).get("/workshops/", {"tag": "excel"})
+    unknown = client_for(alice).get("/workshops/", {"tag": "no-such-tag"})
+
+    assert [w.title for w in response.context["upcoming"]] == ["Excel for auditors"]
+    assert "Showing workshops tagged “excel”" in response.content.decode()
+    assert unknown.context["upcoming"] == []
+    assert "No workshops are tagged “no-such-tag”." in unknown.content.decode()
+
+
+def test_it_shows_places_left_and_the_persons_own_place_in_lists(make_workshop, client_for, alice, bob):
+    workshop = make_workshop(capacity=20)
+    workshop.sign_up(bob)
+
+    page = client_for(bob).get("/workshops/").content.decode()
+
+    assert "19 of 20 places left" in page
+    assert "You have a place" in page
+
+
+def test_it_lists_workshops_in_a_fixed_number_of_queries(
+    make_workshop, client_for, alice, django_user_model, django_assert_max_num_queries
+):
+    people = [make_user(django_user_model, f"person{n}") for n in range(3)]
+    for number in range(12):
+        workshop = make_workshop(f"Workshop {number}", tags=[f"topic{number}"])
+        for person in people:
+            workshop.sign_up(person)
+    for number in range(12):
+        make_workshop(f"Old workshop {number}", start_at=days(-40 + number), end_at=days(-40 + number, 12))
+    client = client_for(people[0])
+    client.get("/workshops/")  # warm Wagtail's site cache
+
+    # Constant however many workshops and sign-ups: about half are Wagtail's routing and the header.
+    with django_assert_max_num_queries(22):
+        response = client.get("/workshops/")
+    with django_assert_max_num_queries(24):
+        client.get(WorkshopPage.objects.first().url)
+
+    assert len(response.context["upcoming"]) == 12
+
+
+def test_it_hides_drafts_and_restricted_workshops_from_the_index(make_workshop, client_for, alice):
+    from wagtail.models import PageViewRestriction
+
+    make_workshop("Draft one").unpublish()
+    secret = make_workshop("Secret one")
+    PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.GROUPS).groups.set([])
+
+    response = client_for(alice).get("/workshops/")
+
+    assert response.context["upcoming"] == []
+    assert client_for(alice).post(f"/workshops/{secret.pk}/sign-up/").status_code == 404
+
+
+# --- /workshops/ and the header ---------------------------------------------------------------------
+
+
+def test_it_shows_workshops_in_the_header(client_for, alice, index):
+    response = client_for(alice).get("/")
+
+    assert b'class="govuk-service-navigation__link" href="/workshops/"' in response.content
+
+
+def test_it_finds_the_workshop_index_wherever_editors_put_it(client_for, alice, index):
+    Page.objects.filter(pk=index.pk).update(slug="events", url_path="/home/events/")
+
+    response = client_for(alice).get("/workshops/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/events/"
+
+
+def test_it_says_so_when_there_are_no_workshops_yet(client_for, alice):
+    response = client_for(alice).get("/workshops/")
+
+    assert response.status_code == 200
+    assert "The digital team has not published any workshops yet." in response.content.decode()
+
+
+# --- the home page --------------------------------------------------------------------------------
+
+
+def test_it_shows_upcoming_workshops_on_the_home_page(make_workshop, client_for, alice):
+    make_workshop("Boost your blog", start_at=days(3), end_at=days(3, 12))
+    make_workshop("Twitter for beginners", start_at=days(-3), end_at=days(-3, 12))
+
+    response = client_for(alice).get("/")
+
+    panel = response.content.decode().split("Upcoming workshops")[1]
+    assert "Boost your blog" in panel and "Twitter for beginners" not in panel
+    assert 'href="/workshops/"' in panel
+
+
+# --- the buddy network ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def buddies(db):
+    home = HomePage.objects.get()
+    page = BuddyNetworkPage(title="Digital buddies", slug="digital-buddies", summary="Colleagues who help.")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def volunteers(django_user_model):
+    from community.models import Directorate, Profile
+
+    audit, finance = Directorate.objects.create(name="Audit"), Directorate.objects.create(name="Finance")
+    people = {
+        "marie": (audit, "I write a blog and help with Twitter."),
+        "owen": (audit, "Spreadsheets and Excel."),
+        "tom": (finance, "Happy to help with blogging."),
+    }
+    for username, (directorate, bio) in people.items():
+        user = make_user(django_user_model, username)
+        Profile.objects.filter(user=user).update(display_name=username.title(), directorate=directorate, bio=bio)
+    return people
+
+
+def test_it_lists_volunteers_live_on_the_buddy_network_page(buddies, volunteers, client_for, alice):
+    response = client_for(alice).get(buddies.url)
+
+    names = [profile.display_name for profile in response.context["volunteers"]]
+    assert {"Marie", "Owen", "Tom"} <= set(names)
+    assert "Colleagues who help." in response.content.decode()
+
+
+def test_it_filters_volunteers_by_directorate_and_topic(buddies, volunteers, client_for, alice):
+    client = client_for(alice)
+
+    by_directorate = client.get(buddies.url, {"directorate": "audit"})
+    by_topic = client.get(buddies.url, {"topic": "blog"})
+    both = client.get(buddies.url, {"directorate": "finance", "topic": "blog"})
+    unknown = client.get(buddies.url, {"directorate": "nowhere"})
+
+    def names(response):
+        return [profile.display_name for profile in response.context["volunteers"]]
+
+    assert names(by_directorate) == ["Marie", "Owen"]
+    assert names(by_topic) == ["Marie", "Tom"]
+    assert names(both) == ["Tom"]
+    assert names(unknown) == []
+    assert "Nobody matches." in unknown.content.decode()
+
+
+def test_it_links_a_workshops_attendees_from_its_admin_page(workshop, client_for, dita, index):
+    client = client_for(dita)
+
+    edit = client.get(f"/admin/pages/{workshop.pk}/edit/")
+    listing = client.get(f"/admin/pages/{index.pk}/")
+
+    assert edit.status_code == 200
+    assert f'href="/workshops/{workshop.pk}/attendees/"' in edit.content.decode()
+    assert f'href="/workshops/{workshop.pk}/attendees/"' in listing.content.decode()
