@@ -1,0 +1,893 @@
+"""Ideas: colleagues propose improvements, vote for them, and moderators answer with a status.
+
+Every action (submit, vote, withdraw, change status, merge, undo a merge, record a benefit, run a
+campaign) is a model method that checks who may do it, runs inside a transaction, and raises
+``PermissionDenied`` (this person may not do it at all) or ``ValidationError`` (not like this; the
+message says why). Views only translate those into a 403 or a message.
+"""
+
+import datetime
+import decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Length, Power
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from modelsearch.queryset import SearchableQuerySetMixin
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+from wagtail.search import index
+
+from community.follows import follow
+from community.markdown import render_markdown
+from community.models import Follow
+from community.notifications import notify
+from qa.models import group_names, is_moderator
+
+DIGITAL_TEAM_GROUP = "Digital team"
+
+MAX_TITLE_LENGTH = 150
+MAX_DESCRIPTION_LENGTH = 10_000
+MAX_RESPONSE_LENGTH = 10_000
+MAX_EVIDENCE_LENGTH = 5_000
+MAX_NOTE_LENGTH = 500
+MAX_TAGS = 5
+
+# Trending: how long it takes a vote's weight to halve (see IdeaQuerySet.with_trending_score).
+TRENDING_HALF_LIFE = datetime.timedelta(days=3)
+
+
+# --- roles --------------------------------------------------------------------------------------
+
+
+def is_digital_team(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or DIGITAL_TEAM_GROUP in group_names(user)
+
+
+def can_run_campaigns(user) -> bool:
+    """Campaigns are started by moderators and the digital team."""
+    return is_moderator(user) or is_digital_team(user)
+
+
+def can_record_benefits(user) -> bool:
+    """The benefit an implemented idea delivered is recorded by moderators and the digital team."""
+    return is_moderator(user) or is_digital_team(user)
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+# --- campaigns ------------------------------------------------------------------------------------
+
+
+class CampaignQuerySet(models.QuerySet):
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+    def upcoming(self, now=None):
+        return self.filter(opens_at__gt=now or timezone.now())
+
+    def closed(self, now=None):
+        return self.filter(closes_at__lte=now or timezone.now())
+
+    def with_idea_count(self):
+        return self.annotate(idea_count=Count("ideas", filter=Q(ideas__merged_into__isnull=True)))
+
+
+class Campaign(models.Model):
+    """A time-boxed question put to everyone ("What should we change after the Autumn Statement?").
+
+    Ideas can be submitted to it, and its ideas voted on, only while it is open:
+    from ``opens_at`` up to (not including) ``closes_at``.
+    """
+
+    title = models.CharField("question", max_length=MAX_TITLE_LENGTH)
+    slug = models.SlugField(max_length=80, allow_unicode=True, editable=False)
+    description = models.TextField(blank=True)
+    description_html = models.TextField(blank=True, editable=False)
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="ideas_campaign_title_not_empty"),
+            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="ideas_campaign_closes_after_opens"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title, allow_unicode=True)[:80].strip("-") or "campaign"
+        self.description_html = render_markdown(self.description)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "slug", "description_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("ideas:campaign", args=[self.pk, self.slug])
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    @property
+    def state(self) -> str:
+        now = timezone.now()
+        if now < self.opens_at:
+            return "upcoming"
+        return "open" if now < self.closes_at else "closed"
+
+    def refusal(self, taking: str, now=None) -> str | None:
+        """Why the campaign is not taking ``taking`` ("ideas" or "votes") now, or None if it is."""
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return f"The campaign “{self.title}” opens on {_when(self.opens_at)}, so it is not taking {taking} yet."
+        if now >= self.closes_at:
+            return (
+                f"The campaign “{self.title}” closed on {_when(self.closes_at)}, so it is no longer taking {taking}."
+            )
+        return None
+
+    @classmethod
+    @transaction.atomic
+    def start(cls, by, title: str, description: str, opens_at, closes_at) -> "Campaign":
+        if not can_run_campaigns(by):
+            raise PermissionDenied("Only moderators and the digital team can start campaigns.")
+        cls._check_window(opens_at, closes_at)
+        if closes_at <= timezone.now():
+            raise ValidationError("The closing date must be in the future.")
+        return cls.objects.create(
+            title=title, description=description, opens_at=opens_at, closes_at=closes_at, created_by=by
+        )
+
+    @transaction.atomic
+    def edit(self, by, title: str, description: str, opens_at, closes_at) -> None:
+        if not can_run_campaigns(by):
+            raise PermissionDenied("Only moderators and the digital team can change campaigns.")
+        self._check_window(opens_at, closes_at)
+        self.title, self.description, self.opens_at, self.closes_at = title, description, opens_at, closes_at
+        self.save(update_fields=["title", "description", "opens_at", "closes_at"])
+
+    @transaction.atomic
+    def close_now(self, by) -> None:
+        if not can_run_campaigns(by):
+            raise PermissionDenied("Only moderators and the digital team can close campaigns.")
+        now = timezone.now()
+        if self.closes_at <= now:
+            raise ValidationError("This campaign has already closed.")
+        if self.opens_at > now:
+            raise ValidationError("This campaign has not opened yet. Change its dates instead.")
+        self.closes_at = now
+        self.save(update_fields=["closes_at"])
+
+    @staticmethod
+    def _check_window(opens_at, closes_at) -> None:
+        if closes_at <= opens_at:
+            raise ValidationError("The closing date must be after the opening date.")
+
+
+# --- trending -------------------------------------------------------------------------------------
+
+
+class SecondsBetween(Func):
+    """Seconds from the second expression to the first (``later - earlier``), as a float.
+
+    Date arithmetic is spelt differently by each database; this is the one place that knows how.
+    """
+
+    arity = 2
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # PostgreSQL (and any database with EXTRACT(EPOCH FROM interval)).
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(EXTRACT(EPOCH FROM (%(expressions)s)) AS double precision)",
+            arg_joiner=" - ",
+            **extra_context,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
+# --- ideas ----------------------------------------------------------------------------------------
+
+
+class IdeaTag(TaggedItemBase):
+    content_object = models.ForeignKey("Idea", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    def visible_to(self, user):
+        """Every colleague may see every idea (merged ones lead to the idea they were merged into)."""
+        return self
+
+    def listed(self):
+        """What lists show by default: merged ideas are left out (their votes count on the original)."""
+        return self.filter(merged_into__isnull=True)
+
+    def closed(self):
+        return self.filter(status__in=Idea.CLOSED_STATUSES)
+
+    def newest(self):
+        return self.order_by("-created_at", "-pk")
+
+    def top(self):
+        return self.order_by("-vote_count", "-created_at", "-pk")
+
+    def most_discussed(self):
+        return self.order_by("-comment_count", "-vote_count", "-created_at", "-pk")
+
+    def with_trending_score(self, now=None):
+        """Annotate ``trending_score``: recent votes weigh more, whatever the idea's own age.
+
+            trending_score = Σ over the idea's votes cast up to ``now`` of 0.5 ^ (age of the vote / H)
+
+        with the half-life H = TRENDING_HALF_LIFE (3 days): a vote cast just now counts 1, one cast
+        3 days ago 0.5, a week ago about 0.2, a month ago about 0.001. An old idea with a fresh burst
+        of support therefore rises above a newer idea whose votes came weeks ago. Votes moved in by a
+        merge keep the time they were cast. The whole ranking is one SQL query (a correlated
+        subquery summing the weights), never a loop over ideas.
+        """
+        now = now or timezone.now()
+        age = SecondsBetween(Value(now, output_field=models.DateTimeField()), F("created_at"))
+        weight = Power(Value(0.5), age / Value(TRENDING_HALF_LIFE.total_seconds()))
+        weights = (
+            Vote.objects.filter(idea=OuterRef("pk"), created_at__lte=now)
+            .order_by()
+            .values("idea")
+            .annotate(total=Sum(weight, output_field=FloatField()))
+            .values("total")
+        )
+        return self.annotate(trending_score=Coalesce(Subquery(weights, output_field=FloatField()), Value(0.0)))
+
+    def trending(self, now=None):
+        return self.with_trending_score(now).order_by("-trending_score", "-created_at", "-pk")
+
+    def with_vote_of(self, user):
+        """Annotate ``has_voted``: whether ``user`` has voted for each idea."""
+        return self.annotate(has_voted=Exists(Vote.objects.filter(idea=OuterRef("pk"), user=user.pk)))
+
+    # For the insight dashboard: the ideas funnel and the benefits delivered.
+
+    def implemented(self):
+        return self.filter(status=Idea.Status.IMPLEMENTED)
+
+    def implemented_between(self, start=None, end=None):
+        """Ideas implemented from ``start`` up to (not including) ``end`` (datetimes; None is open-ended)."""
+        queryset = self.implemented()
+        if start is not None:
+            queryset = queryset.filter(implemented_at__gte=start)
+        if end is not None:
+            queryset = queryset.filter(implemented_at__lt=end)
+        return queryset
+
+    def status_counts(self) -> dict[str, int]:
+        """How many ideas are at each status (merged ones count as duplicates): the ideas funnel."""
+        counts = dict.fromkeys(Idea.Status.values, 0)
+        counts.update(self.order_by().values_list("status").annotate(n=Count("pk")))
+        return counts
+
+    def benefit_totals(self) -> dict:
+        """The estimated and realised benefit of the implemented ideas in this queryset, in one query.
+
+        ``ideas`` counts implemented ideas, ``with_benefit`` those with a benefit recorded; hours are
+        hours saved per year and money is pounds saved per year (zero when nothing is recorded).
+        """
+        totals = self.implemented().aggregate(
+            ideas=Count("pk"),
+            with_benefit=Count("benefit"),
+            estimated_hours=Sum("benefit__estimated_hours_per_year"),
+            realised_hours=Sum("benefit__realised_hours_per_year"),
+            estimated_money=Sum("benefit__estimated_money_per_year"),
+            realised_money=Sum("benefit__realised_money_per_year"),
+        )
+        for key in ("estimated_hours", "realised_hours"):
+            totals[key] = totals[key] or 0
+        for key in ("estimated_money", "realised_money"):
+            totals[key] = totals[key] or decimal.Decimal("0.00")
+        return totals
+
+
+def _locked(pk) -> "Idea":
+    """The idea's row, locked until the transaction ends, as it is now.
+
+    Related rows are read afterwards, not joined: on PostgreSQL a row that was waited for is re-read,
+    but columns joined from other tables would still show what they were before the wait.
+    """
+    return Idea.objects.select_for_update().get(pk=pk)
+
+
+class Idea(index.Indexed, models.Model):
+    """An improvement a colleague proposes, in Markdown, with one to five tags and perhaps a campaign."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        UNDER_REVIEW = "under_review", "Under review"
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        IMPLEMENTED = "implemented", "Implemented"
+        DECLINED = "declined", "Declined"
+        DUPLICATE = "duplicate", "Duplicate"
+
+    # Closed ideas take no votes; the votes already cast stay.
+    CLOSED_STATUSES = (Status.IMPLEMENTED, Status.DECLINED, Status.DUPLICATE)
+
+    title = models.CharField(max_length=MAX_TITLE_LENGTH)
+    slug = models.SlugField(max_length=80, allow_unicode=True, editable=False)
+    description = models.TextField()
+    description_html = models.TextField(blank=True, editable=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ideas")
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas", editable=False
+    )
+    tags = TaggableManager(through=IdeaTag, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    status = models.CharField(max_length=20, choices=Status, default=Status.NEW, editable=False)
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    implemented_at = models.DateTimeField(null=True, blank=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_ideas", editable=False
+    )
+
+    vote_count = models.PositiveIntegerField(default=0, editable=False)
+    # Comments reachable from this idea: its own, plus those of ideas merged into it.
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = IdeaQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2), index.FilterField("slug")]),
+        index.FilterField("id"),
+        index.FilterField("status"),
+        index.FilterField("merged_into"),
+        index.FilterField("campaign"),
+        index.FilterField("author"),
+        index.FilterField("created_at"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="ideas_idea_listing"),
+            models.Index(fields=["vote_count"], name="ideas_idea_top"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="ideas_idea_title_not_empty"),
+            models.CheckConstraint(condition=~Q(description=""), name="ideas_idea_description_not_empty"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), MAX_DESCRIPTION_LENGTH),
+                name="ideas_idea_description_max_length",
+            ),
+            models.CheckConstraint(condition=~Q(merged_into=F("id")), name="ideas_idea_not_merged_into_itself"),
+            # A duplicate is always merged into the original, and only duplicates are.
+            models.CheckConstraint(
+                condition=Q(status="duplicate", merged_into__isnull=False)
+                | (~Q(status="duplicate") & Q(merged_into__isnull=True)),
+                name="ideas_idea_duplicate_is_merged",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title, allow_unicode=True)[:80].strip("-") or "idea"
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "description" in update_fields:
+            self.description_html = render_markdown(self.description)
+        if update_fields is not None:
+            extra = {"slug"} | ({"description_html"} if "description" in update_fields else set())
+            kwargs["update_fields"] = {*update_fields, *extra}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("ideas:idea", args=[self.pk, self.slug])
+
+    @property
+    def url(self) -> str:
+        # Like a Wagtail page's .url; shared templates (search, similar) read either.
+        return self.get_absolute_url()
+
+    # State
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED_STATUSES
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
+
+    def tag_names(self) -> list[str]:
+        return sorted(tag.name for tag in self.tags.all())
+
+    def voting_refusal(self, now=None) -> str | None:
+        """Why nobody can vote for (or withdraw a vote from) this idea now, or None if they can."""
+        if self.is_merged:
+            return f"This idea was merged into “{self.merged_into.title}”. Vote for that idea instead."
+        if self.is_closed:
+            return (
+                f"This idea is {self.get_status_display().lower()}, so it is no longer taking votes. "
+                "The votes already cast still count."
+            )
+        if self.campaign_id is not None:
+            return self.campaign.refusal("votes", now)
+        return None
+
+    # Submitting
+
+    @classmethod
+    @transaction.atomic
+    def submit(cls, author, title: str, description: str, tags: list[str], campaign: Campaign | None = None):
+        if campaign is not None:
+            # Read the campaign's window as it is now, not as the form saw it.
+            campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+            refusal = campaign.refusal("ideas")
+            if refusal:
+                raise ValidationError(refusal)
+        idea = cls.objects.create(author=author, title=title, description=description, campaign=campaign)
+        idea.tags.set(tags)
+        # Saving indexed the idea before it had tags; index it again with them.
+        index.insert_or_update_object(idea)
+        follow(author, idea, auto=True)
+        tags = list(idea.tags.all())
+        notify(
+            "ideas.new_idea",
+            actor=author,
+            target=idea,
+            followed=[*tags, author],
+            tags=[tag.name for tag in tags],
+            data={"campaign": campaign.title if campaign else ""},
+        )
+        return idea
+
+    # Voting
+
+    @transaction.atomic
+    def vote(self, user) -> None:
+        """One vote per person (the ``ideas_vote_one_per_user`` constraint), counted on the row with F().
+
+        The idea's row is locked first, so a vote cannot slip in while a moderator closes or merges it.
+        """
+        idea = _locked(self.pk)
+        refusal = idea.voting_refusal()
+        if refusal:
+            raise ValidationError(refusal)
+        try:
+            with transaction.atomic():
+                Vote.objects.create(idea=idea, user=user)
+        except IntegrityError:
+            raise ValidationError("You have already voted for this idea.") from None
+        Idea.objects.filter(pk=self.pk).update(vote_count=F("vote_count") + 1)
+        self.refresh_from_db(fields=["vote_count"])
+        follow(user, idea, auto=True)
+
+    @transaction.atomic
+    def withdraw_vote(self, user) -> None:
+        idea = _locked(self.pk)
+        refusal = idea.voting_refusal()
+        if refusal:
+            raise ValidationError(refusal)
+        deleted, _ = Vote.objects.filter(idea=idea, user=user).delete()
+        if not deleted:
+            raise ValidationError("You have not voted for this idea.")
+        Idea.objects.filter(pk=self.pk).update(vote_count=F("vote_count") - 1)
+        self.refresh_from_db(fields=["vote_count"])
+
+    def has_vote_from(self, user) -> bool:
+        return Vote.objects.filter(idea=self, user=user.pk).exists()
+
+    def voters(self):
+        """The people who voted for this idea (only their ids are loaded: enough to notify them)."""
+        return get_user_model().objects.filter(idea_votes__idea=self).only("pk")
+
+    # Statuses
+
+    @transaction.atomic
+    def change_status(self, by, status: str, response: str) -> "StatusChange":
+        """A moderator moves the idea on, with an official response that voters and followers hear about."""
+        if not is_moderator(by):
+            raise PermissionDenied("Only moderators can change the status of an idea.")
+        if status == self.Status.DUPLICATE:
+            raise ValidationError("To mark an idea as a duplicate, merge it into the original idea.")
+        if status not in self.Status.values:
+            raise ValidationError("Choose a status.")
+        response = (response or "").strip()
+        if not response:
+            raise ValidationError("Enter the official response: say why the status is changing.")
+        if len(response) > MAX_RESPONSE_LENGTH:
+            raise ValidationError(f"The response must be {MAX_RESPONSE_LENGTH:,} characters or fewer.")
+        idea = _locked(self.pk)
+        if idea.is_merged:
+            raise ValidationError(f"This idea was merged into “{idea.merged_into.title}”. Undo the merge first.")
+        if idea.status == status:
+            raise ValidationError(f"This idea is already “{idea.get_status_display()}”. Choose another status.")
+        now = timezone.now()
+        change = StatusChange.objects.create(
+            idea=idea, previous_status=idea.status, status=status, response=response, changed_by=by, created_at=now
+        )
+        self.status, self.status_changed_at = status, now
+        self.implemented_at = now if status == self.Status.IMPLEMENTED else None
+        self.save(update_fields=["status", "status_changed_at", "implemented_at"])
+        self.notify_followers(
+            "ideas.status_changed",
+            actor=by,
+            recipients=[*self.voters(), self.author],
+            data={
+                "status": status,
+                "status_label": self.get_status_display(),
+                "previous_label": self.Status(change.previous_status).label,
+            },
+        )
+        return change
+
+    def notify_followers(self, event_type: str, actor, recipients=(), data=None, target=None) -> None:
+        """Tell the people following this idea (and ``recipients``) about something that happened to it."""
+        notify(
+            event_type,
+            actor=actor,
+            target=target or self,
+            followed=[self],
+            recipients=recipients,
+            title=self.title,
+            tags=self.tag_names(),
+            data=data,
+        )
+
+    # Merging
+
+    @transaction.atomic
+    def merge_into(self, target: "Idea", by, note: str = "") -> "IdeaMerge":
+        """Merge this idea (B) into ``target`` (A), losing nothing, in a way that can be undone.
+
+        Votes move to A, one per person: someone who voted for both keeps their vote on A. Every vote
+        B had is kept on the merge record, so undoing restores B's own votes exactly (same people,
+        same times). B's followers also follow A; B's comments are shown on A. B becomes a duplicate
+        that points at A.
+        """
+        if not is_moderator(by):
+            raise PermissionDenied("Only moderators can merge ideas.")
+        if target.pk == self.pk:
+            raise ValidationError("An idea cannot be merged into itself.")
+        if len(note) > MAX_NOTE_LENGTH:
+            raise ValidationError(f"The note must be {MAX_NOTE_LENGTH} characters or fewer.")
+        # Lock both rows, so B→A and A→B at the same moment cannot both succeed.
+        locked = {idea.pk: idea for idea in Idea.objects.select_for_update().filter(pk__in=[self.pk, target.pk])}
+        source, target = locked[self.pk], locked.get(target.pk)
+        if target is None:
+            raise ValidationError("That idea does not exist.")
+        if source.is_merged:
+            raise ValidationError(f"This idea has already been merged into “{source.merged_into.title}”.")
+        if target.is_merged:
+            raise ValidationError(
+                f"“{target.title}” has itself been merged into “{target.merged_into.title}”. "
+                "Merge into that idea instead."
+            )
+        if Idea.objects.filter(merged_into=source).exists():
+            raise ValidationError(
+                f"Other ideas have been merged into “{source.title}”. Merge “{target.title}” into it instead, "
+                "or undo those merges first."
+            )
+        now = timezone.now()
+        merge = IdeaMerge.objects.create(
+            source=source,
+            target=target,
+            merged_by=by,
+            merged_at=now,
+            note=note.strip(),
+            previous_status=source.status,
+            previous_status_changed_at=source.status_changed_at,
+            previous_implemented_at=source.implemented_at,
+            comments_moved=source.comment_count,
+        )
+        votes = list(Vote.objects.filter(idea=source).values_list("user_id", "created_at"))
+        on_target = set(
+            Vote.objects.filter(idea=target, user_id__in=[user_id for user_id, _ in votes]).values_list(
+                "user_id", flat=True
+            )
+        )
+        MergedVote.objects.bulk_create(
+            [
+                MergedVote(merge=merge, user_id=user_id, created_at=cast_at, moved=user_id not in on_target)
+                for user_id, cast_at in votes
+            ]
+        )
+        Vote.objects.filter(idea=source, user_id__in=on_target).delete()
+        moved = Vote.objects.filter(idea=source).update(idea=target, merge=merge)
+
+        source_followers = set(Follow.objects.of(source).values_list("user_id", flat=True))
+        target_followers = set(Follow.objects.of(target).values_list("user_id", flat=True))
+        added = sorted(source_followers - target_followers)
+        Follow.objects.bulk_create(
+            [Follow(user_id=user_id, target=target, created_at=now) for user_id in added], ignore_conflicts=True
+        )
+
+        merge.votes_moved, merge.votes_already_on_target, merge.followers_added = moved, len(on_target), added
+        merge.save(update_fields=["votes_moved", "votes_already_on_target", "followers_added"])
+        Idea.objects.filter(pk=target.pk).update(
+            vote_count=F("vote_count") + moved, comment_count=F("comment_count") + source.comment_count
+        )
+        Idea.objects.filter(pk=source.pk).update(
+            vote_count=F("vote_count") - len(votes),
+            status=self.Status.DUPLICATE,
+            merged_into=target,
+            status_changed_at=now,
+            implemented_at=None,
+        )
+        StatusChange.objects.create(
+            idea=source,
+            previous_status=merge.previous_status,
+            status=self.Status.DUPLICATE,
+            response=f"Merged into “{target.title}”." + (f"\n\n{merge.note}" if merge.note else ""),
+            changed_by=by,
+            created_at=now,
+            merge=merge,
+        )
+        self.refresh_from_db()
+        target.refresh_from_db()
+        index.insert_or_update_object(self)
+        self.notify_followers(
+            "ideas.merged",
+            actor=by,
+            target=target,
+            recipients=get_user_model().objects.filter(pk__in=merge.votes.values("user_id")).only("pk"),
+            data={"source_title": self.title, "target_title": target.title},
+        )
+        return merge
+
+    # Benefits
+
+    @transaction.atomic
+    def record_benefit(self, by, **values) -> "IdeaBenefit":
+        """Record (or correct) the benefit an implemented idea delivered, for the insight dashboard."""
+        if not can_record_benefits(by):
+            raise PermissionDenied("Only moderators and the digital team can record benefits.")
+        idea = Idea.objects.select_for_update().get(pk=self.pk)
+        if idea.status != self.Status.IMPLEMENTED:
+            raise ValidationError("Benefits can be recorded once an idea is implemented.")
+        fields = {name: values.get(name) for name in IdeaBenefit.VALUE_FIELDS}
+        fields["evidence"] = (values.get("evidence") or "").strip()
+        if all(fields[name] is None for name in IdeaBenefit.VALUE_FIELDS):
+            raise ValidationError("Enter at least one estimated or realised benefit.")
+        if any(fields[name] is not None and fields[name] < 0 for name in IdeaBenefit.VALUE_FIELDS):
+            raise ValidationError("Benefits cannot be negative.")
+        if len(fields["evidence"]) > MAX_EVIDENCE_LENGTH:
+            raise ValidationError(f"The evidence must be {MAX_EVIDENCE_LENGTH:,} characters or fewer.")
+        benefit, _ = IdeaBenefit.objects.update_or_create(
+            idea=idea, defaults={**fields, "recorded_by": by, "updated_at": timezone.now()}
+        )
+        return benefit
+
+
+class Vote(models.Model):
+    """One person's vote for one idea. ``merge`` is set when the vote arrived by merging another idea."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_votes")
+    created_at = models.DateTimeField(default=timezone.now)
+    merge = models.ForeignKey(
+        "IdeaMerge", null=True, blank=True, on_delete=models.SET_NULL, related_name="moved_votes"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "idea"], name="ideas_vote_one_per_user")]
+        indexes = [models.Index(fields=["idea", "created_at"], name="ideas_vote_by_time")]
+
+    def __str__(self):
+        return f"{self.user} for “{self.idea}”"
+
+
+class StatusChange(models.Model):
+    """One step in an idea's history: the new status and the moderator's official response."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="status_changes")
+    previous_status = models.CharField(max_length=20, choices=Idea.Status)
+    status = models.CharField(max_length=20, choices=Idea.Status)
+    response = models.TextField()
+    response_html = models.TextField(blank=True, editable=False)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    merge = models.ForeignKey(
+        "IdeaMerge", null=True, blank=True, on_delete=models.SET_NULL, related_name="status_changes"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(response=""), name="ideas_status_change_has_response"),
+        ]
+
+    def __str__(self):
+        return f"{self.idea}: {self.get_previous_status_display()} → {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        self.response_html = render_markdown(self.response)
+        super().save(*args, **kwargs)
+
+
+class IdeaMergeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(undone_at__isnull=True)
+
+
+class IdeaMerge(models.Model):
+    """The record of merging one idea (``source``, B) into another (``target``, A): who, when, what moved.
+
+    Kept after an undo, with who undid it and when.
+    """
+
+    source = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="merges_out")
+    target = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="merges_in")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    merged_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=MAX_NOTE_LENGTH, blank=True)
+    # B as it was, so an undo puts it back.
+    previous_status = models.CharField(max_length=20, choices=Idea.Status)
+    previous_status_changed_at = models.DateTimeField(null=True, blank=True)
+    previous_implemented_at = models.DateTimeField(null=True, blank=True)
+    # What moved.
+    votes_moved = models.PositiveIntegerField(default=0)
+    votes_already_on_target = models.PositiveIntegerField(default=0)
+    comments_moved = models.PositiveIntegerField(default=0)
+    followers_added = models.JSONField(default=list, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IdeaMergeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source"], condition=Q(undone_at__isnull=True), name="ideas_merge_one_active_per_source"
+            ),
+            models.CheckConstraint(condition=~Q(source=F("target")), name="ideas_merge_not_into_itself"),
+        ]
+
+    def __str__(self):
+        return f"“{self.source}” merged into “{self.target}”"
+
+    @property
+    def is_active(self) -> bool:
+        return self.undone_at is None
+
+    @transaction.atomic
+    def undo(self, by) -> None:
+        """Put B back as it was: its own votes (same people, same times), its status, A's counts."""
+        if not is_moderator(by):
+            raise PermissionDenied("Only moderators can undo a merge.")
+        merge = IdeaMerge.objects.select_for_update().get(pk=self.pk)
+        if not merge.is_active:
+            raise ValidationError("This merge has already been undone.")
+        locked = {
+            idea.pk: idea for idea in Idea.objects.select_for_update().filter(pk__in=[self.source_id, self.target_id])
+        }
+        source, target = locked[self.source_id], locked[self.target_id]
+        now = timezone.now()
+        # The votes that moved to A leave it (any withdrawn since are simply gone)...
+        removed, _ = Vote.objects.filter(idea=target, merge=merge).delete()
+        # ...and B gets back every vote it had, including those of people who had also voted for A.
+        restored = Vote.objects.bulk_create(
+            [Vote(idea=source, user_id=row.user_id, created_at=row.created_at) for row in merge.votes.all()]
+        )
+        Follow.objects.of(target).filter(user_id__in=merge.followers_added).delete()
+        Idea.objects.filter(pk=target.pk).update(
+            vote_count=F("vote_count") - removed, comment_count=F("comment_count") - merge.comments_moved
+        )
+        Idea.objects.filter(pk=source.pk).update(
+            vote_count=F("vote_count") + len(restored),
+            status=merge.previous_status,
+            merged_into=None,
+            status_changed_at=merge.previous_status_changed_at,
+            implemented_at=merge.previous_implemented_at,
+        )
+        StatusChange.objects.create(
+            idea=source,
+            previous_status=Idea.Status.DUPLICATE,
+            status=merge.previous_status,
+            response=f"The merge into “{target.title}” was undone.",
+            changed_by=by,
+            created_at=now,
+            merge=merge,
+        )
+        merge.undone_by, merge.undone_at = by, now
+        merge.save(update_fields=["undone_by", "undone_at"])
+        self.undone_by, self.undone_at = by, now
+        source.refresh_from_db()
+        index.insert_or_update_object(source)
+
+
+class MergedVote(models.Model):
+    """One vote idea B had when it was merged: kept so an undo can restore it exactly.
+
+    ``moved`` is False when the person had already voted for A (their vote there was kept instead).
+    """
+
+    merge = models.ForeignKey(IdeaMerge, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+    moved = models.BooleanField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["merge", "user"], name="ideas_merged_vote_once_per_merge")]
+
+    def __str__(self):
+        return f"{self.user}'s vote in {self.merge}"
+
+
+class IdeaBenefit(models.Model):
+    """What an implemented idea saved: estimated beforehand and realised afterwards, with evidence."""
+
+    VALUE_FIELDS = (
+        "estimated_hours_per_year",
+        "realised_hours_per_year",
+        "estimated_money_per_year",
+        "realised_money_per_year",
+    )
+
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="benefit")
+    estimated_hours_per_year = models.PositiveIntegerField(null=True, blank=True)
+    realised_hours_per_year = models.PositiveIntegerField(null=True, blank=True)
+    estimated_money_per_year = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    realised_money_per_year = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    evidence = models.TextField(blank=True)
+    evidence_html = models.TextField(blank=True, editable=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated_money_per_year__gte=0) | Q(estimated_money_per_year__isnull=True),
+                name="ideas_benefit_estimated_money_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(realised_money_per_year__gte=0) | Q(realised_money_per_year__isnull=True),
+                name="ideas_benefit_realised_money_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("evidence"), MAX_EVIDENCE_LENGTH),
+                name="ideas_benefit_evidence_max_length",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Benefit of “{self.idea}”"
+
+    def save(self, *args, **kwargs):
+        self.evidence_html = render_markdown(self.evidence)
+        super().save(*args, **kwargs)

@@ -1,0 +1,594 @@
+"""Ideas views: each reads input through a form, calls one model method, and renders or redirects.
+
+Model methods raise PermissionDenied (shown as a 403 page that says why) or ValidationError (shown as
+a message or a form error; nothing is changed). Voting answers htmx with a partial and plain posts
+with a redirect, so everything works without JavaScript.
+"""
+
+import functools
+
+import django_comments
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_comments.signals import comment_was_posted, comment_will_be_posted
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage
+from taggit.models import Tag
+
+from community import sitesearch
+from community.markdown import render_markdown
+from community.models import ListeningPreferences
+
+from .forms import BenefitForm, CampaignForm, IdeaFilterForm, IdeaForm, MergeForm, StatusForm, VoteForm
+from .models import (
+    MAX_DESCRIPTION_LENGTH,
+    Campaign,
+    Idea,
+    IdeaMerge,
+    can_record_benefits,
+    can_run_campaigns,
+    is_moderator,
+)
+
+IDEAS_PER_PAGE = 20
+TAG_OPTIONS = 200
+INDENTS = [0, 4, 6, 8]  # GOV.UK spacing units by reply depth (govuk-!-margin-left-N)
+RATE_LIMITED_MESSAGE = (
+    "You have posted a lot in a short time. To keep Confer useful for everyone, wait a while and try again. "
+    "Nothing was saved."
+)
+VOTE_RATE_LIMITED_MESSAGE = "You have voted a lot in a short time. Wait a while and try again. Nothing was changed."
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def explain_refusals(view):
+    """Show PermissionDenied from a model rule as a 403 page that says why."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as refusal:
+            return render(request, "ideas/forbidden.html", {"reason": str(refusal)}, status=403)
+
+    return wrapped
+
+
+def require(condition: bool, reason: str) -> None:
+    if not condition:
+        raise PermissionDenied(reason)
+
+
+def posted(request):
+    """The form data of a POST (even an empty one), or None for a GET: so an empty POST shows errors."""
+    return request.POST if request.method == "POST" else None
+
+
+def first_message(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# Rates are django-ratelimit rates ("10/h"); settings may override them.
+def _post_rate(group, request):
+    return getattr(settings, "IDEAS_POST_RATE", "10/h")
+
+
+def _vote_rate(group, request):
+    return getattr(settings, "IDEAS_VOTE_RATE", "60/h")
+
+
+RATES = {"ideas.post": _post_rate, "ideas.comment": _post_rate, "ideas.vote": _vote_rate}
+
+
+def rate_limited(request, group: str) -> bool:
+    """Has this person used up their allowance for now? Only successful actions count (``count_use``)."""
+    usage = get_usage(request, group=group, key="user", rate=RATES[group], method=ALL)
+    return usage is not None and (usage["should_limit"] or usage["count"] >= usage["limit"])
+
+
+def count_use(request, group: str) -> None:
+    get_usage(request, group=group, key="user", rate=RATES[group], method=ALL, increment=True)
+
+
+def _tag_options():
+    """Tags people have used on ideas, most used first: suggestions for tag inputs."""
+    return (
+        Tag.objects.filter(ideas_ideatag_items__isnull=False)
+        .annotate(uses=Count("ideas_ideatag_items"))
+        .order_by("-uses", "name")
+        .values_list("name", flat=True)[:TAG_OPTIONS]
+    )
+
+
+def _listing(queryset, user):
+    return queryset.with_vote_of(user).select_related("author__profile", "campaign").prefetch_related("tags")
+
+
+def sorted_ideas(queryset, sort: str):
+    if sort == "top":
+        return queryset.top()
+    if sort == "newest":
+        return queryset.newest()
+    if sort == "discussed":
+        return queryset.most_discussed()
+    return queryset.trending()
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+def idea_list(request):
+    """All ideas, sorted (trending, top, newest, most discussed) and filtered (status, tag, campaign)."""
+    form = IdeaFilterForm(request.GET or None)
+    chosen = form.filters()
+    ideas = Idea.objects.visible_to(request.user)
+    if chosen["status"]:
+        ideas = ideas.filter(status=chosen["status"])
+    else:
+        ideas = ideas.listed()
+    tag = campaign = None
+    if chosen["tag"]:
+        tag = Tag.objects.filter(Q(slug=chosen["tag"]) | Q(name__iexact=chosen["tag"])).first()
+        ideas = ideas.filter(tags=tag) if tag else ideas.none()
+    if chosen["campaign"]:
+        campaign = Campaign.objects.filter(pk=chosen["campaign"]).first()
+        ideas = ideas.filter(campaign=campaign) if campaign else ideas.none()
+    ideas = sorted_ideas(_listing(ideas, request.user), chosen["sort"])
+    page = Paginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ideas/idea_list.html",
+        {
+            "page": page,
+            "form": form,
+            "chosen": chosen,
+            "tag": tag,
+            "campaign": campaign,
+            "campaigns": Campaign.objects.only("pk", "title"),
+            "open_campaigns": Campaign.objects.open().order_by("closes_at"),
+            "tag_options": _tag_options(),
+            "can_run_campaigns": can_run_campaigns(request.user),
+            "feed_token": ListeningPreferences.for_user(request.user).feed_token,
+        },
+    )
+
+
+def tag_suggest(request):
+    """A <datalist> completing the last tag being typed, keeping the ones before it."""
+    typed = request.GET.get("tags", "")[:1000]
+    parts = typed.split(",")
+    done, current = [part.strip() for part in parts[:-1] if part.strip()], parts[-1].strip().lower()
+    prefix = "".join(f"{name}, " for name in done)
+    if current:
+        names = (
+            Tag.objects.filter(name__icontains=current)
+            .annotate(uses=Count("ideas_ideatag_items"))
+            .order_by("-uses", "name")
+            .values_list("name", flat=True)[:10]
+        )
+    else:
+        names = _tag_options()[:10]
+    options = [f"{prefix}{name}" for name in names if name not in done]
+    return render(request, "ideas/includes/tag_options.html", {"options": options})
+
+
+def similar(request):
+    """Ideas like the title being typed (an htmx partial), with their votes and status."""
+    query = sitesearch.clean_query(request.GET.get("title") or request.GET.get("q"))
+    search_type = sitesearch.get_search_type("ideas")
+    found = sitesearch.similar(query, search_type, request) if search_type and query else []
+    # Search hits come back in relevance order; load them again with what the partial shows.
+    by_pk = Idea.objects.select_related("campaign").in_bulk([idea.pk for idea in found])
+    ideas = [by_pk[idea.pk] for idea in found if idea.pk in by_pk]
+    template = "ideas/includes/similar.html" if request.htmx else "ideas/similar.html"
+    return render(request, template, {"ideas": ideas, "query": query})
+
+
+# --- submitting ------------------------------------------------------------------------------------
+
+
+def idea_new(request):
+    initial = {}
+    if request.method == "GET" and request.GET.get("campaign", "").isdigit():
+        initial["campaign"] = request.GET["campaign"]
+    form = IdeaForm(posted(request), initial=initial)
+    preview, status = None, 200
+    if request.method == "POST":
+        if "preview" in request.POST:
+            preview = render_markdown(request.POST.get("description", "")[:MAX_DESCRIPTION_LENGTH])
+        elif rate_limited(request, "ideas.post"):
+            form.add_error(None, RATE_LIMITED_MESSAGE)
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                idea = Idea.submit(request.user, data["title"], data["description"], data["tags"], data["campaign"])
+            except ValidationError as error:
+                form.add_error("campaign", first_message(error))
+                status = 400
+            else:
+                count_use(request, "ideas.post")
+                messages.success(request, "Your idea has been posted. Colleagues can now vote for it.")
+                return redirect(idea)
+        else:
+            status = 400
+    return render(
+        request,
+        "ideas/idea_form.html",
+        {"form": form, "preview": preview, "tag_options": _tag_options()},
+        status=status,
+    )
+
+
+@require_POST
+def markdown_preview(request):
+    """htmx: the description as it will look once posted."""
+    return render(
+        request,
+        "ideas/includes/markdown_preview.html",
+        {"preview": render_markdown(request.POST.get("description", "")[:MAX_DESCRIPTION_LENGTH])},
+    )
+
+
+# --- one idea ---------------------------------------------------------------------------------------
+
+
+def get_idea(request, pk, queryset=None) -> Idea:
+    return get_object_or_404(queryset if queryset is not None else Idea.objects.all(), pk=pk)
+
+
+def _comment_form(idea, parent=None):
+    return django_comments.get_form()(idea, comment=parent, auto_id=False)
+
+
+def comments_for(idea, merged: list) -> list:
+    """The idea's comments, threaded, followed by those of ideas merged into it (read-only here)."""
+    sources = {str(idea.pk): None, **{str(other.pk): other for other in merged}}
+    comments = list(
+        django_comments.get_model()
+        .objects.filter(
+            content_type=ContentType.objects.get_for_model(Idea),
+            object_pk__in=list(sources),
+            site_id=settings.SITE_ID,
+            is_public=True,
+            is_removed=False,
+        )
+        .select_related("user__profile")
+        .order_by("thread_id", "order")
+    )
+    max_level = getattr(settings, "COMMENTS_XTD_MAX_THREAD_LEVEL", 0)
+    for comment in comments:
+        comment.merged_from = sources.get(comment.object_pk)
+        own = comment.merged_from is None
+        comment.reply_form = _comment_form(idea, comment) if own and comment.level < max_level else None
+        comment.indent = INDENTS[min(comment.level, len(INDENTS) - 1)]
+    # This idea's own threads first, then each merged idea's.
+    comments.sort(key=lambda comment: comment.merged_from is not None)
+    return comments
+
+
+def _idea_for_page(request, pk):
+    queryset = (
+        Idea.objects.with_vote_of(request.user)
+        .select_related("author__profile", "campaign", "merged_into", "benefit")
+        .prefetch_related("tags")
+    )
+    return get_idea(request, pk, queryset)
+
+
+def _detail(request, idea, status=200):
+    user = request.user
+    merges_in = list(
+        idea.merges_in.active().select_related("source", "merged_by__profile").order_by("merged_at", "pk")
+    )
+    merged = [merge.source for merge in merges_in]
+    context = {
+        "idea": idea,
+        "voting_refusal": idea.voting_refusal(),
+        "history": list(idea.status_changes.select_related("changed_by__profile")),
+        "merges_in": merges_in,
+        "merge_out": idea.merges_out.active().select_related("merged_by__profile").first() if idea.is_merged else None,
+        "comments": comments_for(idea, merged),
+        "comment_form": _comment_form(idea),
+        "is_moderator": is_moderator(user),
+        "can_record_benefits": can_record_benefits(user),
+    }
+    context["latest_response"] = next((change for change in context["history"] if change.merge_id is None), None)
+    return render(request, "ideas/idea_detail.html", context, status=status)
+
+
+def idea_detail(request, pk, slug=None):
+    idea = _idea_for_page(request, pk)
+    if slug != idea.slug:
+        return redirect(idea, permanent=True)
+    return _detail(request, idea)
+
+
+@require_POST
+def idea_vote(request, pk):
+    idea = get_idea(request, pk, Idea.objects.select_related("campaign", "merged_into"))
+    form = VoteForm(request.POST)
+    error = success = None
+    if not form.is_valid():
+        error = "Choose to vote for the idea or to withdraw your vote."
+    elif rate_limited(request, "ideas.vote"):
+        error = VOTE_RATE_LIMITED_MESSAGE
+    else:
+        try:
+            if form.cleaned_data["action"] == "vote":
+                idea.vote(request.user)
+                success = "Your vote has been counted."
+            else:
+                idea.withdraw_vote(request.user)
+                success = "Your vote has been withdrawn."
+        except ValidationError as refusal:
+            error = first_message(refusal)
+        else:
+            count_use(request, "ideas.vote")
+    if request.htmx:
+        idea.refresh_from_db(fields=["vote_count"])
+        idea.has_voted = idea.has_vote_from(request.user)
+        context = {"idea": idea, "voting_refusal": idea.voting_refusal(), "error": error, "success": success}
+        return render(
+            request, "ideas/includes/vote.html", context, status=429 if error == VOTE_RATE_LIMITED_MESSAGE else 200
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, success)
+    return redirect(idea)
+
+
+@require_POST
+def idea_comment(request, pk):
+    """A comment or a reply, posted through django-comments-xtd so follow-up emails go out."""
+    idea = get_idea(request, pk, Idea.objects.select_related("merged_into"))
+    back = f"{idea.get_absolute_url()}#comments"
+    if idea.is_merged:
+        messages.error(request, f"This idea was merged into “{idea.merged_into.title}”. Comment there instead.")
+        return redirect(back)
+    if rate_limited(request, "ideas.comment"):
+        messages.error(request, RATE_LIMITED_MESSAGE)
+        return redirect(back)
+    user = request.user
+    data = request.POST.copy()
+    data["name"] = (getattr(getattr(user, "profile", None), "display_name", "") or user.get_username())[:50]
+    data["email"] = user.email or f"{user.get_username()}@localhost"
+    data["url"] = ""
+    if not user.email:
+        data.pop("followup", None)  # nowhere to send follow-ups
+    form = django_comments.get_form()(idea, data=data)
+    if form.security_errors():
+        return HttpResponseBadRequest("The comment form has expired. Go back, reload the page and try again.")
+    if form.errors:
+        text = data.get("comment", "")
+        error = "Enter a comment" if not text.strip() else "Comments must be 3,000 characters or fewer"
+        messages.error(request, error if "comment" in form.errors else "Your comment was not saved. Try again.")
+        return redirect(back)
+    parent_pk = form.cleaned_data["reply_to"]
+    if parent_pk:
+        parent = next((comment for comment in comments_for(idea, []) if comment.pk == parent_pk), None)
+        if parent is None or parent.reply_form is None:
+            messages.error(request, "You cannot reply to that comment. Add a new comment instead.")
+            return redirect(back)
+    comment = form.get_comment_object(site_id=get_current_site(request).id)
+    comment.ip_address = request.META.get("REMOTE_ADDR") or None
+    comment.user = user
+    # ideas.signals checks the thread and the posting limit (and counts the post) here.
+    responses = comment_will_be_posted.send(sender=comment.__class__, comment=comment, request=request)
+    if any(response is False for _, response in responses):
+        messages.error(request, "Your comment was not saved")
+        return redirect(back)
+    comment.save()
+    comment_was_posted.send(sender=comment.__class__, comment=comment, request=request)
+    messages.success(request, "Your comment has been added.")
+    saved = getattr(comment, "xtd_comment", None)
+    return redirect(f"{idea.get_absolute_url()}#c{saved.pk}" if saved else back)
+
+
+# --- moderating: status, merge, benefit -------------------------------------------------------------
+
+
+@explain_refusals
+def idea_status(request, pk):
+    require(is_moderator(request.user), "Only moderators can change the status of an idea.")
+    idea = get_idea(request, pk, Idea.objects.select_related("merged_into"))
+    if idea.is_merged:
+        messages.error(request, f"This idea was merged into “{idea.merged_into.title}”. Undo the merge first.")
+        return redirect(idea)
+    form = StatusForm(posted(request), idea=idea)
+    preview = None
+    if request.method == "POST":
+        if "preview" in request.POST:
+            preview = render_markdown(request.POST.get("response", "")[:MAX_DESCRIPTION_LENGTH])
+        elif form.is_valid():
+            try:
+                idea.change_status(request.user, form.cleaned_data["status"], form.cleaned_data["response"])
+            except ValidationError as error:
+                form.add_error(None, first_message(error))
+            else:
+                messages.success(
+                    request, f"The idea is now “{idea.get_status_display()}”. Its voters and followers have been told."
+                )
+                return redirect(idea)
+    return render(
+        request,
+        "ideas/idea_status_form.html",
+        {"idea": idea, "form": form, "preview": preview},
+        status=400 if form.errors else 200,
+    )
+
+
+@explain_refusals
+def idea_merge(request, pk):
+    require(is_moderator(request.user), "Only moderators can merge ideas.")
+    idea = get_idea(request, pk, Idea.objects.select_related("merged_into"))
+    if idea.is_merged:
+        messages.error(request, f"This idea has already been merged into “{idea.merged_into.title}”.")
+        return redirect(idea)
+    form = MergeForm(posted(request), idea=idea)
+    if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["target"]
+        try:
+            merge = idea.merge_into(target, request.user, form.cleaned_data["note"])
+        except ValidationError as error:
+            form.add_error("target", first_message(error))
+        else:
+            messages.success(
+                request,
+                f"“{idea.title}” has been merged into this idea: {merge.votes_moved} vote"
+                f"{'s' if merge.votes_moved != 1 else ''} moved"
+                + (f", {merge.votes_already_on_target} already here" if merge.votes_already_on_target else "")
+                + ".",
+            )
+            return redirect(target)
+    search_type = sitesearch.get_search_type("ideas")
+    similar_ideas = sitesearch.similar(idea.title, search_type, request, exclude_pk=idea.pk) if search_type else []
+    return render(
+        request,
+        "ideas/idea_merge_form.html",
+        {"idea": idea, "form": form, "similar": similar_ideas},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@explain_refusals
+def merge_undo(request, pk):
+    require(is_moderator(request.user), "Only moderators can undo a merge.")
+    merge = get_object_or_404(IdeaMerge.objects.select_related("source", "target"), pk=pk)
+    try:
+        merge.undo(request.user)
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+    else:
+        messages.success(request, f"The merge has been undone: “{merge.source.title}” has its own votes back.")
+    return redirect(merge.source)
+
+
+@explain_refusals
+def idea_benefit(request, pk):
+    require(can_record_benefits(request.user), "Only moderators and the digital team can record benefits.")
+    idea = get_idea(request, pk, Idea.objects.select_related("benefit"))
+    if idea.status != Idea.Status.IMPLEMENTED:
+        messages.error(request, "Benefits can be recorded once an idea is implemented.")
+        return redirect(idea)
+    benefit = getattr(idea, "benefit", None)
+    initial = {}
+    if benefit is not None:
+        initial = {name: getattr(benefit, name) for name in (*benefit.VALUE_FIELDS, "evidence")}
+    form = BenefitForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea.record_benefit(request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, first_message(error))
+        else:
+            messages.success(request, "The benefit has been recorded.")
+            return redirect(f"{idea.get_absolute_url()}#benefit")
+    return render(
+        request, "ideas/idea_benefit_form.html", {"idea": idea, "form": form}, status=400 if form.errors else 200
+    )
+
+
+# --- campaigns ------------------------------------------------------------------------------------
+
+
+def campaign_list(request):
+    campaigns = Campaign.objects.with_idea_count()
+    return render(
+        request,
+        "ideas/campaign_list.html",
+        {
+            "open": list(campaigns.open().order_by("closes_at")),
+            "upcoming": list(campaigns.upcoming().order_by("opens_at")),
+            "closed": list(campaigns.closed().order_by("-closes_at")),
+            "can_run_campaigns": can_run_campaigns(request.user),
+        },
+    )
+
+
+def campaign_detail(request, pk, slug=None):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    if slug != campaign.slug:
+        return redirect(campaign, permanent=True)
+    form = IdeaFilterForm(request.GET or None)
+    chosen = form.filters()
+    ideas = sorted_ideas(_listing(Idea.objects.listed().filter(campaign=campaign), request.user), chosen["sort"])
+    page = Paginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ideas/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "form": form,
+            "chosen": chosen,
+            "can_run_campaigns": can_run_campaigns(request.user),
+        },
+    )
+
+
+@explain_refusals
+def campaign_new(request):
+    require(can_run_campaigns(request.user), "Only moderators and the digital team can start campaigns.")
+    form = CampaignForm(posted(request), initial={"opens_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = Campaign.start(
+                request.user, data["title"], data["description"], data["opens_at"], data["closes_at"]
+            )
+        except ValidationError as error:
+            form.add_error(None, first_message(error))
+        else:
+            messages.success(request, "The campaign has been created.")
+            return redirect(campaign)
+    return render(request, "ideas/campaign_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@explain_refusals
+def campaign_edit(request, pk):
+    require(can_run_campaigns(request.user), "Only moderators and the digital team can change campaigns.")
+    campaign = get_object_or_404(Campaign, pk=pk)
+    form = CampaignForm(posted(request), campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign.edit(request.user, data["title"], data["description"], data["opens_at"], data["closes_at"])
+        except ValidationError as error:
+            form.add_error(None, first_message(error))
+        else:
+            messages.success(request, "The campaign has been changed.")
+            return redirect(campaign)
+    return render(
+        request,
+        "ideas/campaign_form.html",
+        {"form": form, "campaign": campaign},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@explain_refusals
+def campaign_close(request, pk):
+    require(can_run_campaigns(request.user), "Only moderators and the digital team can close campaigns.")
+    campaign = get_object_or_404(Campaign, pk=pk)
+    try:
+        campaign.close_now(request.user)
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+    else:
+        messages.success(request, "The campaign is closed: it takes no more ideas or votes.")
+    return redirect(campaign)

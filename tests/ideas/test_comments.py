@@ -1,0 +1,91 @@
+"""Threaded comments on ideas (django-comments-xtd): counted on the idea, followers told."""
+
+import django_comments
+import pytest
+
+from community.follows import follow, is_following
+from community.models import Notification
+from ideas.models import Idea
+
+pytestmark = pytest.mark.django_db
+
+
+def comment_data(idea, text, parent=None):
+    data = django_comments.get_form()(idea, comment=parent).generate_security_data()
+    data.update({"comment": text, "reply_to": parent.pk if parent else 0})
+    return data
+
+
+def post_comment(client, idea, text, **kwargs):
+    return client.post(f"/ideas/ideas/{idea.pk}/comment/", comment_data(idea, text, **kwargs), follow=True)
+
+
+def comments():
+    return list(django_comments.get_model().objects.order_by("thread_id", "order"))
+
+
+def test_it_adds_a_comment_and_counts_it(client_for, bob, idea):
+    response = post_comment(client_for(bob), idea, "Would this work for hot desks too?")
+
+    html = response.content.decode()
+    idea.refresh_from_db()
+    assert "Your comment has been added." in html
+    assert "Would this work for hot desks too?" in html
+    assert idea.comment_count == 1
+    assert is_following(bob, idea)
+
+
+def test_it_threads_replies(client_for, alice, bob, idea):
+    post_comment(client_for(bob), idea, "Hot desks too?")
+    parent = comments()[0]
+
+    response = post_comment(client_for(alice), idea, "Yes, those too.", parent=parent)
+
+    _, reply = comments()
+    assert (reply.parent_id, reply.level) == (parent.pk, 1)
+    assert f'id="c{reply.pk}" class="govuk-!-margin-left-4' in response.content.decode()
+    assert Idea.objects.get(pk=idea.pk).comment_count == 2
+
+
+def test_it_tells_followers_but_not_the_commenter(client_for, alice, bob, charlie, idea):
+    follow(charlie, idea)
+
+    post_comment(client_for(bob), idea, "Good idea")
+
+    told = set(Notification.objects.filter(event_type="ideas.new_comment").values_list("recipient__username",
+                                                                                           flat=True))  # fmt: skip
+    assert told == {"alice", "charlie"}
+
+
+def test_it_refuses_an_empty_comment(client_for, bob, idea):
+    response = post_comment(client_for(bob), idea, "   ")
+
+    assert "Enter a comment" in response.content.decode()
+    assert not comments()
+
+
+def test_it_refuses_a_reply_to_a_comment_on_another_idea(client_for, alice, bob, idea):
+    from .conftest import submit
+
+    other = submit(alice, title="Another idea")
+    post_comment(client_for(bob), other, "Elsewhere")
+    elsewhere = comments()[0]
+    data = comment_data(idea, "Sneaky reply")
+    data["reply_to"] = elsewhere.pk
+
+    response = client_for(bob).post(f"/ideas/ideas/{idea.pk}/comment/", data, follow=True)
+
+    assert "You cannot reply to that comment." in response.content.decode()
+    assert len(comments()) == 1
+
+
+def test_it_limits_how_often_one_person_comments(client_for, settings, bob, idea):
+    settings.IDEAS_POST_RATE = "2/h"
+    client = client_for(bob)
+    for n in range(2):
+        post_comment(client, idea, f"Comment {n}")
+
+    response = post_comment(client, idea, "One too many")
+
+    assert "You have posted a lot in a short time." in response.content.decode()
+    assert len(comments()) == 2
