@@ -15,6 +15,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
+from skills import ranking as skills_ranking
+from skills.models import annotate_volunteering
+
 from . import follows, sitesearch
 from .emails import user_for_unsubscribe_token
 from .feeds import feed_sources
@@ -28,34 +31,64 @@ PEOPLE_PER_PAGE = 24
 SEARCH_RESULTS_PER_PAGE = 10
 
 
-def people_index(request):
-    """The staff directory: find a colleague by name, role, team or directorate."""
-    query = request.GET.get("q", "").strip()[:200]
-    directorate = request.GET.get("directorate", "")
-    profiles = Profile.objects.active().select_related("user", "directorate")
-    if query:
-        words = query.split()[:10]
-        for word in words:
-            profiles = profiles.filter(
-                Q(display_name__icontains=word)
-                | Q(job_title__icontains=word)
-                | Q(team__icontains=word)
-                | Q(directorate__name__icontains=word)
-                | Q(user__username__iexact=word)
-            )
+def _directory(query: str, directorate: str, volunteers_only: bool):
+    """Profiles whose name, role, team or directorate match every word, with their volunteering."""
+    profiles = annotate_volunteering(Profile.objects.active().select_related("user", "directorate"))
+    for word in query.split()[:10]:
+        profiles = profiles.filter(
+            Q(display_name__icontains=word)
+            | Q(job_title__icontains=word)
+            | Q(team__icontains=word)
+            | Q(directorate__name__icontains=word)
+            | Q(user__username__iexact=word)
+        )
     if directorate:
         profiles = profiles.filter(directorate__slug=directorate)
-    page = Paginator(profiles, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "community/people_index.html",
-        {
-            "page": page,
-            "query": query,
-            "directorates": Directorate.objects.all(),
-            "selected_directorate": directorate,
-        },
-    )
+    if volunteers_only:
+        profiles = profiles.filter(volunteer_role__isnull=False)
+    return profiles
+
+
+def people_index(request):
+    """The staff directory, and "who can help with X": when what is typed names a topic (a tag),
+    people are ranked by skills.ranking's documented score, each with the reasons they are listed,
+    followed by anyone whose name, role or team matches the words."""
+    query = " ".join(request.GET.get("q", "").split())[:200]
+    directorate = request.GET.get("directorate", "")[:100]
+    volunteers_only = request.GET.get("volunteers") == "1"
+    directorates = list(Directorate.objects.all())
+    chosen = next((d for d in directorates if d.slug == directorate), None)
+    topics = skills_ranking.topics_in(query) if query else []
+    context = {
+        "query": query,
+        "directorates": directorates,
+        "selected_directorate": directorate,
+        "volunteers_only": volunteers_only,
+        "topics": topics,
+        "topic_names": [tag.name for tag in topics],
+        "topic_text": skills_ranking.topic_phrase([tag.name for tag in topics], "or"),
+    }
+    if topics:
+        if directorate and chosen is None:
+            results = []
+        else:
+            results = skills_ranking.rank_people(topics, directorate=chosen, volunteers_only=volunteers_only)
+            listed = {match.user_id for match in results}
+            extras = [
+                skills_ranking.Match.for_profile(profile, "name, role or team matches")
+                for profile in _directory(query, directorate, volunteers_only)[: skills_ranking.DIRECTORY_EXTRAS]
+                if profile.user_id not in listed
+            ]
+            context["extra_count"] = len(extras)
+            results += extras
+        context["scoring_rules"] = skills_ranking.scoring_rules()
+        context["evidence_cap"] = skills_ranking.EVIDENCE_CAP
+    else:
+        results = _directory(query, directorate, volunteers_only)
+        if query:
+            context["suggested_topics"] = skills_ranking.suggest_topics(query)
+    context["page"] = Paginator(results, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "community/people_index.html", context)
 
 
 def profile_detail(request, username):

@@ -398,6 +398,10 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
 QA_POST_RATE = env_str("QA_POST_RATE", "10/h")
 IDEAS_POST_RATE = env_str("IDEAS_POST_RATE", "10/h")  # ideas and comments on ideas, per person
 IDEAS_VOTE_RATE = env_str("IDEAS_VOTE_RATE", "60/h")  # votes and withdrawals on ideas, per person
+# Buddy requests: days before a silent volunteer is reminded (and as long again before the next match).
+SKILLS_BUDDY_REMINDER_DAYS = env_int("SKILLS_BUDDY_REMINDER_DAYS", 3)
+SKILLS_ROUTE_AFTER_HOURS = env_int("SKILLS_ROUTE_AFTER_HOURS", 24)  # unanswered questions go to volunteers
+SKILLS_REQUEST_RATE = env_str("SKILLS_REQUEST_RATE", "5/h")  # buddy requests one person may make
 
 
 # --- logging ------------------------------------------------------------------------------------

@@ -1,0 +1,355 @@
+"""Skills, volunteering and buddy-request views: each reads input through a form, calls one model
+method, and renders or redirects. Model methods raise PermissionDenied (a 403 page that says why)
+or ValidationError (shown on the form or as a message; nothing is changed).
+
+"Who can help with X" itself is the people directory, /people/?q=<topic> (community.views.people_index,
+ranked by skills.ranking).
+"""
+
+import functools
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage
+from taggit.models import Tag
+
+from .forms import BuddyRequestForm, ChooseForm, DoneForm, HelpOfferForm, PauseForm, SkillsForm
+from .models import BuddyProposal, BuddyRequest, HelpOffer, Skill, display_name
+
+TOPIC_OPTIONS = 300
+LIST_LENGTH = 20
+RATE_LIMITED_MESSAGE = "You have asked for help a lot in a short time. Wait a while and try again. Nothing was saved."
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def explain_refusals(view):
+    """Show PermissionDenied from a model rule as a 403 page that says why."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as refusal:
+            return render(request, "skills/forbidden.html", {"reason": str(refusal)}, status=403)
+
+    return wrapped
+
+
+def posted(request):
+    """The form data of a POST (even an empty one), or None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def first_message(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _request_rate(group, request):
+    return getattr(settings, "SKILLS_REQUEST_RATE", "5/h")
+
+
+def rate_limited(request) -> bool:
+    usage = get_usage(request, group="skills.request", key="user", rate=_request_rate, method=ALL)
+    return usage is not None and (usage["should_limit"] or usage["count"] >= usage["limit"])
+
+
+def count_request(request) -> None:
+    get_usage(request, group="skills.request", key="user", rate=_request_rate, method=ALL, increment=True)
+
+
+def topic_options():
+    """Topic names for the inputs' suggestions: the shared vocabulary."""
+    return Tag.objects.order_by("name").values_list("name", flat=True)[:TOPIC_OPTIONS]
+
+
+def get_buddy_request(request, pk) -> BuddyRequest:
+    """The request, if this person is the one who asked or the volunteer asked (403 otherwise)."""
+    buddy_request = get_object_or_404(
+        BuddyRequest.objects.select_related(
+            "requester__profile__directorate", "volunteer__profile__directorate", "finished_by__profile"
+        ),
+        pk=pk,
+    )
+    if not buddy_request.is_party(request.user):
+        raise PermissionDenied(
+            "Only the colleague who asked for help and the volunteer they asked can see this request."
+        )
+    return buddy_request
+
+
+# --- your skills and volunteering ------------------------------------------------------------------
+
+
+def index(request):
+    """Your skills, your offer to help, and the buddy requests you are part of."""
+    user = request.user
+    offer = HelpOffer.objects.filter(user=user).with_places().prefetch_related("topics").first()
+    requests = BuddyRequest.objects.select_related("requester__profile", "volunteer__profile").prefetch_related(
+        "topics"
+    )
+    return render(
+        request,
+        "skills/index.html",
+        {
+            "skills": list(Skill.objects.filter(user=user).select_related("tag")),
+            "offer": offer,
+            "asked": list(requests.filter(requester=user)[:LIST_LENGTH]),
+            "helping": list(requests.filter(volunteer=user)[:LIST_LENGTH]),
+        },
+    )
+
+
+def skills_edit(request):
+    skills = Skill.objects.filter(user=request.user).select_related("tag")
+    form = SkillsForm(posted(request), initial=SkillsForm.initial_for(skills))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = Skill.set_for(request.user, form.levels(), data["can_help"], data["want_to_learn"])
+        except ValidationError as error:
+            form.add_error(None, first_message(error))
+        else:
+            messages.success(request, "Your skills have been saved." if changed else "Nothing was changed.")
+            return redirect("people:profile", request.user.get_username())
+    return render(request, "skills/skills_form.html", {"form": form, "topic_options": topic_options()})
+
+
+def offer_edit(request):
+    """Volunteer as a digital buddy or ambassador, or change the offer."""
+    offer = HelpOffer.objects.filter(user=request.user).prefetch_related("topics").first()
+    if offer is not None:
+        initial = {
+            "role": offer.role,
+            "topics": ", ".join(offer.topic_names()),
+            "capacity": offer.capacity,
+            "availability": offer.availability,
+            "ends_on": offer.ends_on,
+        }
+    else:
+        helps = Skill.objects.filter(user=request.user, can_help=True).values_list("tag__name", flat=True)
+        initial = {"role": HelpOffer.Role.BUDDY, "capacity": 2, "topics": ", ".join(sorted(helps))}
+    form = HelpOfferForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            HelpOffer.save_for(
+                request.user,
+                role=data["role"],
+                topics=data["topics"],
+                capacity=data["capacity"],
+                availability=data["availability"],
+                ends_on=data["ends_on"],
+            )
+        except ValidationError as error:
+            message = first_message(error)
+            form.add_error("capacity" if "capacity" in message.lower() else None, message)
+        else:
+            messages.success(
+                request,
+                "Your offer has been updated."
+                if offer
+                else "Thank you for volunteering. Colleagues can now find you and ask you for help.",
+            )
+            return redirect("skills:index")
+    return render(
+        request,
+        "skills/offer_form.html",
+        {"form": form, "offer": offer, "topic_options": topic_options()},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@explain_refusals
+def offer_pause(request):
+    offer = get_object_or_404(HelpOffer, user=request.user)
+    form = PauseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose to pause or resume your offer.")
+        return redirect("skills:index")
+    try:
+        if form.cleaned_data["action"] == "pause":
+            offer.pause(request.user)
+            messages.success(request, "Your offer is paused: nobody new will be suggested you until you resume it.")
+        else:
+            offer.resume(request.user)
+            messages.success(request, "Your offer is open again: colleagues can ask you for help.")
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+    return redirect("skills:index")
+
+
+# --- asking for a buddy ------------------------------------------------------------------------------
+
+
+def _chosen_volunteer(username: str):
+    if not username:
+        return None
+    return get_user_model().objects.filter(username=username, is_active=True).select_related("profile").first()
+
+
+def request_new(request):
+    """Ask for a digital buddy on some topics, from anyone Confer suggests or from one volunteer."""
+    initial = {"topics": request.GET.get("topics", "")[:500], "volunteer": request.GET.get("volunteer", "")[:150]}
+    form = BuddyRequestForm(posted(request), initial=initial)
+    username = (request.POST if request.method == "POST" else request.GET).get("volunteer", "")[:150]
+    volunteer = _chosen_volunteer(username)
+    status = 200
+    if username and volunteer is None:
+        form.add_error(None, "That colleague cannot be found. Let Confer suggest someone instead.")
+        status = 400
+    elif volunteer is not None and volunteer.pk == request.user.pk:
+        form.add_error(None, "You cannot ask yourself for help. Let Confer suggest a colleague instead.")
+        status = 400
+    elif request.method == "POST":
+        if rate_limited(request):
+            form.add_error(None, RATE_LIMITED_MESSAGE)
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                buddy_request = BuddyRequest.open_for(request.user, data["topics"], data["note"], volunteer=volunteer)
+            except ValidationError as error:
+                form.add_error(None, first_message(error))
+            else:
+                count_request(request)
+                if buddy_request.status == BuddyRequest.Status.ASKED:
+                    text = f"We have asked {display_name(volunteer)}. You will hear as soon as they reply."
+                elif buddy_request.status == BuddyRequest.Status.PROPOSED:
+                    text = "Your request has been saved. Choose who you would like to ask."
+                else:
+                    text = "Your request has been saved. Nobody is free on these topics just now: we will email you."
+                messages.success(request, text)
+                return redirect(buddy_request)
+        if form.errors and status == 200:
+            status = 400
+    offer = HelpOffer.objects.active().filter(user=volunteer).first() if volunteer is not None else None
+    return render(
+        request,
+        "skills/request_form.html",
+        {"form": form, "volunteer": volunteer, "offer": offer, "topic_options": topic_options()},
+        status=status,
+    )
+
+
+def _detail(request, buddy_request, choose_form=None, done_form=None, status=200):
+    user = request.user
+    is_requester = user.pk == buddy_request.requester_id
+    proposals = list(buddy_request.proposed()) if is_requester else []
+    history = (
+        list(
+            buddy_request.proposals.exclude(status=BuddyProposal.Status.PROPOSED)
+            .select_related("volunteer__profile")
+            .order_by("asked_at", "pk")
+        )
+        if is_requester
+        else []
+    )
+    offer = HelpOffer.objects.filter(user_id=buddy_request.volunteer_id).first() if buddy_request.volunteer else None
+    return render(
+        request,
+        "skills/request_detail.html",
+        {
+            "buddy_request": buddy_request,
+            "topics": buddy_request.topic_names(),
+            "is_requester": is_requester,
+            "is_volunteer": user.pk == buddy_request.volunteer_id,
+            "can_withdraw": is_requester and buddy_request.status in BuddyRequest.WITHDRAWABLE,
+            "proposals": proposals,
+            "history": history,
+            "offer": offer,
+            "choose_form": choose_form or ChooseForm(proposals=proposals),
+            "done_form": done_form or DoneForm(),
+        },
+        status=status,
+    )
+
+
+@explain_refusals
+def request_detail(request, pk):
+    return _detail(request, get_buddy_request(request, pk))
+
+
+@require_POST
+@explain_refusals
+def request_choose(request, pk):
+    buddy_request = get_buddy_request(request, pk)
+    if request.user.pk != buddy_request.requester_id:
+        raise PermissionDenied("Only the colleague who asked for help can choose a volunteer.")
+    form = ChooseForm(request.POST, proposals=list(buddy_request.proposed()))
+    if not form.is_valid():
+        return _detail(request, buddy_request, choose_form=form, status=400)
+    volunteer = _chosen_volunteer(form.cleaned_data["volunteer"])
+    try:
+        buddy_request.choose(request.user, volunteer)
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+    else:
+        messages.success(request, f"We have asked {display_name(volunteer)}. You will hear as soon as they reply.")
+    return redirect(buddy_request)
+
+
+@require_POST
+@explain_refusals
+def request_accept(request, pk):
+    buddy_request = get_buddy_request(request, pk)
+    try:
+        buddy_request.accept(request.user)
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+    else:
+        messages.success(
+            request,
+            f"Thank you. We have emailed you and {display_name(buddy_request.requester)} to introduce you.",
+        )
+    return redirect(buddy_request)
+
+
+@require_POST
+@explain_refusals
+def request_decline(request, pk):
+    buddy_request = get_buddy_request(request, pk)
+    requester = buddy_request.requester
+    try:
+        buddy_request.decline(request.user)
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+        return redirect(buddy_request)
+    messages.success(request, f"Thank you for letting {display_name(requester)} know. We will suggest someone else.")
+    return redirect("skills:index")
+
+
+@require_POST
+@explain_refusals
+def request_done(request, pk):
+    buddy_request = get_buddy_request(request, pk)
+    form = DoneForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, buddy_request, done_form=form, status=400)
+    try:
+        buddy_request.mark_done(request.user, form.cleaned_data["outcome"], form.cleaned_data["helpful"])
+    except ValidationError as error:
+        form.add_error(None, first_message(error))
+        return _detail(request, buddy_request, done_form=form, status=400)
+    messages.success(request, "Marked as done. Thank you for telling us how it went.")
+    return redirect(buddy_request)
+
+
+@require_POST
+@explain_refusals
+def request_withdraw(request, pk):
+    buddy_request = get_buddy_request(request, pk)
+    try:
+        buddy_request.withdraw(request.user)
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+        return redirect(buddy_request)
+    messages.success(request, "Your request has been withdrawn.")
+    return redirect("skills:index")

@@ -1,0 +1,96 @@
+"""Skills test helpers: volunteers, skills and buddy requests made through the model methods the site uses."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from community.models import Directorate, Profile
+from qa.models import Question
+from skills.models import BuddyRequest, HelpOffer, Skill, tags_named
+from tests.conftest import make_user
+
+
+def tags(*names):
+    return tags_named(names)
+
+
+def volunteer(user, topics=("excel",), capacity=2, role="buddy", availability="", ends_on=None):
+    return HelpOffer.save_for(
+        user, role=role, topics=list(topics), capacity=capacity, availability=availability, ends_on=ends_on
+    )
+
+
+def skills(user, levels=None, can_help=(), want_to_learn=()):
+    return Skill.set_for(user, levels or {}, list(can_help), list(want_to_learn))
+
+
+def ask_for_buddy(requester, topics=("excel",), note="Could someone show me pivot tables?", volunteer=None):
+    return BuddyRequest.open_for(requester, tags(*topics), note, volunteer=volunteer)
+
+
+def place_in(user, directorate_name):
+    directorate, _ = Directorate.objects.get_or_create(name=directorate_name)
+    Profile.objects.filter(user=user).update(directorate=directorate)
+    return directorate
+
+
+def answered(author, asker, topics=("excel",), accepted=True, verified_by=None, title="How do I do this in Excel?"):
+    """A question on ``topics`` answered by ``author``; accepted by the asker and/or verified."""
+    question = Question.ask(asker, title, "Details of the problem.", list(topics))
+    answer = question.add_answer(author, "Here is how.")
+    if accepted:
+        question.accept(answer, asker)
+    if verified_by is not None:
+        answer.verify(verified_by)
+    return answer
+
+
+@pytest.fixture
+def client_for(db):
+    """A signed-in test client for any user."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def person(django_user_model):
+    """Make more named colleagues: person("dan", "Dan Dale")."""
+
+    def make(username, display_name=None):
+        user = make_user(django_user_model, username)
+        if display_name:
+            Profile.objects.filter(user=user).update(display_name=display_name)
+            user.profile.refresh_from_db()
+        return user
+
+    return make
+
+
+def run_together(jobs):
+    """Start every job at once (a barrier), each on its own connection as each request would be;
+    return what each raised, if anything."""
+    barrier = threading.Barrier(len(jobs))
+    outcomes = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            barrier.wait()
+            job()
+        except Exception as error:  # noqa: BLE001 - the test inspects every outcome
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, job)) for index, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
