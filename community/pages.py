@@ -625,19 +625,12 @@ class CalendarFeed(models.Model):
 
 
 def buddy_volunteers(directorate: Directorate | None = None, topic: str = ""):
-    """The colleagues a buddy-network page lists (Profiles), optionally only those in
-    ``directorate`` or offering help with ``topic``.
+    """The colleagues a buddy-network page lists: people with an active help offer (the skills
+    part's volunteers, as Profiles annotated with their role and free places), optionally only
+    those in ``directorate`` or offering help with ``topic``."""
+    from skills.models import active_volunteers
 
-    The one place the list comes from: until the skills part's volunteers exist it is everyone with
-    an active profile, and a topic matches their job title, team or bio. Point it at skills'
-    volunteer queryset then (still returning Profiles) and every buddy-network page follows.
-    """
-    profiles = Profile.objects.active().select_related("user", "directorate")
-    if directorate is not None:
-        profiles = profiles.filter(directorate=directorate)
-    if topic:
-        profiles = profiles.filter(Q(job_title__icontains=topic) | Q(team__icontains=topic) | Q(bio__icontains=topic))
-    return profiles.order_by("display_name", "pk")
+    return active_volunteers(directorate=directorate, topic=topic or None)
 
 
 def buddy_topics() -> list[str]:

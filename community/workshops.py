@@ -11,12 +11,14 @@ import logging
 import smtplib
 
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django_tasks import task
 from wagtail.signals import page_published
+
+from skills.ranking import EvidenceSource, register_evidence_source
 
 from .calendars import absolute_url, workshop_calendar
 from .feeds import FEED_LENGTH, FeedSource, register_feed_source
@@ -257,3 +259,43 @@ def send_reminders(now=None) -> int:
 def send_workshop_reminders() -> int:
     """The scheduled form of ``manage.py send_workshop_reminders``: enqueue it daily (or hourly)."""
     return send_reminders()
+
+
+# --- evidence for "who can help with X" (skills) --------------------------------------------------
+
+
+def _workshops_on(tag_ids):
+    return WorkshopPage.objects.live().filter(tagged_items__tag_id__in=tag_ids)
+
+
+def hosted_workshop_counts(tag_ids) -> dict[int, int]:
+    """Workshops someone ran on these topics (that have started), per host, in one query."""
+    rows = (
+        _workshops_on(tag_ids)
+        .filter(host__isnull=False, start_at__lte=timezone.now())
+        .order_by()
+        .values("host_id")
+        .annotate(count=Count("pk", distinct=True))
+    )
+    return {row["host_id"]: row["count"] for row in rows}
+
+
+def attended_workshop_counts(tag_ids) -> dict[int, int]:
+    """Workshops someone attended on these topics (attendance recorded), per person, in one query."""
+    rows = (
+        WorkshopSignup.objects.filter(attended=True, workshop__in=_workshops_on(tag_ids))
+        .order_by()
+        .values("user_id")
+        .annotate(count=Count("workshop_id", distinct=True))
+    )
+    return {row["user_id"]: row["count"] for row in rows}
+
+
+register_evidence_source(
+    EvidenceSource(key="workshops.hosted", label="workshop run", plural="workshops run",
+                   counts=hosted_workshop_counts, weight=3, order=30)
+)  # fmt: skip
+register_evidence_source(
+    EvidenceSource(key="workshops.attended", label="workshop attended", plural="workshops attended",
+                   counts=attended_workshop_counts, weight=1, order=31)
+)  # fmt: skip

@@ -63,6 +63,21 @@ EVENT_TYPES = [
 ]
 
 
+def _implemented_idea_counts(tag_ids) -> dict[int, int]:
+    """Skills evidence: ideas someone suggested that were implemented, per author, in one query."""
+    from django.db.models import Count
+
+    from .models import Idea
+
+    rows = (
+        Idea.objects.filter(status=Idea.Status.IMPLEMENTED, tagged_items__tag_id__in=tag_ids)
+        .order_by()
+        .values("author_id")
+        .annotate(count=Count("pk", distinct=True))
+    )
+    return {row["author_id"]: row["count"] for row in rows}
+
+
 class IdeasConfig(AppConfig):
     name = "ideas"
     verbose_name = "Ideas"
@@ -101,4 +116,10 @@ class IdeasConfig(AppConfig):
             FeedSource(key="ideas", title="Ideas", items=_feed_ideas, item_title=lambda idea: idea.title,
                        item_description=lambda idea: idea.description_html, item_author=_author_name, model=Idea,
                        order=30)
+        )  # fmt: skip
+        from skills.ranking import EvidenceSource, register_evidence_source
+
+        register_evidence_source(
+            EvidenceSource(key="ideas.implemented", label="implemented idea", counts=_implemented_idea_counts,
+                           weight=3, order=20)
         )  # fmt: skip

@@ -142,7 +142,7 @@ class VerifyForm(forms.Form):
     review_by = forms.DateField(
         label="Review by",
         help_text="After this date the answer shows as due for review. For example, 2027-03-31",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Enter a review-by date", "invalid": "Enter a real review-by date"},
     )
 

@@ -46,12 +46,23 @@ def _offer_snippet(offer):
     return offer.availability or _person_snippet(offer)
 
 
+def _new_volunteers(request):
+    from community.models import Profile
+
+    from .models import HelpOffer, annotate_volunteering
+
+    newest = list(HelpOffer.objects.active().order_by("-created_at").values_list("user_id", flat=True)[:5])
+    profiles = annotate_volunteering(Profile.objects.filter(user_id__in=newest).select_related("user", "directorate"))
+    return sorted(profiles, key=lambda profile: newest.index(profile.user_id))
+
+
 class SkillsConfig(AppConfig):
     name = "skills"
     verbose_name = "Skills and matching"
 
     def ready(self):
         from community.notifications import EventType, register_event_type
+        from community.panels import HomePanel, register_home_panel
         from community.sitesearch import SearchType, register_search_type
         from community.tags import TagSection, register_tag_section
 
@@ -60,6 +71,11 @@ class SkillsConfig(AppConfig):
 
         for source in QA_SOURCES:
             register_evidence_source(source)
+        register_home_panel(
+            HomePanel(key="new-volunteers", title="New digital buddies and ambassadors", items=_new_volunteers,
+                      template="skills/includes/home_volunteers.html", link="skills:offer",
+                      link_text="Offer to help colleagues", order=50)
+        )  # fmt: skip
         register_tag_section(
             TagSection(key="who-can-help", title="Who can help", items=_who_can_help,
                        template="skills/includes/tag_who_can_help.html", order=25)

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from ideas.models import Campaign, Idea
@@ -18,18 +17,6 @@ def open_campaign(by, title="What should we change after the Autumn Statement?",
     now = timezone.now()
     return Campaign.start(by, title, "Tell us what would help.", now - datetime.timedelta(hours=1),
                           now + datetime.timedelta(days=days))  # fmt: skip
-
-
-@pytest.fixture
-def client_for(db):
-    """A signed-in test client for any user."""
-
-    def make(user):
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import threading
 
 import pytest
 from django.db import connection
-from django.test import Client
 
 from community.models import Directorate, Profile
 from qa.models import Question
@@ -45,18 +44,6 @@ def answered(author, asker, topics=("excel",), accepted=True, verified_by=None, 
     if verified_by is not None:
         answer.verify(verified_by)
     return answer
-
-
-@pytest.fixture
-def client_for(db):
-    """A signed-in test client for any user."""
-
-    def make(user):
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ digital team publishes them (a revision, then publish), so Wagtail's page_publis
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from community.models import HomePage, WorkshopIndexPage, WorkshopPage
@@ -69,15 +68,3 @@ def republish(workshop, publisher=None, **changes):
         setattr(page, name, value)
     page.save_revision(user=publisher).publish(user=publisher)
     return WorkshopPage.objects.get(pk=workshop.pk)
-
-
-@pytest.fixture
-def client_for(db):
-    """A signed-in test client for any user."""
-
-    def make(user):
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make

@@ -1,7 +1,8 @@
 """Load Confer's demo content: idempotent, so running it twice changes nothing.
 
 Each part of Confer keeps its own demo data in ``<app>/demo.py`` with a ``seed(command)`` function;
-this command runs them in INSTALLED_APPS order (community first: everyone else needs its people).
+this command runs them in INSTALLED_APPS order (community first: everyone else needs its people),
+then each part's optional ``finish(command)``.
 """
 
 from importlib import import_module
@@ -25,16 +26,24 @@ class Command(BaseCommand):
             self.stdout.write("The database already has users; demo content not loaded.")
         else:
             with transaction.atomic():
-                for app_config in apps.get_app_configs():
-                    try:
-                        module = import_module(f"{app_config.name}.demo")
-                    except ModuleNotFoundError as error:
-                        if error.name != f"{app_config.name}.demo":
-                            raise
-                        continue
+                modules = list(self.demo_modules())
+                for module in modules:
                     module.seed(self)
+                # A part may finish once every part has loaded (e.g. email preferences, set last
+                # so that loading the demo sends nobody an email).
+                for module in modules:
+                    if hasattr(module, "finish"):
+                        module.finish(self)
             self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         self.print_logins()
+
+    def demo_modules(self):
+        for app_config in apps.get_app_configs():
+            try:
+                yield import_module(f"{app_config.name}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{app_config.name}.demo":
+                    raise
 
     def print_logins(self):
         usernames = [person["username"] for person in DEMO_PEOPLE]
