@@ -7,7 +7,6 @@ count, the joining link and the sign-up panel all show the new state. Permission
 """
 
 import csv
-import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -21,20 +20,12 @@ from django.views.decorators.http import require_POST
 from wagtail.views import serve as wagtail_serve
 
 from .calendars import personal_calendar, workshop_calendar
+from .helpers import refusals_explained_by
 from .pages import CalendarFeed, WorkshopIndexPage, WorkshopPage, WorkshopSignup
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
-
-def explain_refusals(view):
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as refusal:
-            return render(request, "community/workshop_forbidden.html", {"reason": str(refusal)}, status=403)
-
-    return wrapped
+explain_refusals = refusals_explained_by("community/workshop_forbidden.html")
 
 
 def get_workshop(request, pk) -> WorkshopPage:

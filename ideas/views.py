@@ -5,26 +5,21 @@ a message or a form error; nothing is changed). Voting answers htmx with a parti
 with a redirect, so everything works without JavaScript.
 """
 
-import functools
-
 import django_comments
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sites.shortcuts import get_current_site
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_comments.signals import comment_was_posted, comment_will_be_posted
-from django_ratelimit import ALL
-from django_ratelimit.core import get_usage
 from taggit.models import Tag
 
 from community import sitesearch
+from community.comments import post_comment
+from community.helpers import allowance_used, first_message, posted, refusals_explained_by, require, use_allowance
 from community.markdown import render_markdown
 from community.models import ListeningPreferences
 
@@ -51,32 +46,7 @@ VOTE_RATE_LIMITED_MESSAGE = "You have voted a lot in a short time. Wait a while 
 
 # --- helpers --------------------------------------------------------------------------------------
 
-
-def explain_refusals(view):
-    """Show PermissionDenied from a model rule as a 403 page that says why."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as refusal:
-            return render(request, "ideas/forbidden.html", {"reason": str(refusal)}, status=403)
-
-    return wrapped
-
-
-def require(condition: bool, reason: str) -> None:
-    if not condition:
-        raise PermissionDenied(reason)
-
-
-def posted(request):
-    """The form data of a POST (even an empty one), or None for a GET: so an empty POST shows errors."""
-    return request.POST if request.method == "POST" else None
-
-
-def first_message(error: ValidationError) -> str:
-    return " ".join(error.messages)
+explain_refusals = refusals_explained_by("ideas/forbidden.html")
 
 
 # Rates are django-ratelimit rates ("10/h"); settings may override them.
@@ -93,12 +63,11 @@ RATES = {"ideas.post": _post_rate, "ideas.comment": _post_rate, "ideas.vote": _v
 
 def rate_limited(request, group: str) -> bool:
     """Has this person used up their allowance for now? Only successful actions count (``count_use``)."""
-    usage = get_usage(request, group=group, key="user", rate=RATES[group], method=ALL)
-    return usage is not None and (usage["should_limit"] or usage["count"] >= usage["limit"])
+    return allowance_used(request, group, RATES[group])
 
 
 def count_use(request, group: str) -> None:
-    get_usage(request, group=group, key="user", rate=RATES[group], method=ALL, increment=True)
+    use_allowance(request, group, RATES[group])
 
 
 def _tag_options():
@@ -361,40 +330,7 @@ def idea_comment(request, pk):
     if rate_limited(request, "ideas.comment"):
         messages.error(request, RATE_LIMITED_MESSAGE)
         return redirect(back)
-    user = request.user
-    data = request.POST.copy()
-    data["name"] = (getattr(getattr(user, "profile", None), "display_name", "") or user.get_username())[:50]
-    data["email"] = user.email or f"{user.get_username()}@localhost"
-    data["url"] = ""
-    if not user.email:
-        data.pop("followup", None)  # nowhere to send follow-ups
-    form = django_comments.get_form()(idea, data=data)
-    if form.security_errors():
-        return HttpResponseBadRequest("The comment form has expired. Go back, reload the page and try again.")
-    if form.errors:
-        text = data.get("comment", "")
-        error = "Enter a comment" if not text.strip() else "Comments must be 3,000 characters or fewer"
-        messages.error(request, error if "comment" in form.errors else "Your comment was not saved. Try again.")
-        return redirect(back)
-    parent_pk = form.cleaned_data["reply_to"]
-    if parent_pk:
-        parent = next((comment for comment in comments_for(idea, []) if comment.pk == parent_pk), None)
-        if parent is None or parent.reply_form is None:
-            messages.error(request, "You cannot reply to that comment. Add a new comment instead.")
-            return redirect(back)
-    comment = form.get_comment_object(site_id=get_current_site(request).id)
-    comment.ip_address = request.META.get("REMOTE_ADDR") or None
-    comment.user = user
-    # ideas.signals checks the thread and the posting limit (and counts the post) here.
-    responses = comment_will_be_posted.send(sender=comment.__class__, comment=comment, request=request)
-    if any(response is False for _, response in responses):
-        messages.error(request, "Your comment was not saved")
-        return redirect(back)
-    comment.save()
-    comment_was_posted.send(sender=comment.__class__, comment=comment, request=request)
-    messages.success(request, "Your comment has been added.")
-    saved = getattr(comment, "xtd_comment", None)
-    return redirect(f"{idea.get_absolute_url()}#c{saved.pk}" if saved else back)
+    return post_comment(request, idea, comments_for(idea, []))
 
 
 # --- moderating: status, merge, benefit -------------------------------------------------------------

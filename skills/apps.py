@@ -51,9 +51,11 @@ def _new_volunteers(request):
 
     from .models import HelpOffer, annotate_volunteering
 
-    newest = list(HelpOffer.objects.active().order_by("-created_at").values_list("user_id", flat=True)[:5])
-    profiles = annotate_volunteering(Profile.objects.filter(user_id__in=newest).select_related("user", "directorate"))
-    return sorted(profiles, key=lambda profile: newest.index(profile.user_id))
+    # One query: the newest active offers' people, with their role and free places.
+    profiles = Profile.objects.filter(user__help_offer__in=HelpOffer.objects.active()).select_related(
+        "user", "directorate"
+    )
+    return annotate_volunteering(profiles).order_by("-user__help_offer__created_at")[:5]
 
 
 class SkillsConfig(AppConfig):

@@ -6,17 +6,15 @@ or ValidationError (shown on the form or as a message; nothing is changed).
 ranked by skills.ranking).
 """
 
-import functools
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from django_ratelimit import ALL
-from django_ratelimit.core import get_usage
 from taggit.models import Tag
+
+from community.helpers import allowance_used, first_message, posted, refusals_explained_by, use_allowance
 
 from .forms import BuddyRequestForm, ChooseForm, DoneForm, HelpOfferForm, PauseForm, SkillsForm
 from .models import BuddyProposal, BuddyRequest, HelpOffer, Skill, display_name
@@ -28,27 +26,7 @@ RATE_LIMITED_MESSAGE = "You have asked for help a lot in a short time. Wait a wh
 
 # --- helpers --------------------------------------------------------------------------------------
 
-
-def explain_refusals(view):
-    """Show PermissionDenied from a model rule as a 403 page that says why."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as refusal:
-            return render(request, "skills/forbidden.html", {"reason": str(refusal)}, status=403)
-
-    return wrapped
-
-
-def posted(request):
-    """The form data of a POST (even an empty one), or None for a GET."""
-    return request.POST if request.method == "POST" else None
-
-
-def first_message(error: ValidationError) -> str:
-    return " ".join(error.messages)
+explain_refusals = refusals_explained_by("skills/forbidden.html")
 
 
 def _request_rate(group, request):
@@ -56,12 +34,11 @@ def _request_rate(group, request):
 
 
 def rate_limited(request) -> bool:
-    usage = get_usage(request, group="skills.request", key="user", rate=_request_rate, method=ALL)
-    return usage is not None and (usage["should_limit"] or usage["count"] >= usage["limit"])
+    return allowance_used(request, "skills.request", _request_rate)
 
 
 def count_request(request) -> None:
-    get_usage(request, group="skills.request", key="user", rate=_request_rate, method=ALL, increment=True)
+    use_allowance(request, "skills.request", _request_rate)
 
 
 def topic_options():

@@ -4,13 +4,11 @@ Runs on whichever database the suite uses: SQLite (a file, immediate transaction
 with DATABASE_URL. Each thread has its own connection, as each request would.
 """
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from ideas.models import Idea, Vote
+from tests.concurrency import run_together
 from tests.conftest import make_user
 
 from .conftest import submit
@@ -18,28 +16,6 @@ from .conftest import submit
 pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 16
-
-
-def run_together(jobs):
-    """Start every job at once (a barrier), wait for all, and return what each raised, if anything."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            job()
-        except Exception as error:  # noqa: BLE001 - the test inspects every outcome
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, job)) for index, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 @pytest.fixture

@@ -1,9 +1,6 @@
 """Skills test helpers: volunteers, skills and buddy requests made through the model methods the site uses."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from community.models import Directorate, Profile
 from qa.models import Question
@@ -58,26 +55,3 @@ def person(django_user_model):
         return user
 
     return make
-
-
-def run_together(jobs):
-    """Start every job at once (a barrier), each on its own connection as each request would be;
-    return what each raised, if anything."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            job()
-        except Exception as error:  # noqa: BLE001 - the test inspects every outcome
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, job)) for index, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes

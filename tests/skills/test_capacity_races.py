@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from skills.models import BuddyRequest, HelpOffer
+from tests.concurrency import run_together
 from tests.conftest import make_user
 
-from .conftest import ask_for_buddy, run_together, volunteer
+from .conftest import ask_for_buddy, volunteer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -121,7 +121,8 @@ def test_it_counts_each_source_in_one_query_whatever_the_number_of_people(datase
 
     excel = tags("excel")
 
-    with django_assert_num_queries(5):  # skills, offers, two Q&A sources, profiles
+    # skills, offers, profiles, and one query for each evidence source (Q&A, ideas, workshops)
+    with django_assert_num_queries(3 + len(ranking.evidence_sources())):
         matches = rank_people(excel)
         [match.why for match in matches]
 

@@ -4,16 +4,14 @@ Runs on whichever database the suite uses: SQLite (a file, immediate transaction
 with DATABASE_URL. Each thread has its own connection, as each request would.
 """
 
-import threading
-
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from community.models import HomePage, WorkshopIndexPage, WorkshopPage, WorkshopSignup
+from tests.concurrency import run_together
 from tests.conftest import make_user
 
 from .conftest import days
@@ -21,28 +19,6 @@ from .conftest import days
 pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 16
-
-
-def run_together(jobs):
-    """Start every job at once (a barrier), wait for all, and return what each raised, if anything."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            job()
-        except Exception as error:  # noqa: BLE001 - the test inspects every outcome
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, job)) for index, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 def home_page():
