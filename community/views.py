@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
@@ -22,7 +23,7 @@ from . import follows, sitesearch
 from .emails import user_for_unsubscribe_token
 from .feeds import feed_sources
 from .follows import follow_button_context, follow_label, follow_url
-from .forms import ListeningPreferencesForm, ProfileForm
+from .forms import ListeningPreferencesForm, LoginForm, ProfileForm
 from .models import Directorate, EmailFrequency, Follow, ListeningPreferences, Notification, Profile
 from .notifications import render_notification
 from .tags import tag_sections
@@ -350,3 +351,18 @@ def unsubscribe(request, token):
         "community/unsubscribe.html",
         {"person": user, "done": done, "already": preferences.email_frequency == EmailFrequency.OFF},
     )
+
+
+class LoginView(auth_views.LoginView):
+    """Sign in. Someone already signed in who is sent here was refused a page (the Wagtail admin
+    sends people without admin access to the login page): say so, rather than bouncing them back
+    to the page that sent them here, which would loop."""
+
+    authentication_form = LoginForm
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if self.get_redirect_url():
+                return render(request, "403.html", status=403)
+            return redirect("/")
+        return super().get(request, *args, **kwargs)

@@ -12,7 +12,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from community import views as community_views
 from community.feeds import ConferAtomFeed, ConferFeed
-from community.forms import LoginForm
 
 
 def oidc_view(view):
@@ -28,11 +27,7 @@ def oidc_view(view):
 
 
 account_patterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", community_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

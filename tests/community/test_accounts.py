@@ -134,3 +134,17 @@ def test_it_refuses_a_sign_in_without_the_csrf_token(alice):
 
     assert response.status_code == 403
     assert b"Your form has expired" in response.content
+
+
+def test_it_tells_a_signed_in_colleague_they_cannot_open_the_admin_instead_of_looping(alice_client):
+    response = alice_client.get("/admin/", follow=True)
+
+    assert response.status_code == 403
+    assert "You cannot do that" in response.content.decode()
+    assert len(response.redirect_chain) == 1
+
+
+def test_it_sends_someone_already_signed_in_from_the_sign_in_page_home(alice_client):
+    response = alice_client.get("/accounts/login/")
+
+    assert response.status_code == 302 and response["Location"] == "/"
