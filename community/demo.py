@@ -28,7 +28,7 @@ DEMO_PEOPLE = [
         "team": "Platform", "bio": "I keep Confer running.",
     },
     {
-        "username": "liz", "first": "Liz", "last": "Morgan", "role": "digital team (publishes pages, reads insight)",
+        "username": "liz", "first": "Liz", "last": "Morgan", "role": "digital team (publishes pages and workshops, runs idea campaigns)",
         "groups": ["Digital team"], "directorate": "Digital and Communications", "title": "Digital engagement lead",
         "team": "Digital team",
         "bio": "I run the **digital buddy network**: 30 colleagues around the department who help others take "
