@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count
+from taggit.models import Tag
 
 from .registry import Registry
 
@@ -54,3 +56,32 @@ class TagSection:
 _sections = Registry("tag page sections")
 register_tag_section = _sections.register
 tag_sections = _sections.all
+
+
+def popular_tags(related_name: str, limit: int):
+    """Tag names used on one kind of item (``related_name``: the taggit through model's reverse name,
+    e.g. "qa_questiontag_items"), most used first: suggestions for tag inputs."""
+    return (
+        Tag.objects.filter(**{f"{related_name}__isnull": False})
+        .annotate(uses=Count(related_name))
+        .order_by("-uses", "name")
+        .values_list("name", flat=True)[:limit]
+    )
+
+
+def complete_tags(typed: str, related_name: str, limit: int = 10) -> list[str]:
+    """Completions of the last tag in a comma-separated list being typed, keeping the ones before it:
+    "vpn, exc" → ["vpn, excel", ...]. Tags used most on this kind of item come first."""
+    parts = typed[:1000].split(",")
+    done, current = [part.strip() for part in parts[:-1] if part.strip()], parts[-1].strip().lower()
+    prefix = "".join(f"{name}, " for name in done)
+    if current:
+        names = (
+            Tag.objects.filter(name__icontains=current)
+            .annotate(uses=Count(related_name))
+            .order_by("-uses", "name")
+            .values_list("name", flat=True)[:limit]
+        )
+    else:
+        names = popular_tags(related_name, limit)
+    return [f"{prefix}{name}" for name in names if name not in done]

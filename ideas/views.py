@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from community.comments import post_comment
 from community.helpers import allowance_used, first_message, posted, refusals_explained_by, require, use_allowance
 from community.markdown import render_markdown
 from community.models import ListeningPreferences
+from community.tags import complete_tags, popular_tags
 
 from .forms import BenefitForm, CampaignForm, IdeaFilterForm, IdeaForm, MergeForm, StatusForm, VoteForm
 from .models import (
@@ -71,13 +72,7 @@ def count_use(request, group: str) -> None:
 
 
 def _tag_options():
-    """Tags people have used on ideas, most used first: suggestions for tag inputs."""
-    return (
-        Tag.objects.filter(ideas_ideatag_items__isnull=False)
-        .annotate(uses=Count("ideas_ideatag_items"))
-        .order_by("-uses", "name")
-        .values_list("name", flat=True)[:TAG_OPTIONS]
-    )
+    return popular_tags("ideas_ideatag_items", TAG_OPTIONS)
 
 
 def _listing(queryset, user):
@@ -135,20 +130,7 @@ def idea_list(request):
 
 def tag_suggest(request):
     """A <datalist> completing the last tag being typed, keeping the ones before it."""
-    typed = request.GET.get("tags", "")[:1000]
-    parts = typed.split(",")
-    done, current = [part.strip() for part in parts[:-1] if part.strip()], parts[-1].strip().lower()
-    prefix = "".join(f"{name}, " for name in done)
-    if current:
-        names = (
-            Tag.objects.filter(name__icontains=current)
-            .annotate(uses=Count("ideas_ideatag_items"))
-            .order_by("-uses", "name")
-            .values_list("name", flat=True)[:10]
-        )
-    else:
-        names = _tag_options()[:10]
-    options = [f"{prefix}{name}" for name in names if name not in done]
+    options = complete_tags(request.GET.get("tags", ""), "ideas_ideatag_items")
     return render(request, "ideas/includes/tag_options.html", {"options": options})
 
 

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +26,7 @@ from community.follows import followed_ids
 from community.helpers import allowance_used, first_message, posted, refusals_explained_by, require, use_allowance
 from community.markdown import render_markdown
 from community.models import ListeningPreferences
+from community.tags import complete_tags, popular_tags
 
 from .forms import (
     AcceptForm,
@@ -153,31 +154,12 @@ def question_list(request):
 
 
 def _tag_options():
-    """Tags people have used on questions, most used first: suggestions for tag inputs."""
-    return (
-        Tag.objects.filter(qa_questiontag_items__isnull=False)
-        .annotate(uses=Count("qa_questiontag_items"))
-        .order_by("-uses", "name")
-        .values_list("name", flat=True)[:TAG_OPTIONS]
-    )
+    return popular_tags("qa_questiontag_items", TAG_OPTIONS)
 
 
 def tag_suggest(request):
     """A <datalist> completing the last tag being typed, keeping the ones before it."""
-    typed = request.GET.get("tags", "")[:1000]
-    parts = typed.split(",")
-    done, current = [part.strip() for part in parts[:-1] if part.strip()], parts[-1].strip().lower()
-    prefix = "".join(f"{name}, " for name in done)
-    if current:
-        names = (
-            Tag.objects.filter(name__icontains=current)
-            .annotate(uses=Count("qa_questiontag_items"))
-            .order_by("-uses", "name")
-            .values_list("name", flat=True)[:10]
-        )
-    else:
-        names = _tag_options()[:10]
-    options = [f"{prefix}{name}" for name in names if name not in done]
+    options = complete_tags(request.GET.get("tags", ""), "qa_questiontag_items")
     return render(request, "qa/includes/tag_options.html", {"options": options})
 
 
