@@ -187,7 +187,7 @@ def markdown_preview(request):
     """htmx: the description as it will look once posted."""
     return render(
         request,
-        "ideas/includes/markdown_preview.html",
+        "includes/markdown_preview.html",
         {"preview": render_markdown(request.POST.get("description", "")[:MAX_DESCRIPTION_LENGTH])},
     )
 

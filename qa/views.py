@@ -235,7 +235,7 @@ def markdown_preview(request):
     """htmx: the body as it will look once posted."""
     return render(
         request,
-        "qa/includes/markdown_preview.html",
+        "includes/markdown_preview.html",
         {"preview": render_markdown(request.POST.get("body", "")[:MAX_BODY_LENGTH])},
     )
 
