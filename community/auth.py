@@ -1,6 +1,12 @@
-"""Sign-in helpers: the client address django-axes throttles by, and OpenID Connect users."""
+"""Sign-in helpers: the client address django-axes throttles by, its lock-out page, and OpenID
+Connect users."""
 
+import math
+from datetime import timedelta
+
+from axes.helpers import get_cool_off
 from django.conf import settings
+from django.shortcuts import render
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from .models import Profile
@@ -20,6 +26,25 @@ def client_ip(request) -> str:
     if len(forwarded) < hops:
         return remote
     return forwarded[-hops]
+
+
+def wait_in_words(duration: timedelta) -> str:
+    """The wait in words people can read: "15 minutes", "1 hour 30 minutes", not "0:15:00"."""
+    minutes = max(1, math.ceil(duration.total_seconds() / 60))
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' AXES_LOCKOUT_CALLABLE: the styled lock-out page, with the wait in words."""
+    cool_off = get_cool_off(request)
+    context = {"wait": wait_in_words(cool_off) if cool_off else ""}
+    return render(request, "registration/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
 
 
 class ConferOIDCBackend(OIDCAuthenticationBackend):

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.forms.renderers import TemplatesSetting
 
 from .models import Directorate, ListeningPreferences, Profile
@@ -12,12 +12,45 @@ class GovukFormRenderer(TemplatesSetting):
     field_template_name = "forms/govuk_field.html"
 
 
-class LoginForm(AuthenticationForm):
+def _set_required_messages(form, messages):
+    """Give each field its own "Enter your …" message: Django's "This field is required." on every
+    empty field leaves people guessing which one it means (GOV.UK error message pattern)."""
+    for name, required in messages.items():
+        field = form.fields[name]
+        field.error_messages = {**field.error_messages, "required": required}
+
+
+class LoginForm(auth_forms.AuthenticationForm):
     error_messages = {
         # Deliberately the same whether the account exists, is inactive, or the password is wrong.
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "Enter a correct username and password. Both are case-sensitive.",
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _set_required_messages(self, {"username": "Enter your username", "password": "Enter your password"})
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    error_messages = {
+        "password_mismatch": "The passwords you entered do not match",
+        "password_incorrect": "Your current password is not right. Try again.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["new_password2"].label = "Confirm new password"
+        self.fields["new_password2"].help_text = "Type your new password again."
+        _set_required_messages(
+            self,
+            {
+                "old_password": "Enter your current password",
+                "new_password1": "Enter a new password",
+                "new_password2": "Confirm your new password",
+            },
+        )
 
 
 class ProfileForm(forms.ModelForm):

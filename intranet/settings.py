@@ -241,6 +241,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# Private pages and documents: anyone not signed in goes to Confer's sign-in page, not Wagtail's bare
+# one; a colleague outside the page's groups gets a styled 403 (community/wagtail_hooks.py).
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "registration/password_required.html"
+WAGTAILDOCS_PASSWORD_REQUIRED_TEMPLATE = "registration/password_required.html"
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses locked-out credentials before any backend checks them.
@@ -268,7 +273,8 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Renders registration/locked_out.html with the wait in words ("15 minutes", not "0:15:00").
+AXES_LOCKOUT_CALLABLE = "community.auth.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "community.auth.client_ip"
 AXES_VERBOSE = False
 # X-Forwarded-For is believed only when this many trusted proxies sit in front of Confer.

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.views import shortcut
 from django.http import Http404
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django_comments_xtd import views as xtd_views
 from mozilla_django_oidc import views as oidc_views
 from wagtail import urls as wagtail_urls
@@ -12,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from community import views as community_views
 from community.feeds import ConferAtomFeed, ConferFeed
+from community.forms import PasswordChangeForm
 
 
 def oidc_view(view):
@@ -28,8 +30,8 @@ def oidc_view(view):
 
 account_patterns = [
     path("login/", community_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("logout/", community_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "oidc/authenticate/",
@@ -84,8 +86,13 @@ feed_patterns = (
     "feeds",
 )
 
+# Wagtail's admin and private pages each bring a bare sign-in form of their own; Confer has one.
+to_sign_in = login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))
+
 urlpatterns = [
     path("accounts/", include(account_patterns)),
+    path("admin/login/", to_sign_in),
+    path("_util/login/", to_sign_in),
     path("healthz", community_views.healthz, name="healthz"),
     path("robots.txt", community_views.robots_txt),
     path("admin/", include(wagtailadmin_urls)),

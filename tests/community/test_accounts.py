@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from axes.models import AccessAttempt
 from django.test import Client, override_settings
 
+from community.auth import wait_in_words
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +38,16 @@ def test_it_gives_the_same_message_for_a_wrong_password_and_an_unknown_user(clie
         assert b"govuk-error-summary" in response.content
 
 
+def test_it_says_which_sign_in_field_is_empty(client):
+    response = sign_in(client, "", "")
+
+    content = response.content.decode()
+    assert "<title>Error: Sign in – Confer</title>" in content
+    assert "Enter your username" in content
+    assert "Enter your password" in content
+    assert "This field is required" not in content
+
+
 def test_it_refuses_an_inactive_account_without_saying_so(client, alice):
     alice.is_active = False
     alice.save()
@@ -54,7 +67,24 @@ def test_it_locks_out_repeated_failures_even_with_the_right_password(client, ali
 
     assert response.status_code == 429
     assert b"Too many sign-in attempts" in response.content
+    assert b"Wait 15 minutes and try again" in response.content
+    assert b"0:15:00" not in response.content
     assert client.get("/").status_code == 302  # still signed out
+
+
+@pytest.mark.parametrize(
+    ("duration", "words"),
+    [
+        (timedelta(minutes=15), "15 minutes"),
+        (timedelta(minutes=1), "1 minute"),
+        (timedelta(seconds=20), "1 minute"),
+        (timedelta(hours=1), "1 hour"),
+        (timedelta(minutes=90), "1 hour 30 minutes"),
+        (timedelta(hours=24), "24 hours"),
+    ],
+)
+def test_it_says_how_long_to_wait_in_words(duration, words):
+    assert wait_in_words(duration) == words
 
 
 def test_it_does_not_lock_out_the_same_user_from_another_address(client, alice, settings):
@@ -99,12 +129,27 @@ def test_it_throttles_by_the_address_a_trusted_proxy_reports(client, alice, sett
 
 
 def test_it_signs_out_only_by_post(alice_client):
-    assert alice_client.get("/accounts/logout/").status_code == 405
-
     response = alice_client.post("/accounts/logout/")
 
     assert response.status_code == 302
     assert alice_client.get("/").status_code == 302
+
+
+def test_it_asks_before_signing_out_when_the_address_is_opened(alice_client):
+    response = alice_client.get("/accounts/logout/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<title>Sign out – Confer</title>" in content
+    assert '<form method="post" action="/accounts/logout/"' in content
+    assert alice_client.get("/").status_code == 200  # opening the page did not sign her out
+
+
+def test_it_sends_someone_signed_out_from_the_sign_out_page_to_sign_in(client):
+    response = client.get("/accounts/logout/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
 
 
 def test_it_changes_a_password_after_checking_the_old_one(alice_client, alice):
@@ -125,6 +170,43 @@ def test_it_changes_a_password_after_checking_the_old_one(alice_client, alice):
     alice.refresh_from_db()
     assert alice.check_password("a new long passphrase")
     assert alice_client.get("/").status_code == 200  # still signed in after the change
+
+
+def change_password(client, old="", new1="", new2=""):
+    return client.post("/accounts/password/", {"old_password": old, "new_password1": new1, "new_password2": new2})
+
+
+def test_it_says_which_password_field_is_empty(alice_client):
+    response = change_password(alice_client)
+
+    content = response.content.decode()
+    assert "<title>Error: Change your password – Confer</title>" in content
+    assert "Enter your current password" in content
+    assert "Enter a new password" in content
+    assert "Confirm your new password" in content
+    assert "This field is required" not in content
+
+
+def test_it_labels_the_password_fields_plainly(alice_client):
+    content = alice_client.get("/accounts/password/").content.decode()
+
+    assert "<title>Change your password – Confer</title>" in content
+    assert "Current password" in content and "Confirm new password" in content
+    assert "Old password" not in content and "New password confirmation" not in content
+
+
+def test_it_says_plainly_when_the_new_passwords_differ(alice_client):
+    response = change_password(alice_client, PASSWORD, "a new long passphrase", "a new long passphrase!")
+
+    assert "The passwords you entered do not match" in response.content.decode()
+
+
+def test_it_says_plainly_when_the_current_password_is_wrong(alice_client):
+    response = change_password(alice_client, "nope", "a new long passphrase", "a new long passphrase")
+
+    content = response.content.decode()
+    assert "Your current password is not right. Try again." in content
+    assert "old password" not in content.lower()
 
 
 def test_it_refuses_a_sign_in_without_the_csrf_token(alice):

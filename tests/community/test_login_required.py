@@ -1,6 +1,52 @@
 import pytest
+from django.urls import URLResolver, get_resolver
 
 pytestmark = pytest.mark.django_db
+
+# Every address LoginRequiredMiddleware lets through, as README.md lists them under "Everything
+# behind login". A new public view must be added to both, with how it is protected.
+PUBLIC_ROUTES = {
+    "accounts/login/",
+    "accounts/logout/",  # sends anyone signed out to sign in
+    "accounts/oidc/authenticate/",  # 404 unless single sign-on is configured
+    "accounts/oidc/callback/",
+    "admin/login/",  # redirects to accounts/login/
+    "_util/login/",  # redirects to accounts/login/
+    "healthz",
+    "robots.txt",
+    "notifications/unsubscribe/<str:token>/",  # signed token
+    "feeds/<str:token>/tags/<str:value>/rss/",  # each person's secret feed token
+    "feeds/<str:token>/tags/<str:value>/atom/",
+    "feeds/<str:token>/search/rss/",
+    "feeds/<str:token>/search/atom/",
+    "feeds/<str:token>/<str:value>/rss/",
+    "feeds/<str:token>/<str:value>/atom/",
+    "workshops/calendar/<str:token>.ics",  # each person's secret calendar token
+}
+# Wagtail's admin API (Django REST framework views, which opt out of the middleware) checks admin
+# access itself.
+ADMIN_API = "admin/api/"
+
+
+def exempt_routes(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from exempt_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif not getattr(pattern.callback, "login_required", True):
+            yield prefix + str(pattern.pattern)
+
+
+def test_it_keeps_public_only_the_addresses_the_readme_lists():
+    routes = set(exempt_routes(get_resolver().url_patterns))
+
+    assert {route for route in routes if not route.startswith(ADMIN_API)} == PUBLIC_ROUTES
+
+
+@pytest.mark.parametrize("url", ["/admin/api/main/pages/", "/admin/api/main/documents/", "/admin/api/main/images/"])
+def test_it_keeps_the_admin_api_from_people_without_admin_access(client, client_for, alice, url):
+    assert client.get(url)["Location"].startswith("/accounts/login/?next=")
+    assert client_for(alice).get(url, follow=True).status_code == 403
+
 
 PRIVATE_URLS = [
     "/",
