@@ -8,6 +8,7 @@ from django.utils import timezone
 from qa.forms import TagsField
 
 from .models import (
+    DUPLICATE_BY_MERGING,
     MAX_DESCRIPTION_LENGTH,
     MAX_EVIDENCE_LENGTH,
     MAX_NOTE_LENGTH,
@@ -107,8 +108,17 @@ class VoteForm(forms.Form):
     action = forms.ChoiceField(choices=[("vote", "Vote"), ("withdraw", "Withdraw")])
 
 
+class StatusChoiceField(forms.ChoiceField):
+    """The statuses a moderator can set here; "duplicate" is refused with the way to get there."""
+
+    def validate(self, value):
+        if value == Idea.Status.DUPLICATE:
+            raise forms.ValidationError(DUPLICATE_BY_MERGING, code="duplicate")
+        super().validate(value)
+
+
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(
+    status = StatusChoiceField(
         label="New status",
         choices=[(value, label) for value, label in Idea.Status.choices if value != Idea.Status.DUPLICATE],
         widget=forms.RadioSelect,

@@ -40,6 +40,9 @@ MAX_EVIDENCE_LENGTH = 5_000
 MAX_NOTE_LENGTH = 500
 MAX_TAGS = 5
 
+# Duplicate is reached only by merging, which moves the votes and keeps the comments reachable.
+DUPLICATE_BY_MERGING = "To mark an idea as a duplicate, merge it into the original idea."
+
 # Trending: how long it takes a vote's weight to halve (see IdeaQuerySet.with_trending_score).
 TRENDING_HALF_LIFE = datetime.timedelta(days=3)
 
@@ -520,7 +523,7 @@ class Idea(index.Indexed, models.Model):
         if not is_moderator(by):
             raise PermissionDenied("Only moderators can change the status of an idea.")
         if status == self.Status.DUPLICATE:
-            raise ValidationError("To mark an idea as a duplicate, merge it into the original idea.")
+            raise ValidationError(DUPLICATE_BY_MERGING)
         if status not in self.Status.values:
             raise ValidationError("Choose a status.")
         response = (response or "").strip()
@@ -552,8 +555,9 @@ class Idea(index.Indexed, models.Model):
         )
         return change
 
-    def notify_followers(self, event_type: str, actor, recipients=(), data=None, target=None) -> None:
-        """Tell the people following this idea (and ``recipients``) about something that happened to it."""
+    def notify_followers(self, event_type: str, actor, recipients=(), data=None, target=None, url="") -> None:
+        """Tell the people following this idea (and ``recipients``) about something that happened to it;
+        the notification links to ``url`` if given, else to ``target`` (the idea itself by default)."""
         notify(
             event_type,
             actor=actor,
@@ -561,6 +565,7 @@ class Idea(index.Indexed, models.Model):
             followed=[self],
             recipients=recipients,
             title=self.title,
+            url=url,
             tags=self.tag_names(),
             data=data,
         )

@@ -13,6 +13,7 @@ EVENT_TYPES = [
     ("skills.buddy_withdrawn", "Buddy requests withdrawn", "buddy_withdrawn", 76),
     ("skills.buddy_done", "Buddy matches marked as done", "buddy_done", 77),
     ("skills.question_routed", "Questions waiting for someone like you", "question_routed", 78),
+    ("skills.buddy_full", "Volunteers you asked who are now fully booked", "buddy_full", 79),
 ]
 
 

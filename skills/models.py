@@ -412,8 +412,9 @@ class BuddyRequest(models.Model):
     """A colleague asking for a buddy on some topics, and where that has got to.
 
     requested (no volunteer free) → proposed (the requester chooses one) → asked (waiting for the
-    volunteer) → accepted (introduced by email) → done (with an outcome and a rating). A decline, or no
-    reply after a reminder, takes it back to proposed with the next best volunteers. The requester
+    volunteer) → accepted (introduced by email) → done (with an outcome and a rating). A decline, no
+    reply after a reminder, or the volunteer filling their last place with someone else's request takes
+    it back to proposed with the next best volunteers. The requester
     may withdraw it until it is accepted.
     """
 
@@ -623,6 +624,11 @@ class BuddyRequest(models.Model):
     def _locked_for_volunteer(self, by) -> "BuddyRequest":
         locked = BuddyRequest.objects.select_for_update().get(pk=self.pk)
         if locked.volunteer_id != by.pk:
+            if self.proposals.filter(volunteer=by, status=BuddyProposal.Status.FULL).exists():
+                raise ValidationError(
+                    "You were helping as many colleagues as you offered, so this request went back to "
+                    f"{display_name(locked.requester)} to choose someone else."
+                )
             raise PermissionDenied("This request was sent to someone else, so only they can answer it.")
         if locked.status == self.Status.ACCEPTED:
             raise ValidationError("You have already accepted this request.")
@@ -633,9 +639,13 @@ class BuddyRequest(models.Model):
     @transaction.atomic
     def accept(self, by) -> None:
         """The volunteer agrees: both get an introduction email. Their offer row is locked while the
-        matches are counted, so two accepts racing for the last place cannot both win."""
-        self._locked_for_volunteer(by)
+        matches are counted, so two accepts racing for the last place cannot both win. The accept that
+        fills the last place hands the volunteer's other waiting requests back to their requesters.
+
+        The offer is locked before any request: an accept then locks the volunteer's other requests
+        to release them, and the opposite order would let two accepts deadlock on PostgreSQL."""
         offer = HelpOffer.objects.select_for_update().filter(user=by).first()
+        self._locked_for_volunteer(by)
         if offer is None:
             raise ValidationError("You no longer offer help. Volunteer again, then accept.")
         matched = BuddyRequest.objects.filter(volunteer=by, status=self.Status.ACCEPTED).count()
@@ -652,6 +662,25 @@ class BuddyRequest(models.Model):
         self.save(update_fields=["status", "matched_at"])
         self._tell_requester("skills.buddy_accepted", actor=by, emailed=True)
         email_later("introduction", self, [self.requester, by])
+        if matched + 1 >= offer.capacity:
+            self._release_others_waiting_for(by)
+
+    def _release_others_waiting_for(self, volunteer) -> None:
+        """``volunteer`` has just filled their last place, so they can accept nobody else: every other
+        request waiting for their reply goes back to its requester with the next proposals, as a
+        decline does, instead of waiting for a reply that can never be yes."""
+        waiting = (
+            BuddyRequest.objects.select_for_update()
+            .filter(volunteer=volunteer, status=self.Status.ASKED)
+            .exclude(pk=self.pk)
+            .order_by("pk")  # always locked in the same order
+        )
+        for other in waiting:
+            other._release(volunteer, BuddyProposal.Status.FULL)
+            other.refresh_proposals()
+            other._tell_requester(
+                "skills.buddy_full", actor=volunteer, email="next_match", reason="full", who=volunteer
+            )
 
     @transaction.atomic
     def decline(self, by) -> None:
@@ -775,6 +804,7 @@ class BuddyProposal(models.Model):
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Could not help this time"
         EXPIRED = "expired", "Did not reply"
+        FULL = "full", "Became fully booked"
         WITHDRAWN = "withdrawn", "Request withdrawn"
 
     request = models.ForeignKey(BuddyRequest, on_delete=models.CASCADE, related_name="proposals")

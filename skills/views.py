@@ -95,7 +95,12 @@ def skills_edit(request):
         else:
             messages.success(request, "Your skills have been saved." if changed else "Nothing was changed.")
             return redirect("people:profile", request.user.get_username())
-    return render(request, "skills/skills_form.html", {"form": form, "topic_options": topic_options()})
+    return render(
+        request,
+        "skills/skills_form.html",
+        {"form": form, "topic_options": topic_options()},
+        status=400 if form.errors else 200,
+    )
 
 
 def offer_edit(request):
@@ -154,7 +159,7 @@ def offer_pause(request):
     try:
         if form.cleaned_data["action"] == "pause":
             offer.pause(request.user)
-            messages.success(request, "Your offer is paused: nobody new will be suggested you until you resume it.")
+            messages.success(request, "Your offer is paused: nobody new will be suggested to you until you resume it.")
         else:
             offer.resume(request.user)
             messages.success(request, "Your offer is open again: colleagues can ask you for help.")

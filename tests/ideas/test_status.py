@@ -97,8 +97,13 @@ def test_it_refuses_the_same_status_again(client_for, mo, idea):
 def test_duplicate_is_only_reached_by_merging(client_for, mo, idea):
     response = change(client_for(mo), idea, "duplicate")
 
+    page = response.content.decode()
     assert response.status_code == 400
-    assert "Choose one of the statuses" in response.content.decode()
+    assert "To mark an idea as a duplicate, merge it into the original idea." in page
+    assert "Choose one of the statuses" not in page
+    assert f'href="/ideas/ideas/{idea.pk}/merge/"' in page
+    idea.refresh_from_db()
+    assert idea.status == "new" and not StatusChange.objects.exists()
     with pytest.raises(ValidationError, match="merge it into the original"):
         idea.change_status(mo, "duplicate", "Same as another")
 

@@ -193,6 +193,35 @@ def test_it_refuses_an_incomplete_outcome(client_for, alice, charlie, helpers, f
     assert request.status == "accepted"
 
 
+def test_it_says_why_a_match_the_other_person_already_marked_done_cannot_be_marked_again(
+    client_for, alice, charlie, helpers
+):
+    request = ask_for_buddy(alice, volunteer=charlie)
+    request.accept(charlie)
+    request.mark_done(alice, "Sorted", True)
+
+    response = client_for(charlie).post(f"/skills/requests/{request.pk}/done/", {"outcome": "Great", "helpful": "yes"})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is a problem" in page and "This has already been marked as done." in page
+    request.refresh_from_db()
+    assert (request.outcome, request.finished_by) == ("Sorted", alice)
+
+
+def test_it_says_why_a_request_still_waiting_for_a_reply_cannot_be_marked_done(alice_client, alice, charlie, helpers):
+    request = ask_for_buddy(alice, volunteer=charlie)
+
+    response = alice_client.post(f"/skills/requests/{request.pk}/done/", {"outcome": "Great", "helpful": "yes"})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "Only a match the volunteer has accepted can be marked as done." in page
+    request.refresh_from_db()
+    assert request.status == "asked"
+
+
 def test_it_lets_the_requester_withdraw_and_tells_the_volunteer_asked(alice_client, alice, charlie, helpers):
     request = ask_for_buddy(alice, volunteer=charlie)
 
@@ -305,15 +334,49 @@ def test_it_refuses_a_second_choice_while_waiting_for_a_reply(alice_client, alic
 
 def test_it_refuses_accepting_past_capacity(client_for, alice, bob, person, helpers):
     frank = person("frank", "Frank Fox")
-    volunteer(frank, ["excel"], capacity=1)
+    volunteer(frank, ["excel"], capacity=2)
     first, second = ask_for_buddy(alice, volunteer=frank), ask_for_buddy(bob, volunteer=frank)
     first.accept(frank)
+    second.refresh_from_db()
+    assert (second.status, second.volunteer) == ("asked", frank)  # a place was still free
+    volunteer(frank, ["excel"], capacity=1)  # then frank offers fewer places
 
     response = client_for(frank).post(f"/skills/requests/{second.pk}/accept/", follow=True)
 
     assert "You are already helping 1 colleague, as many as you offered" in response.content.decode()
     second.refresh_from_db()
     assert (second.status, second.matched_at) == ("asked", None)
+    assert BuddyRequest.objects.filter(volunteer=frank, status="accepted").count() == 1
+
+
+def test_it_hands_other_waiting_requests_back_when_an_accept_fills_the_last_place(
+    client_for, alice, bob, person, helpers, django_capture_on_commit_callbacks
+):
+    frank = person("frank", "Frank Fox")
+    volunteer(frank, ["excel"], capacity=1)
+    hers, his = ask_for_buddy(alice, volunteer=frank), ask_for_buddy(bob, volunteer=frank)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(frank).post(f"/skills/requests/{hers.pk}/accept/")
+
+    his.refresh_from_db()
+    assert (his.status, his.volunteer, his.asked_at) == (BuddyRequest.Status.PROPOSED, None, None)
+    assert proposed(his) == ["dan", "alice", "charlie"]  # the next best volunteers, never frank again
+    assert BuddyProposal.objects.get(request=his, volunteer=frank).status == "full"
+    told = Notification.objects.get(recipient=bob, event_type="skills.buddy_full")
+    assert told.actor == frank and told.data["who"] == "Frank Fox"
+    assert not Notification.objects.filter(recipient=alice, event_type="skills.buddy_full").exists()
+    assert "Choose another volunteer to help with excel" in [m.subject for m in mail.outbox if m.to == [bob.email]]
+    page = client_for(bob).get(his.get_absolute_url()).content.decode()
+    assert "Choose who to ask" in page and "Waiting for Frank Fox" not in page
+    assert "Frank Fox: became fully booked" in page
+    notifications = client_for(bob).get("/notifications/").content.decode()
+    assert "Frank Fox is now fully booked, so cannot help with" in notifications
+    with pytest.raises(ValidationError, match="went back to Bob Baker to choose someone else"):
+        his.accept(frank)
+    his.refresh_from_db()
+    assert his.status == BuddyRequest.Status.PROPOSED
     assert BuddyRequest.objects.filter(volunteer=frank, status="accepted").count() == 1
 
 

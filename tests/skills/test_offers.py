@@ -90,11 +90,12 @@ def test_it_refuses_a_capacity_below_the_colleagues_being_helped(alice_client, a
 def test_it_pauses_and_resumes_an_offer(alice_client, alice):
     volunteer(alice)
 
-    alice_client.post("/skills/volunteer/pause/", {"action": "pause"})
+    told = alice_client.post("/skills/volunteer/pause/", {"action": "pause"}, follow=True)
     paused = HelpOffer.objects.get(user=alice)
     again = alice_client.post("/skills/volunteer/pause/", {"action": "pause"}, follow=True)
 
     assert paused.is_paused and not paused.is_active
+    assert "Your offer is paused: nobody new will be suggested to you until you resume it." in told.content.decode()
     assert "Your offer is already paused." in again.content.decode()
     assert not HelpOffer.objects.active().filter(user=alice).exists()
     alice_client.post("/skills/volunteer/pause/", {"action": "resume"})

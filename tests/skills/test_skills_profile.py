@@ -60,7 +60,7 @@ def test_it_refuses_bad_skills_with_a_message_and_keeps_the_old_ones(alice_clien
 
     response = edit(alice_client, **fields)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in response.content.decode()
     assert message in response.content.decode()
     assert summary(alice) == [("vpn", "expert", False, False)]

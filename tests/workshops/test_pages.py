@@ -65,6 +65,56 @@ def test_it_lets_the_digital_team_publish_a_workshop_in_the_admin(client_for, di
     assert workshop.schedule.sequence == 0  # first publish recorded for calendars
 
 
+def test_it_lets_editors_choose_a_host_by_name_from_a_search_not_a_list_of_every_username(
+    client_for, dita, alice, bob, index
+):
+    client = client_for(dita)
+    add = client.get(f"/admin/pages/add/community/workshoppage/{index.pk}/").content.decode()
+    assert 'name="host"' in add and "Choose a host" in add
+    assert '<select name="host"' not in add and ">alice</option>" not in add
+
+    results = client.get("/admin/workshops/host-chooser/results/", {"q": "archer"})
+    listed = results.content.decode()  # the results fragment the modal swaps in as the editor types
+    assert results.status_code == 200
+    assert "Alice Archer (alice)" in listed and "Bob Baker" not in listed
+    by_username = client.get("/admin/workshops/host-chooser/", {"q": "bob"}).json()["html"]
+    assert "Bob Baker (bob)" in by_username and "Alice Archer" not in by_username
+    chosen = client.get(f"/admin/workshops/host-chooser/chosen/{alice.pk}/").json()
+    assert chosen["result"]["title"] == "Alice Archer (alice)"
+
+
+def test_it_keeps_the_host_chooser_from_colleagues_without_the_admin(client_for, alice):
+    response = client_for(alice).get("/admin/workshops/host-chooser/", {"q": "a"})
+
+    assert response.status_code in (302, 403)
+    assert "Alice Archer" not in response.content.decode()
+
+
+def test_it_saves_the_chosen_host_and_shows_their_name_when_editing(client_for, dita, hana, alice, workshop):
+    client = client_for(dita)
+    page = client.get(f"/admin/pages/{workshop.pk}/edit/").content.decode()
+    assert "Hana Host (hana)" in page
+    url, data = admin_form(workshop.get_parent(), dita, host=str(alice.pk), slug=workshop.slug, title=workshop.title)
+
+    response = client.post(f"/admin/pages/{workshop.pk}/edit/", data)
+
+    assert response.status_code == 302, response.content[:3000]
+    assert WorkshopPage.objects.get(pk=workshop.pk).host == alice
+    assert "Alice Archer (alice)" in client.get(f"/admin/pages/{workshop.pk}/edit/").content.decode()
+
+
+def test_it_refuses_a_host_who_has_left(client_for, dita, alice, workshop):
+    alice.is_active = False
+    alice.save(update_fields=["is_active"])
+    url, data = admin_form(workshop.get_parent(), dita, host=str(alice.pk), slug=workshop.slug, title=workshop.title)
+
+    response = client_for(dita).post(f"/admin/pages/{workshop.pk}/edit/", data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert WorkshopPage.objects.get(pk=workshop.pk).host.username == "hana"
+
+
 def test_it_keeps_staff_from_editing_or_adding_any_page(alice, workshop, index):
     for page in (HomePage.objects.get(), index, workshop):
         permissions = page.permissions_for_user(alice)
@@ -165,6 +215,36 @@ def test_it_shows_places_left_and_the_persons_own_place_in_lists(make_workshop, 
 
     assert "19 of 20 places left" in page
     assert "You have a place" in page
+
+
+def test_it_says_who_attended_or_had_a_place_once_a_workshop_is_over(
+    make_workshop, client_for, alice, bob, charlie, hana
+):
+    workshop = make_workshop("Last month", capacity=2)
+    for user in (alice, bob, charlie):
+        workshop.sign_up(user)  # charlie waits
+    WorkshopPage.objects.filter(pk=workshop.pk).update(start_at=days(-30, 10), end_at=days(-30, 12))
+    workshop.refresh_from_db()
+    workshop.record_attendance(hana, [workshop.signups.get(user=alice).pk])  # bob did not come
+
+    for user, said in ((alice, "You attended"), (bob, "You had a place"), (charlie, "You were on the waiting list")):
+        page = client_for(user).get(workshop.url).content.decode()
+        index = client_for(user).get("/workshops/").content.decode()
+        for shown in (page, index):
+            assert said in shown, user
+            assert "You have a place" not in shown and "You are on the waiting list" not in shown
+        assert "You are number" not in page and "Leave the waiting list" not in page
+
+
+def test_it_says_you_had_a_place_before_attendance_is_recorded(make_workshop, client_for, alice):
+    workshop = make_workshop("Yesterday", start_at=days(-1, 10), end_at=days(-1, 12))
+    workshop.signups.create(user=alice, status="confirmed")
+
+    index = client_for(alice).get("/workshops/").content.decode()
+    page = client_for(alice).get(workshop.url).content.decode()
+
+    assert "You had a place" in index and "You had a place" in page
+    assert "You attended" not in index + page and "You have a place" not in index + page
 
 
 def test_it_lists_workshops_in_a_fixed_number_of_queries(
