@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.html import strip_tags
 
 
 def _pages_for_tag(tag, request):
@@ -25,9 +24,11 @@ def _pages(request):
 
 
 def _person_snippet(profile):
+    from .sitesearch import plain_text
+
     parts = [profile.job_title, profile.directorate.name if profile.directorate else "", profile.team]
     return " · ".join(part for part in parts if part) + (
-        " – " + strip_tags(profile.bio_html) if profile.bio_html else ""
+        " – " + plain_text(profile.bio_html) if profile.bio_html else ""
     )
 
 

@@ -20,11 +20,11 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from .models import Digest, EmailFrequency, ListeningPreferences, Notification
 from .notifications import event_types, render_notification
+from .sitesearch import plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def user_for_unsubscribe_token(token: str):
 
 def notification_text(notification: Notification) -> str:
     """The notification's phrase without markup (for subjects and plain-text parts)."""
-    return " ".join(strip_tags(str(render_notification(notification))).split())
+    return " ".join(plain_text(str(render_notification(notification))).split())
 
 
 def _message(user, subject: str, template: str, context: dict) -> EmailMultiAlternatives:

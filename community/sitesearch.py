@@ -11,13 +11,14 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import unescape
 
 from django.db.models import Count
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from modelsearch.backends import get_search_backend
 from modelsearch.backends.base import EmptySearchResults
-from modelsearch.query import And, Phrase, PlainText
+from modelsearch.query import And, Or, Phrase, PlainText
 from taggit.models import Tag
 
 from .registry import Registry
@@ -59,18 +60,32 @@ def clean_query(raw: str | None) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
-def parse_query(query: str):
+def parse_query(query: str, operator: str = "and"):
     """Turn what someone typed into modelsearch query objects: "quoted words" become phrases,
-    everything else plain words that must all match. Syntax characters are never passed on, so
-    an unbalanced quote, a lone * or a word like AND is just text, on every backend."""
+    everything else plain words that must all match (or, with ``operator="or"``, any of them).
+    Syntax characters are never passed on, so an unbalanced quote, a lone * or a word like AND is
+    just text, on every backend: a quote left open ("error 809) is ignored and its words searched.
+    """
     phrases = [" ".join(re.findall(r"\w+", phrase)) for phrase in re.findall(r'"([^"]*)"', query)]
-    words = re.findall(r"\w+", re.sub(r'"[^"]*("|$)', " ", query))
+    words = re.findall(r"\w+", re.sub(r'"[^"]*"', " ", query))
     parts = [Phrase(phrase) for phrase in phrases if phrase]
     if words:
-        parts.append(PlainText(" ".join(words), operator="and"))
+        parts.append(PlainText(" ".join(words), operator=operator))
     if not parts:
         return None
-    return parts[0] if len(parts) == 1 else And(parts)
+    return parts[0] if len(parts) == 1 else And(parts) if operator == "and" else Or(parts)
+
+
+def can_loosen(query: str) -> bool:
+    """Whether matching any word (or phrase) would find more than matching all of them."""
+    phrases = [phrase for phrase in re.findall(r'"([^"]*)"', query) if re.search(r"\w", phrase)]
+    return len(phrases) + len(re.findall(r"\w+", re.sub(r'"[^"]*"', " ", query))) > 1
+
+
+def plain_text(html: str) -> str:
+    """The text of rendered (already sanitised) HTML, for snippets: tags dropped and entities
+    decoded, so "Q&amp;A" reads "Q&A" once ``highlight`` escapes it again."""
+    return unescape(strip_tags(html or ""))
 
 
 def query_terms(query: str) -> list[str]:
@@ -145,15 +160,16 @@ def tag_counts(search_type: SearchType, ids) -> list[dict]:
     return [{"name": row["tag__name"], "slug": row["tag__slug"], "count": row["count"]} for row in rows]
 
 
-def run_search(query: str, search_type: SearchType, request, tag: Tag | None = None):
-    """The search results for one type, lazily: slicing loads a page, ``count()`` only counts."""
+def run_search(query: str, search_type: SearchType, request, tag: Tag | None = None, operator: str = "and"):
+    """The search results for one type, lazily: slicing loads a page, ``count()`` only counts.
+    Every word must match, or with ``operator="or"`` any word (best matches first)."""
     queryset = search_type.queryset(request)
     if tag is not None:
         if search_type.tag_model is None:
             queryset = queryset.none()
         else:
             queryset = queryset.filter(pk__in=list(tagged_ids(search_type, tag)))
-    parsed = parse_query(query)
+    parsed = parse_query(query, operator)
     if parsed is None:  # nothing searchable, e.g. "*" or "!!!"
         return EmptySearchResults()
     return get_search_backend().search(parsed, queryset)
@@ -170,11 +186,13 @@ def similar(query: str, search_type: SearchType, request, limit: int = 5, exclud
     if len(query_terms(query)) == 0:
         return []
     queryset = search_type.queryset(request)
-    if exclude_pk is not None:
-        queryset = queryset.exclude(pk=exclude_pk)
     backend = get_search_backend()
     if hasattr(backend, "more_like_this"):
-        return list(backend.more_like_this(queryset, query, limit=limit))
+        # The backend leaves the item out itself: the queryset's filters stay the same for every
+        # item being edited, so the backend's set of what they allow is worked out once.
+        return list(backend.more_like_this(queryset, query, limit=limit, exclude_pk=exclude_pk))
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
     # Any word may match, best matches first.
     words = " ".join(query_terms(query))
     return list(backend.search(PlainText(words, operator="or"), queryset)[:limit])

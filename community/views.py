@@ -6,10 +6,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -141,8 +142,19 @@ def search(request):
         for search_type in sitesearch.search_types()
     ]
     counts = [(search_type, results, results.count()) for search_type, results in searches]
-
     total = sum(count for _, _, count in counts)
+    # Nothing has every word: offer a spelling that finds something, and show what has some words.
+    suggestion = _working_suggestion(query, request, tag) if total == 0 else None
+    loosened = False
+    if total == 0 and sitesearch.can_loosen(query):
+        loose = [
+            (search_type, sitesearch.run_search(query, search_type, request, tag, operator="or"))
+            for search_type in sitesearch.search_types()
+        ]
+        loose_counts = [(search_type, results, results.count()) for search_type, results in loose]
+        if any(count for _, _, count in loose_counts):
+            counts, total, loosened = loose_counts, sum(count for _, _, count in loose_counts), True
+
     active = next((entry for entry in counts if entry[0].key == wanted), None) or next(
         (entry for entry in counts if entry[2]), counts[0]
     )
@@ -158,13 +170,25 @@ def search(request):
             "total": total,
             "tag": tag,
             "tag_facets": sitesearch.tag_counts(active_type, [obj.pk for obj in results[: sitesearch.TAG_FACET_HITS]]),
-            "suggestion": sitesearch.suggest(query) if total == 0 else None,
+            "suggestion": suggestion,
+            "loosened": loosened,
             "feed_token": ListeningPreferences.for_user(request.user).feed_token,
-            # Only worth asking when something may be missing.
-            "unavailable": sitesearch.unavailable_types() if total == 0 else [],
+            "unavailable": sitesearch.unavailable_types(),
         }
     )
     return render(request, "community/search.html", context)
+
+
+def _working_suggestion(query, request, tag):
+    """ "Did you mean …?" only for a spelling that finds something this person may see: the index's
+    vocabulary also holds words from drafts and hidden posts, which must not leak through it."""
+    suggestion = sitesearch.suggest(query)
+    if suggestion is None:
+        return None
+    for search_type in sitesearch.search_types():
+        if sitesearch.run_search(suggestion, search_type, request, tag).count():
+            return suggestion
+    return None
 
 
 def similar(request):
@@ -214,35 +238,59 @@ def safe_next(request, fallback: str) -> str:
 # --- following ------------------------------------------------------------------------------------
 
 
-def _followable_object(request, key, pk):
-    """The item behind a follow button, or 404 when it does not exist or is hidden from this person."""
+def _followable_object(request, key, pk, unfollowing=False):
+    """The item behind a follow button, or 404 when it does not exist or is hidden from this person.
+
+    Stopping is always allowed: someone who follows a question that was hidden since can still
+    unfollow it (``visible`` is then False, and its title must not be shown to them)."""
     followable = follows.get_followable(key)
     if followable is None:
         raise Http404("That cannot be followed")
     obj = followable.visible(request.user).filter(pk=pk).first()
-    if obj is None:
-        raise Http404("There is nothing to follow here")
-    return followable, obj
+    if obj is not None:
+        return followable, obj, True
+    if unfollowing:
+        obj = followable.model._default_manager.filter(pk=pk).first()
+        if obj is not None and follows.is_following(request.user, obj):
+            return followable, obj, False
+    raise Http404("There is nothing to follow here")
 
 
 @require_POST
 def follow_toggle(request, key, pk):
-    """Follow or stop following (the form says which, so a repeated click does what it shows)."""
-    _, obj = _followable_object(request, key, pk)
+    """Follow or stop following (the form says which, so a repeated click does what it shows;
+    a form that does not say toggles)."""
     action = request.POST.get("action")
+    followable, obj, visible = _followable_object(request, key, pk, unfollowing=action != "follow")
+    if action not in ("follow", "unfollow"):
+        action = "unfollow" if follows.is_following(request.user, obj) else "follow"
     if action == "follow":
+        if obj == request.user:
+            return _follow_refused(request, obj, "You cannot follow yourself.")
         follows.follow(request.user, obj)
-    elif action == "unfollow":
-        follows.unfollow(request.user, obj)
     else:
-        return HttpResponseBadRequest("Say whether to follow or unfollow.")
+        follows.unfollow(request.user, obj)
     following = follows.is_following(request.user, obj)
+    if not visible:
+        label = follows.hidden_label(followable)
+        if request.htmx:
+            return HttpResponse(f'<p class="govuk-body-s govuk-!-margin-bottom-0">You no longer follow {label}.</p>')
+        messages.success(request, f"You no longer follow {label}.")
+        return redirect(safe_next(request, reverse("following")))
     if request.htmx:
         return render(
             request, "community/includes/follow_button.html", follow_button_context(request.user, obj, following)
         )
     label = follow_label(obj)
     messages.success(request, f"You are following {label}." if following else f"You no longer follow {label}.")
+    return redirect(safe_next(request, follow_url(obj)))
+
+
+def _follow_refused(request, obj, message):
+    if request.htmx:
+        context = follow_button_context(request.user, obj)
+        return render(request, "community/includes/follow_button.html", {**context, "error": message}, status=400)
+    messages.error(request, message)
     return redirect(safe_next(request, follow_url(obj)))
 
 
@@ -256,6 +304,14 @@ def following(request):
         items = list(followable.visible(request.user).filter(pk__in=ids)) if ids else []
         items.sort(key=lambda item: follow_label(item).lower())
         entries = [{"object": item, "label": follow_label(item), "url": follow_url(item)} for item in items]
+        # Followed before it was hidden: listed so it can be unfollowed, without its title.
+        unseen = set(ids) - {item.pk for item in items}
+        if unseen:
+            label = follows.hidden_label(followable).capitalize()
+            entries += [
+                {"object": item, "label": label, "url": None, "hidden": True}
+                for item in followable.model._default_manager.filter(pk__in=unseen).order_by("pk")
+            ]
         groups.append({"followable": followable, "items": entries})
     return render(
         request, "community/following.html", {"groups": groups, "total": sum(len(g["items"]) for g in groups)}
@@ -289,9 +345,10 @@ def notification_read(request, pk):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     notification.mark_read()
     if request.htmx:
+        # The row, and the header's unread count swapped out of band.
         return render(
             request,
-            "community/includes/notification_row.html",
+            "community/includes/notification_marked_read.html",
             {"row": {"notification": notification, "html": render_notification(notification, link=notification.url)}},
         )
     return redirect("notifications:index")
@@ -366,3 +423,17 @@ class LoginView(auth_views.LoginView):
                 return render(request, "403.html", status=403)
             return redirect("/")
         return super().get(request, *args, **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LogoutView(auth_views.LogoutView):
+    """Sign out is a POST (the header's button), so a link cannot sign someone out. Opening the
+    address asks "Sign out?" with that button, rather than a blank "method not allowed"."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            # No ?next=: signing in again should not land on this page.
+            return redirect("login")
+        return render(request, "registration/logout.html")

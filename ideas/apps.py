@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.html import strip_tags
 
 HOME_PANEL_SIZE = 5
 TAG_SECTION_SIZE = 20
@@ -31,7 +30,9 @@ def _searchable_ideas(request):
 
 
 def _snippet(idea):
-    return strip_tags(idea.description_html)
+    from community.sitesearch import plain_text
+
+    return plain_text(idea.description_html)
 
 
 def _visible_ideas(user):

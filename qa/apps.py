@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.html import strip_tags
 
 
 def _questions_for_tag(tag, request):
@@ -47,7 +46,9 @@ def _answers(request):
 
 
 def _snippet(post):
-    return strip_tags(post.body_html)
+    from community.sitesearch import plain_text
+
+    return plain_text(post.body_html)
 
 
 def _visible_questions(user):
