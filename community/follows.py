@@ -98,6 +98,11 @@ def follow_label(obj) -> str:
     return getattr(obj, "title", None) or getattr(obj, "name", None) or str(obj)
 
 
+def hidden_label(followable: Followable) -> str:
+    """How a followed thing the person can no longer see is named: never by its title."""
+    return f"a hidden {followable.model._meta.verbose_name}"
+
+
 def follow_url(obj) -> str:
     """Where a followed thing lives on the site."""
     if isinstance(obj, Tag):
@@ -107,7 +112,7 @@ def follow_url(obj) -> str:
     return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else obj.url
 
 
-def follow_button_context(user, obj, following: bool | None = None) -> dict:
+def follow_button_context(user, obj, following: bool | None = None, label: str | None = None) -> dict:
     followable = followable_for(obj)
     if followable is None:
         raise LookupError(f"{type(obj).__name__} is not registered as followable")
@@ -115,6 +120,6 @@ def follow_button_context(user, obj, following: bool | None = None) -> dict:
         "object": obj,
         "followable": followable,
         "following": is_following(user, obj) if following is None else following,
-        "label": follow_label(obj),
+        "label": follow_label(obj) if label is None else label,
         "action_url": reverse("follow", args=[followable.key, obj.pk]),
     }

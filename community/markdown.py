@@ -1,6 +1,7 @@
 """The one way user-written Markdown becomes HTML in Confer.
 
-Markdown is rendered with markdown-it-py's "js-default" preset (raw HTML off) and the result is
+Markdown is rendered with markdown-it-py's "js-default" preset (raw HTML off), headings one level
+down so a body never adds a second <h1> to its page, and the result is
 always cleaned by nh3 with a forum allowlist: measured against 223 DOMPurify attack strings, that
 pair let none through (shared/TRAPS.md). Models store the output once, at save time.
 """
@@ -10,6 +11,16 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
 _renderer = MarkdownIt("js-default")
+
+
+def _shift_headings(state) -> None:
+    """The page's own title is its only <h1>: user headings start at <h2> (h1→h2 … h5 and h6→h6)."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+
+
+_renderer.core.ruler.push("confer_shift_headings", _shift_headings)
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6",

@@ -59,11 +59,14 @@ def notify(
     tags: Iterable[str] = (),
     data: dict | None = None,
     can_see: Callable | None = None,
+    once: bool = False,
 ) -> list[Notification]:
     """Tell everyone who follows any of ``followed``, and everyone in ``recipients``, about an event.
 
     ``target`` is what the notification links to (its ``get_absolute_url`` unless ``url`` is given);
-    ``can_see(user_ids)`` may narrow the audience to people allowed to see the target.
+    ``can_see(user_ids)`` may narrow the audience to people allowed to see the target. With ``once``,
+    people already told of this event type on this target are not told again (an answer accepted,
+    unaccepted and accepted again is news the first time only).
     """
     get_event_type(event_type)  # fail loudly on a typo, before anyone is told anything
     audience = follower_ids(list(followed)) | {user.pk for user in recipients if user is not None}
@@ -73,11 +76,17 @@ def notify(
         audience = set(get_user_model().objects.filter(pk__in=audience, is_active=True).values_list("pk", flat=True))
     if can_see is not None and audience:
         audience = set(can_see(audience))
+    content_type = ContentType.objects.get_for_model(target) if target is not None else None
+    if once and audience and target is not None:
+        audience -= set(
+            Notification.objects.filter(
+                event_type=event_type, content_type=content_type, object_id=target.pk, recipient_id__in=audience
+            ).values_list("recipient_id", flat=True)
+        )
     if not audience:
         return []
     event_id = uuid.uuid4()
     now = timezone.now()
-    content_type = ContentType.objects.get_for_model(target) if target is not None else None
     common = {
         "event_id": event_id,
         "event_type": event_type,

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.dispatch import receiver
 from django.utils.text import Truncator
 from django_comments.signals import comment_was_posted, comment_will_be_posted
+from django_comments_xtd import signals as xtd_signals
 
 from community.follows import follow
 
@@ -51,8 +52,19 @@ def count_and_tell(sender, comment, request, **kwargs):
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
     if comment.user is not None:
         follow(comment.user, idea, auto=True)
-        idea.notify_followers(
-            "ideas.new_comment",
-            actor=comment.user,
-            data={"comment": Truncator(comment.comment).words(30), "comment_id": comment.pk},
-        )
+
+
+@receiver(xtd_signals.confirmation_received)
+def tell_followers_about_the_comment(sender, comment, request, **kwargs):
+    """Sent by django-comments-xtd once the comment is saved: ``comment`` is its temporary comment,
+    with no pk of its own, and the saved one (whose pk the link's anchor needs) hangs off it."""
+    idea = _idea(comment)
+    saved = getattr(comment, "xtd_comment", None)
+    if idea is None or saved is None or saved.user is None or not saved.is_public or saved.is_removed:
+        return
+    idea.notify_followers(
+        "ideas.new_comment",
+        actor=saved.user,
+        data={"comment": Truncator(saved.comment).words(30), "comment_id": saved.pk},
+        url=f"{idea.get_absolute_url()}#c{saved.pk}",
+    )

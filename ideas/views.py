@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from community import sitesearch
-from community.comments import post_comment
+from community.comments import bound_comment_form, place_refused_form, post_comment
 from community.helpers import allowance_used, first_message, posted, refusals_explained_by, require, use_allowance
 from community.markdown import render_markdown
 from community.models import ListeningPreferences
@@ -238,7 +238,8 @@ def _idea_for_page(request, pk):
     return get_idea(request, pk, queryset)
 
 
-def _detail(request, idea, status=200):
+def _detail(request, idea, status=200, comment_form=None):
+    """The idea page; a comment form shown again after an error keeps what was typed."""
     user = request.user
     merges_in = list(
         idea.merges_in.active().select_related("source", "merged_by__profile").order_by("merged_at", "pk")
@@ -251,10 +252,10 @@ def _detail(request, idea, status=200):
         "merges_in": merges_in,
         "merge_out": idea.merges_out.active().select_related("merged_by__profile").first() if idea.is_merged else None,
         "comments": comments_for(idea, merged),
-        "comment_form": _comment_form(idea),
         "is_moderator": is_moderator(user),
         "can_record_benefits": can_record_benefits(user),
     }
+    context["comment_form"] = place_refused_form(context["comments"], comment_form) or _comment_form(idea)
     context["latest_response"] = next((change for change in context["history"] if change.merge_id is None), None)
     return render(request, "ideas/idea_detail.html", context, status=status)
 
@@ -309,10 +310,15 @@ def idea_comment(request, pk):
     if idea.is_merged:
         messages.error(request, f"This idea was merged into “{idea.merged_into.title}”. Comment there instead.")
         return redirect(back)
+
+    def show_again(form, status):
+        return _detail(request, _idea_for_page(request, pk), status=status, comment_form=form)
+
     if rate_limited(request, "ideas.comment"):
-        messages.error(request, RATE_LIMITED_MESSAGE)
-        return redirect(back)
-    return post_comment(request, idea, comments_for(idea, []))
+        form = bound_comment_form(request, idea)
+        form.confer_error = RATE_LIMITED_MESSAGE
+        return show_again(form, 429)
+    return post_comment(request, idea, comments_for(idea, []), rerender=show_again)
 
 
 # --- moderating: status, merge, benefit -------------------------------------------------------------

@@ -111,6 +111,7 @@ def _summary_field():
         max_length=200,
         required=False,
         help_text="For example, “Added the error message”. Shown in the history of changes.",
+        error_messages={"max_length": "What you changed must be 200 characters or fewer"},
     )
 
 
@@ -169,8 +170,14 @@ class CloseForm(forms.Form):
         required=False,
         max_length=300,
         help_text="Only for duplicates. For example, 42 or a link copied from the address bar.",
+        error_messages={"max_length": "The link must be 300 characters or fewer"},
     )
-    note = forms.CharField(label="Note for the person who asked", max_length=500, required=False)
+    note = forms.CharField(
+        label="Note for the person who asked",
+        max_length=500,
+        required=False,
+        error_messages={"max_length": "The note must be 500 characters or fewer"},
+    )
 
     def __init__(self, *args, question=None, user=None, **kwargs):
         self.question, self.user = question, user
@@ -208,6 +215,7 @@ class FlagForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed if you chose “Something else”.",
+        error_messages={"max_length": "Reason must be 500 characters or fewer"},
     )
 
     def clean(self):

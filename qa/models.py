@@ -10,6 +10,7 @@ import datetime
 import difflib
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -108,6 +109,17 @@ class Post(models.Model):
     def is_visible_to(self, user) -> bool:
         return not self.is_hidden or self.author_id == user.pk or is_moderator(user)
 
+    def who_can_see(self, user_ids) -> set:
+        """Of the people ``user_ids``, those who may see this post (``is_visible_to``, in one query):
+        notifications go only to them, so nobody hears of what they cannot open."""
+        user_ids = set(user_ids)
+        if not self.is_hidden or not user_ids:
+            return user_ids
+        moderators = get_user_model().objects.filter(
+            Q(is_superuser=True) | Q(groups__name=MODERATORS_GROUP), pk__in=user_ids
+        )
+        return {pk for pk in user_ids if pk == self.author_id} | set(moderators.values_list("pk", flat=True))
+
     def can_edit(self, user) -> bool:
         return self.author_id == user.pk or is_helpdesk(user)
 
@@ -168,6 +180,10 @@ class Post(models.Model):
             raise ValidationError(f"This {self.kind} is already hidden.")
         self.is_hidden, self.hidden_by, self.hidden_at = True, by, timezone.now()
         self.save(update_fields=["is_hidden", "hidden_by", "hidden_at"])
+        # Hidden is the decision on every open flag, however the moderator hid it (as Flag.resolve).
+        Flag.objects.open().filter(**{self.post_field: self}).update(
+            status=Flag.Status.HIDDEN, resolved_by=by, resolved_at=self.hidden_at
+        )
         self._after_visibility_change(hidden=True)
 
     @transaction.atomic
@@ -363,6 +379,12 @@ class Question(index.Indexed, Post):
     def get_absolute_url(self):
         return reverse("qa:question", args=[self.pk, self.slug])
 
+    def _after_visibility_change(self, hidden: bool) -> None:
+        # Answers carry their question's is_hidden in the index (search_fields): re-index them, or
+        # search would count answers to a hidden question that it then cannot list.
+        for answer in self.answers.all():
+            index.insert_or_update_object(answer)
+
     # State
 
     @property
@@ -418,17 +440,32 @@ class Question(index.Indexed, Post):
         question.notify_followers("qa.new_answer", actor=author, target=answer, also=[author])
         return answer
 
-    def notify_followers(self, event_type: str, actor, target=None, also=(), recipients=(), data=None) -> None:
-        """Tell the people following this question (and any of ``also``) about something on it."""
+    def notify_followers(
+        self, event_type: str, actor, target=None, also=(), recipients=(), data=None, once=False, url=""
+    ) -> None:
+        """Tell the people following this question (and any of ``also``) about something on it.
+
+        Only people who can see the question (and the answer, when ``target`` is one) are told: on a
+        hidden question that is its author and the moderators, whoever else follows it.
+        """
+        target = target or self
+
+        def can_see(user_ids):
+            audience = self.who_can_see(user_ids)
+            return target.who_can_see(audience) if target is not self else audience
+
         notify(
             event_type,
             actor=actor,
-            target=target or self,
+            target=target,
             followed=[self, *also],
             recipients=recipients,
             title=self.title,
+            url=url,
             tags=self.tag_names(),
             data=data,
+            can_see=can_see,
+            once=once,
         )
 
     # Editing
@@ -481,7 +518,9 @@ class Question(index.Indexed, Post):
             previous.save(update_fields=["is_accepted", "accepted_at"])
         answer.is_accepted, answer.accepted_at = True, timezone.now()
         answer.save(update_fields=["is_accepted", "accepted_at"])
-        self.notify_followers("qa.answer_accepted", actor=by, target=answer, recipients=[answer.author])
+        # Each person hears once that this answer was accepted: changing one's mind back and forth
+        # (accept 11, then 12, then 11 again) is not news the second time.
+        self.notify_followers("qa.answer_accepted", actor=by, target=answer, recipients=[answer.author], once=True)
 
     @transaction.atomic
     def unaccept(self, answer, by) -> None:
@@ -505,6 +544,9 @@ class Question(index.Indexed, Post):
             raise PermissionDenied("Only the helpdesk and moderators can close questions.")
         if reason not in self.CloseReason.values:
             raise ValidationError("Choose why you are closing this question.")
+        # Closing again would silently replace the reason (and drop a duplicate's link).
+        if Question.objects.select_for_update().get(pk=self.pk).status != self.Status.OPEN:
+            raise ValidationError("This question is already closed. Reopen it first.")
         canonical = None
         if reason == self.CloseReason.DUPLICATE:
             if duplicate_of is None:
@@ -658,10 +700,20 @@ class Answer(index.Indexed, Post):
             return False
         now = timezone.now()
         self.body, self.edited_at = body, now
-        self.save(update_fields=["body", "edited_at"])
+        fields = ["body", "edited_at"]
+        if self.is_verified and not is_helpdesk(by):
+            # The helpdesk vouched for the words it read, not for these: the answer goes back to the
+            # helpdesk queue, and the revision says why the label went.
+            self.verified_by = self.verified_at = self.review_by = None
+            fields += ["verified_by", "verified_at", "review_by"]
+            note = self.VERIFICATION_WITHDRAWN
+            summary = f"{summary[: 197 - len(note)]} · {note}" if summary else note
+        self.save(update_fields=fields)
         Question.objects.filter(pk=self.question_id).update(last_activity_at=now)
         self.record_revision(by, summary)
         return True
+
+    VERIFICATION_WITHDRAWN = "Helpdesk verification withdrawn: the answer changed after it was verified"
 
     @transaction.atomic
     def verify(self, by, review_by: datetime.date | None = None) -> None:
@@ -675,12 +727,15 @@ class Answer(index.Indexed, Post):
             raise ValidationError("The review-by date must be in the future.")
         self.verified_by, self.verified_at, self.review_by = by, timezone.now(), review_by
         self.save(update_fields=["verified_by", "verified_at", "review_by"])
+        # Each person hears once that this answer was verified: a new review date is the helpdesk's
+        # housekeeping, not news.
         self.question.notify_followers(
             "qa.answer_verified",
             actor=by,
             target=self,
             recipients=[self.author],
             data={"review_by": review_by.isoformat()},
+            once=True,
         )
 
     @transaction.atomic

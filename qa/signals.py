@@ -1,18 +1,22 @@
-"""Rules for comments on questions, applied however a comment arrives.
+"""Rules for comments on questions, applied however a comment arrives; and answer counts that stay
+right however an answer is deleted.
 
 Comments are posted through Confer's own view, but django-comments-xtd's URLs (``/comments/post/``)
 accept posts too; these receivers keep the same rules on both paths.
 """
 
 import django_comments
+from django.db.models import F
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import Truncator
 from django_comments.signals import comment_was_posted, comment_will_be_posted
+from django_comments_xtd import signals as xtd_signals
 
 from community.follows import follow
 
-from .models import Question
+from .models import Answer, Question
 from .views import count_post, rate_limited
 
 
@@ -50,8 +54,27 @@ def mark_question_active(sender, comment, request, **kwargs):
         Question.objects.filter(pk=question.pk).update(last_activity_at=timezone.now())
         if comment.user is not None and comment.is_public and not comment.is_removed:
             follow(comment.user, question, auto=True)
-            question.notify_followers(
-                "qa.new_comment",
-                actor=comment.user,
-                data={"comment": Truncator(comment.comment).words(30), "comment_id": comment.pk},
-            )
+
+
+@receiver(xtd_signals.confirmation_received)
+def tell_followers_about_the_comment(sender, comment, request, **kwargs):
+    """Sent by django-comments-xtd once the comment is saved: ``comment`` is its temporary comment,
+    with no pk of its own, and the saved one (whose pk the link's anchor needs) hangs off it."""
+    question = _question(comment)
+    saved = getattr(comment, "xtd_comment", None)
+    if question is None or saved is None or saved.user is None or not saved.is_public or saved.is_removed:
+        return
+    question.notify_followers(
+        "qa.new_comment",
+        actor=saved.user,
+        data={"comment": Truncator(saved.comment).words(30), "comment_id": saved.pk},
+        url=f"{question.get_absolute_url()}#c{saved.pk}",
+    )
+
+
+@receiver(post_delete, sender=Answer)
+def keep_answer_count_on_delete(sender, instance, **kwargs):
+    """However an answer is deleted (the admin, or with its author's account), the question's count
+    stays right. Hidden answers were already taken off it when they were hidden."""
+    if not instance.is_hidden:
+        Question.objects.filter(pk=instance.question_id, answer_count__gt=0).update(answer_count=F("answer_count") - 1)

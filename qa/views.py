@@ -5,6 +5,8 @@ everything works without JavaScript. Model methods raise PermissionDenied (shown
 says why) or ValidationError (shown as a message; nothing is changed).
 """
 
+from urllib.parse import parse_qs, urlsplit
+
 import django_comments
 from django.conf import settings
 from django.contrib import messages
@@ -21,7 +23,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from community import sitesearch
-from community.comments import post_comment
+from community.comments import bound_comment_form, place_refused_form, post_comment
 from community.follows import followed_ids
 from community.helpers import allowance_used, first_message, posted, refusals_explained_by, require, use_allowance
 from community.markdown import render_markdown
@@ -167,10 +169,16 @@ def tag_suggest(request):
 def helpdesk_queue(request):
     """Open questions without a verified answer (or one due for review), oldest first."""
     require(is_helpdesk(request.user), "Only the helpdesk can see the helpdesk queue.")
+    return _helpdesk_page(request, BulkTagForm(queryset=Question.objects.needs_helpdesk()))
+
+
+def _helpdesk_page(request, form, errors=(), page_number=None, status=200):
+    """The queue; after a refused bulk edit, with the errors, the ticked questions and the tags typed."""
     queue = _listing(Question.objects.needs_helpdesk())
-    page = Paginator(queue, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
-    form = BulkTagForm(queryset=Question.objects.needs_helpdesk())
-    return render(request, "qa/question_helpdesk.html", {"page": page, "form": form})
+    page = Paginator(queue, QUEUE_PER_PAGE).get_page(page_number or request.GET.get("page"))
+    ticked = set(request.POST.getlist("questions")) if request.method == "POST" else set()
+    context = {"page": page, "form": form, "errors": list(errors), "ticked": ticked}
+    return render(request, "qa/question_helpdesk.html", context, status=status)
 
 
 @require_POST
@@ -178,10 +186,14 @@ def helpdesk_queue(request):
 def helpdesk_bulk_tags(request):
     require(is_helpdesk(request.user), "Only the helpdesk can edit tags in bulk.")
     form = BulkTagForm(request.POST, queryset=Question.objects.needs_helpdesk())
+
+    def refuse(*errors):
+        # Back on the page the form was on, nothing lost.
+        page_number = parse_qs(urlsplit(request.POST.get("next", "")).query).get("page", [None])[0]
+        return _helpdesk_page(request, form, errors, page_number, status=400)
+
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return back_to(request, reverse("qa:helpdesk"))
+        return refuse(*(" ".join(errors) for errors in form.errors.values()))
     add, remove = form.cleaned_data["add_tags"] or [], set(form.cleaned_data["remove_tags"] or [])
     questions = list(form.cleaned_data["questions"].prefetch_related("tags"))
     planned = []
@@ -189,11 +201,9 @@ def helpdesk_bulk_tags(request):
         names = [name for name in question.tag_names() if name.lower() not in remove]
         names += [name for name in add if name.lower() not in {n.lower() for n in names}]
         if not names:
-            messages.error(request, f"“{question.title}” would have no tags left. Nothing was changed.")
-            return back_to(request, reverse("qa:helpdesk"))
+            return refuse(f"“{question.title}” would have no tags left. Nothing was changed.")
         if len(names) > 5:
-            messages.error(request, f"“{question.title}” would have more than 5 tags. Nothing was changed.")
-            return back_to(request, reverse("qa:helpdesk"))
+            return refuse(f"“{question.title}” would have more than 5 tags. Nothing was changed.")
         planned.append((question, names))
     changed = 0
     with transaction.atomic():
@@ -225,9 +235,19 @@ def question_ask(request):
     return render(
         request,
         "qa/question_form.html",
-        {"form": form, "preview": preview, "tag_options": _tag_options()},
+        {"form": form, "preview": preview, "tag_options": _tag_options(), "similar": _similar_questions(request)},
         status=status,
     )
+
+
+def _similar_questions(request) -> list[dict]:
+    """The similar questions htmx shows while the title is typed, for a page shown again after a
+    preview or an error: the same suggestions without JavaScript."""
+    title = sitesearch.clean_query(request.POST.get("title")) if request.method == "POST" else ""
+    search_type = sitesearch.get_search_type("questions") if title else None
+    if search_type is None:
+        return []
+    return [sitesearch.link_for(item) for item in sitesearch.similar(title, search_type, request)]
 
 
 @require_POST
@@ -276,7 +296,7 @@ def answers_for(request, question):
     )
 
 
-def _answers_context(request, question) -> dict:
+def _answers_context(request, question, verify_failed=None) -> dict:
     user = request.user
     return {
         "question": question,
@@ -285,19 +305,25 @@ def _answers_context(request, question) -> dict:
         "is_helpdesk": is_helpdesk(user),
         "is_moderator": is_moderator(user),
         "verify_form": VerifyForm(),
+        # {"pk", "value", "error"}: the answer whose verification was refused, and the date typed.
+        "verify_failed": verify_failed,
     }
 
 
-def _detail(request, question, answer_form=None, status=200, preview=None):
+def _detail(request, question, answer_form=None, status=200, preview=None, comment_form=None, verify_failed=None):
+    """The question page; a form shown again after an error (``answer_form``, ``comment_form``,
+    ``verify_failed``) keeps what was typed."""
     user = request.user
-    context = _answers_context(request, question)
+    context = _answers_context(request, question, verify_failed)
+    comments = _comments(question)
+    comment_form = place_refused_form(comments, comment_form)
     context.update(
         {
             "can_edit": question.can_edit(user),
             "can_curate": can_curate(user),
             "answer_form": answer_form or AnswerForm(),
-            "comments": _comments(question),
-            "comment_form": _comment_form(question),
+            "comments": comments,
+            "comment_form": comment_form if comment_form is not None else _comment_form(question),
             "feedback": SolvedFeedback.objects.filter(user=user, question=question).first(),
             "duplicates": list(question.duplicates.public().only("pk", "title", "slug")),
             "preview": preview,
@@ -350,11 +376,15 @@ def answer_create(request, pk):
 def question_comment(request, pk):
     """A comment or a reply, posted through django-comments-xtd so follow-up emails go out."""
     question = get_question(request, pk)
-    back = f"{question.get_absolute_url()}#comments"
+
+    def show_again(form, status):
+        return _detail(request, _question_for_page(request, pk), comment_form=form, status=status)
+
     if rate_limited(request, "qa.comment"):
-        messages.error(request, RATE_LIMITED_MESSAGE)
-        return redirect(back)
-    return post_comment(request, question, _comments(question))
+        form = bound_comment_form(request, question)
+        form.confer_error = RATE_LIMITED_MESSAGE
+        return show_again(form, 429)
+    return post_comment(request, question, _comments(question), rerender=show_again)
 
 
 # --- voting, accepting, verifying -------------------------------------------------------------------
@@ -431,14 +461,22 @@ def answer_verify(request, pk):
     require(is_helpdesk(request.user), "Only the helpdesk can verify answers.")
     answer = get_answer(request, pk)
     form = VerifyForm(request.POST)
+    error = None
     if not form.is_valid():
-        return _answers_partial_or_redirect(
-            request, answer.question, error=" ".join(e for errors in form.errors.values() for e in errors)
-        )
-    try:
-        answer.verify(request.user, form.cleaned_data["review_by"])
-    except ValidationError as error:
-        return _answers_partial_or_redirect(request, answer.question, error=first_message(error))
+        error = " ".join(e for errors in form.errors.values() for e in errors)
+    else:
+        try:
+            answer.verify(request.user, form.cleaned_data["review_by"])
+        except ValidationError as refusal:
+            error = first_message(refusal)
+    if error:
+        # Shown again with the date as typed, next to the answer's form.
+        failed = {"pk": answer.pk, "value": request.POST.get("review_by", "")[:20], "error": error}
+        if request.htmx:
+            # htmx does not swap 4xx responses by default: the error comes back in a 200 partial.
+            context = {**_answers_context(request, answer.question, failed), "error": error}
+            return render(request, "qa/includes/answer_list.html", context)
+        return _detail(request, _question_for_page(request, answer.question_id), verify_failed=failed, status=400)
     return _answers_partial_or_redirect(
         request, answer.question, success=f"Answer verified until {form.cleaned_data['review_by']:%-d %B %Y}."
     )
@@ -486,7 +524,8 @@ def question_close(request, pk):
         try:
             question.close(request.user, data["reason"], duplicate_of=data["duplicate_of"], note=data["note"])
         except ValidationError as error:
-            form.add_error("duplicate_of" if data["reason"] == "duplicate" else None, first_message(error))
+            field = "duplicate_of" if data["reason"] == "duplicate" and question.is_open else None
+            form.add_error(field, first_message(error))
         else:
             messages.success(request, "The question has been closed.")
             return redirect(question)

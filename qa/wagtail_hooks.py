@@ -75,7 +75,18 @@ class AnswerAdminForm(WagtailAdminModelForm):
         return answer
 
 
-class QuestionViewSet(ModelViewSet):
+class NoAddViewSet(ModelViewSet):
+    """No "Add" here: questions and answers are posted, and flags raised, on the site, through the
+    model methods that check the rules, follow, notify and keep revisions. The add URL is not served."""
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
+
+    def get_urlpatterns(self):
+        return [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
+
+
+class QuestionViewSet(NoAddViewSet):
     model = Question
     index_view_class = QuestionIndexView
     icon = "help"
@@ -95,7 +106,7 @@ class QuestionViewSet(ModelViewSet):
     )
 
 
-class AnswerViewSet(ModelViewSet):
+class AnswerViewSet(NoAddViewSet):
     model = Answer
     index_view_class = AnswerIndexView
     icon = "comment"
@@ -145,7 +156,7 @@ class FlagIndexView(RelatedIndexView):
         )
 
 
-class FlagViewSet(ModelViewSet):
+class FlagViewSet(NoAddViewSet):
     model = Flag
     icon = "warning"
     menu_label = "Flags"

@@ -76,7 +76,7 @@ def test_it_drops_dangerous_url_schemes(payload):
 
 def test_it_renders_everyday_markdown():
     html = render_markdown(
-        "## Connecting\n\nUse **the VPN** then `ping`:\n\n1. one\n2. two\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+        "# Connecting\n\nUse **the VPN** then `ping`:\n\n1. one\n2. two\n\n| a | b |\n|---|---|\n| 1 | 2 |"
     )
 
     assert "<h2>Connecting</h2>" in html
@@ -84,6 +84,15 @@ def test_it_renders_everyday_markdown():
     assert "<code>ping</code>" in html
     assert "<ol>" in html
     assert "<table>" in html
+
+
+def test_it_shifts_headings_down_so_the_page_keeps_its_one_h1():
+    html = render_markdown("# One\n\n## Two\n\n### Three\n\n#### Four\n\n##### Five\n\n###### Six\n\nSetext\n===")
+
+    assert "<h1" not in html
+    assert "<h2>One</h2>" in html and "<h3>Two</h3>" in html and "<h4>Three</h4>" in html
+    assert "<h5>Four</h5>" in html and "<h6>Five</h6>" in html and "<h6>Six</h6>" in html
+    assert "<h2>Setext</h2>" in html
 
 
 def test_it_marks_links_nofollow_noopener():

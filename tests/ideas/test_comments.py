@@ -57,6 +57,27 @@ def test_it_tells_followers_but_not_the_commenter(client_for, alice, bob, charli
     assert told == {"alice", "charlie"}
 
 
+def test_the_notification_links_to_the_comment_itself(client_for, bob, idea):
+    post_comment(client_for(bob), idea, "Good idea")
+
+    [comment] = comments()
+    notification = Notification.objects.get(event_type="ideas.new_comment", recipient__username="alice")
+    assert notification.data["comment_id"] == comment.pk
+    assert notification.url == f"{idea.get_absolute_url()}#c{comment.pk}"
+
+
+def test_a_refused_comment_comes_back_with_what_was_typed(client_for, bob, idea):
+    text = "Long thoughts. " * 250  # over 3,000 characters
+
+    response = post_comment(client_for(bob), idea, text)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Comments must be 3,000 characters or fewer" in html
+    assert text.strip()[:200] in html
+    assert not comments()
+
+
 def test_it_refuses_an_empty_comment(client_for, bob, idea):
     response = post_comment(client_for(bob), idea, "   ")
 
@@ -87,5 +108,7 @@ def test_it_limits_how_often_one_person_comments(client_for, settings, bob, idea
 
     response = post_comment(client, idea, "One too many")
 
+    assert response.status_code == 429
     assert "You have posted a lot in a short time." in response.content.decode()
+    assert "One too many" in response.content.decode()  # kept in the form
     assert len(comments()) == 2

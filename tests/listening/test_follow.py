@@ -72,12 +72,11 @@ def test_it_refuses_to_follow_someone_who_has_left(client_for, alice, bob):
     assert client_for(alice).post(f"/follow/person/{bob.pk}/", {"action": "follow"}).status_code == 404
 
 
-def test_it_needs_a_post_and_an_action(client_for, alice):
+def test_it_needs_a_post(client_for, alice):
     tag = Tag.objects.create(name="excel", slug="excel")
     client = client_for(alice)
 
     assert client.get(f"/follow/tag/{tag.pk}/").status_code == 405
-    assert client.post(f"/follow/tag/{tag.pk}/", {}).status_code == 400
     assert not is_following(alice, tag)
 
 
@@ -131,3 +130,60 @@ def test_it_filters_questions_to_followed_tags(client_for, alice, bob):
 
     assert "Pivot tables in Excel" in html
     assert "VPN drops every hour" not in html
+
+
+def test_it_lets_people_unfollow_a_question_hidden_since_without_showing_its_title(client_for, alice, bob, mo):
+    question = ask(alice, title="Salary of the new director")
+    follow(bob, question)
+    question.hide(mo)
+    client = client_for(bob)
+
+    html = client.get("/following/").content.decode()
+    assert "A hidden question" in html
+    assert "Salary of the new director" not in html
+
+    response = client.post(
+        f"/follow/question/{question.pk}/", {"action": "unfollow", "next": "/following/"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == "/following/"
+    html = response.content.decode()
+    assert "You no longer follow a hidden question." in html
+    assert "Salary of the new director" not in html
+    assert not is_following(bob, question)
+
+
+def test_it_unfollows_a_hidden_question_with_htmx(client_for, alice, bob, mo):
+    question = ask(alice, title="Salary of the new director")
+    follow(bob, question)
+    question.hide(mo)
+
+    response = client_for(bob).post(f"/follow/question/{question.pk}/", {"action": "unfollow"}, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert "You no longer follow a hidden question." in response.content.decode()
+    assert not is_following(bob, question)
+
+
+def test_it_still_hides_a_hidden_question_from_those_who_never_followed_it(client_for, alice, bob, mo):
+    question = ask(alice)
+    question.hide(mo)
+
+    assert client_for(bob).post(f"/follow/question/{question.pk}/", {"action": "unfollow"}).status_code == 404
+
+
+def test_it_toggles_when_the_form_does_not_say_which(client_for, alice):
+    tag = Tag.objects.create(name="excel", slug="excel")
+    client = client_for(alice)
+
+    client.post(f"/follow/tag/{tag.pk}/", {})
+    assert is_following(alice, tag)
+    client.post(f"/follow/tag/{tag.pk}/", {})
+    assert not is_following(alice, tag)
+
+
+def test_it_refuses_to_let_you_follow_yourself(client_for, alice):
+    response = client_for(alice).post(f"/follow/person/{alice.pk}/", {"action": "follow"}, follow=True)
+
+    assert "You cannot follow yourself." in response.content.decode()
+    assert not Follow.objects.exists()

@@ -1,7 +1,11 @@
 """Who hears about what: each follower once, never the person who acted; the in-app list."""
 
+import datetime
+
+import django_comments
 import pytest
 from django.core import mail
+from django.utils import timezone
 from taggit.models import Tag
 
 from community.follows import follow
@@ -134,14 +138,19 @@ def test_it_lists_notifications_and_marks_them_read(client_for, alice, bob):
     assert notification.is_read
 
 
-def test_it_marks_one_read_with_htmx(client_for, alice, bob):
+def test_it_marks_one_read_with_htmx_and_updates_the_header_count(client_for, alice, bob, charlie):
     question = ask(alice)
     answer(question, bob)
-    notification = Notification.objects.get(recipient=alice)
+    answer(question, charlie, "Try the other VPN profile.")
+    notification = Notification.objects.filter(recipient=alice).first()
 
     response = client_for(alice).post(f"/notifications/{notification.pk}/read/", HTTP_HX_REQUEST="true")
 
-    assert response.status_code == 200 and "<html" not in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert (
+        'id="notifications-link" hx-swap-oob="true">Notifications <span class="confer-header__count">1</span>' in html
+    )
     notification.refresh_from_db()
     assert notification.is_read
 
@@ -178,3 +187,60 @@ def test_it_tells_followers_about_comments(client_for, alice, bob):
     assert response.status_code == 200
     assert recipients("qa.new_comment") == ["alice"]
     assert "Which VPN client version" in Notification.objects.get(recipient=alice).data["comment"]
+
+
+def test_it_tells_nobody_who_cannot_see_a_hidden_question_about_it(
+    client_for, alice, bob, charlie, mo, django_capture_on_commit_callbacks
+):
+    question = ask(alice)
+    follow(bob, question)
+    follow(mo, question)
+    wants_email(bob, EmailFrequency.IMMEDIATELY)
+    question.hide(mo)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(question, alice, "Found it: the certificate had expired.")
+        post_comment(client_for(alice), question, "Also check the clock on your laptop.")
+
+    assert recipients("qa.new_answer") == ["mo"]
+    assert recipients("qa.new_comment") == ["mo"]
+    assert not Notification.objects.filter(recipient=bob).exists()
+    assert mail.outbox == []
+
+
+def test_it_tells_followers_once_that_an_answer_was_accepted_however_often_the_asker_changes_their_mind(
+    alice, bob, charlie, dita
+):
+    question = ask(alice)
+    first, second = answer(question, bob), answer(question, charlie, "Try the other VPN profile.")
+    follow(dita, question)
+
+    question.accept(first, alice)
+    question.accept(second, alice)
+    question.accept(first, alice)
+
+    for person in (dita, bob, charlie):
+        told = Notification.objects.filter(event_type="qa.answer_accepted", recipient=person)
+        assert sorted(told.values_list("object_id", flat=True)) == [first.pk, second.pk]
+
+
+def test_it_does_not_tell_followers_again_when_the_helpdesk_renews_a_verification(alice, bob, helen):
+    question = ask(alice)
+    reply = answer(question, bob)
+
+    reply.verify(helen, timezone.localdate() + datetime.timedelta(days=30))
+    reply.verify(helen, timezone.localdate() + datetime.timedelta(days=300))
+
+    assert recipients("qa.answer_verified") == ["alice", "bob"]
+
+
+def test_it_links_a_comment_notification_to_the_comment(client_for, alice, bob):
+    question = ask(alice)
+
+    post_comment(client_for(bob), question, "Which VPN client version is it?")
+
+    comment = django_comments.get_model().objects.get()
+    notification = Notification.objects.get(recipient=alice, event_type="qa.new_comment")
+    assert notification.data["comment_id"] == comment.pk
+    assert notification.url == f"{question.get_absolute_url()}#c{comment.pk}"
+    assert client_for(alice).get(f"/notifications/{notification.pk}/")["Location"].endswith(f"#c{comment.pk}")

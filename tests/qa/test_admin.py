@@ -92,7 +92,7 @@ def test_it_lets_moderators_look_but_not_edit(client_for, mo, question):
 def test_it_offers_no_add_or_delete_to_the_helpdesk(client_for, helen, question):
     client = client_for(helen)
 
-    assert client.get("/admin/qa_questions/new/").status_code in (302, 403)
+    assert client.get("/admin/qa_questions/new/").status_code in (302, 403, 404)
     client.post(f"/admin/qa_questions/delete/{question.pk}/")
 
     assert Question.objects.filter(pk=question.pk).exists()
@@ -105,3 +105,41 @@ def test_it_shows_the_qa_menu_to_the_helpdesk_but_only_the_flags_to_whoever_may_
     assert "/admin/qa_questions/" in helpdesk_menu
     assert "/admin/qa_flags/" not in helpdesk_menu
     assert "/admin/qa_flags/" in moderator_menu
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return django_user_model.objects.create_superuser("carl", "carl@example.org", "pw")
+
+
+@pytest.mark.parametrize("viewset", ["qa_questions", "qa_answers", "qa_flags"])
+def test_it_offers_no_add_even_to_a_superuser(client_for, admin_user, question, viewset):
+    client = client_for(admin_user)
+
+    listing = client.get(f"/admin/{viewset}/")
+    assert listing.status_code == 200
+    assert f"/admin/{viewset}/new/" not in listing.content.decode()
+    assert client.get(f"/admin/{viewset}/new/").status_code == 404
+    assert client.post(f"/admin/{viewset}/new/", {"title": "x", "body": "y", "tags": "vpn"}).status_code == 404
+
+
+def test_it_keeps_the_answer_count_right_when_an_answer_is_deleted_in_the_admin(client_for, admin_user, bob, question):
+    answer(question, bob)
+    second = answer(question, bob, "Or reinstall the client.")
+
+    response = client_for(admin_user).post(f"/admin/qa_answers/delete/{second.pk}/")
+
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.answer_count == 1
+
+
+def test_it_does_not_count_a_hidden_answer_twice_when_it_is_deleted(admin_user, bob, mo, question):
+    answer(question, bob)
+    second = answer(question, bob, "Buy cheap watches")
+    second.hide(mo)
+
+    second.delete()
+
+    question.refresh_from_db()
+    assert question.answer_count == 1

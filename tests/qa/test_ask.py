@@ -133,6 +133,22 @@ def test_it_shows_similar_questions_while_the_title_is_typed(alice_client, alice
     assert b"<html" not in response.content
     assert b"VPN will not connect from home" in response.content
     assert b"VPN hidden question" not in response.content
+    assert b"(opens in new tab)</span></a>" in response.content
+
+
+@pytest.mark.parametrize("changes", [{"preview": "1"}, {"tags": ""}])
+def test_it_shows_similar_questions_without_javascript_when_the_form_comes_back(alice_client, bob, mo, changes):
+    ask(bob, title="VPN will not connect from home")
+    ask(bob, title="VPN hidden question").hide(mo)
+
+    response = post(alice_client, title="my vpn will not connect", **changes)
+
+    html = response.content.decode()
+    similar = html.split('id="similar-questions"')[1].split('id="id_body"')[0]
+    assert "Already asked? These look similar" in similar
+    assert "VPN will not connect from home" in similar
+    assert "VPN hidden question" not in similar
+    assert not Question.objects.filter(title="my vpn will not connect").exists()
 
 
 def test_it_rate_limits_posting_with_a_clear_message(alice_client, settings):

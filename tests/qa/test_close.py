@@ -169,3 +169,13 @@ def test_answers_stay_on_a_closed_question(helen, bob, question, original):
     question.close(helen, "duplicate", duplicate_of=original)
 
     assert question.answers.count() == 1
+
+
+def test_it_refuses_to_close_a_question_that_is_already_closed(client_for, helen, question, original):
+    question.close(helen, "duplicate", duplicate_of=original)
+
+    response = close(client_for(helen), question, reason="outdated")
+
+    assert "This question is already closed. Reopen it first." in response.content.decode()
+    question.refresh_from_db()
+    assert (question.status, question.duplicate_of, question.close_reason) == ("duplicate", original, "duplicate")

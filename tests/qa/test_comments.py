@@ -113,11 +113,26 @@ def test_it_refuses_a_tampered_form(client_for, bob, question):
     assert comments() == []
 
 
-def test_it_refuses_an_overlong_comment(client_for, bob, question):
+def test_it_refuses_an_overlong_comment_keeping_what_was_typed(client_for, bob, question):
     response = post_comment(client_for(bob), question, "x" * 3001)
 
-    assert "Comments must be 3,000 characters or fewer" in response.content.decode()
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Comments must be 3,000 characters or fewer" in html
+    assert ">" + "x" * 3001 + "</textarea>" in html
     assert comments() == []
+
+
+def test_it_keeps_a_refused_reply_under_its_comment(client_for, alice, bob, question):
+    post_comment(client_for(bob), question, "Which version?")
+    parent = comments()[0]
+
+    response = post_comment(client_for(alice), question, "y" * 3001, parent=parent)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.index(f'id="c{parent.pk}"') < html.index("y" * 3001 + "</textarea>") < html.index("Add a comment")
+    assert len(comments()) == 1
 
 
 def test_it_escapes_comment_text(client_for, bob, question):
@@ -141,9 +156,11 @@ def test_it_rate_limits_comments(client_for, bob, question, settings):
     client = client_for(bob)
     post_comment(client, question, "One")
 
-    response = post_comment(client, question, "Two")
+    response = post_comment(client, question, "Two, with a long explanation")
 
+    assert response.status_code == 429
     assert "wait a while and try again" in response.content.decode()
+    assert ">Two, with a long explanation</textarea>" in response.content.decode()
     assert len(comments()) == 1
 
 

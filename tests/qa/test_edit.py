@@ -140,3 +140,15 @@ def test_it_treats_tags_that_differ_only_in_case_as_unchanged(alice_client, alic
 
     assert "Nothing was changed." in response.content.decode()
     assert question.revisions.count() == 1
+
+
+def test_it_words_an_overlong_edit_summary_the_site_way(client_for, bob, question):
+    reply = answer(question, bob)
+
+    response = client_for(bob).post(f"/qa/answers/{reply.pk}/edit/", {"body": "New words", "summary": "x" * 201})
+
+    html = response.content.decode()
+    assert "What you changed must be 200 characters or fewer" in html
+    assert "Ensure this value" not in html
+    reply.refresh_from_db()
+    assert reply.body == "Restart the VPN client, then sign in again."

@@ -78,6 +78,22 @@ def test_it_changes_nothing_when_a_question_would_get_too_many_tags(client_for, 
     assert full.tag_names() == ["a", "b", "c", "d", "e"]
 
 
+def test_it_keeps_the_ticked_questions_and_typed_tags_when_it_refuses(client_for, helen, alice, queue):
+    full = ask(alice, title="Five tags", tags=["a", "b", "c", "d", "e"])
+
+    response = client_for(helen).post(
+        "/qa/helpdesk/tags/", {"questions": [queue["old"].pk, full.pk], "add_tags": "networking", "remove_tags": "x"}
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "would have more than 5 tags" in html
+    assert f'value="{queue["old"].pk}" checked>' in html
+    assert f'value="{full.pk}" checked>' in html
+    assert f'value="{queue["newest"].pk}">' in html
+    assert 'value="networking"' in html and 'value="x"' in html
+
+
 def test_it_changes_nothing_when_a_question_would_have_no_tags(client_for, helen, queue):
     response = bulk(client_for(helen), [queue["old"]], remove_tags="vpn")
 

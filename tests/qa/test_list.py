@@ -85,6 +85,19 @@ def test_it_labels_each_question_with_its_state(alice_client, board):
     assert '<strong class="govuk-tag govuk-tag--yellow">Unanswered</strong>' in html
 
 
+@pytest.mark.parametrize("page", ["/qa/", "/tags/vpn/", "/"])
+def test_it_labels_a_verified_answer_past_its_review_date_as_due_for_review(alice_client, board, page):
+    Answer.objects.filter(question=board["verified"]).update(
+        review_by=timezone.localdate() - datetime.timedelta(days=1)
+    )
+
+    html = alice_client.get(page).content.decode()
+
+    card = html.split("Verified vpn question")[1].split("</li>")[0]
+    assert '<strong class="govuk-tag govuk-tag--orange">Due for review</strong>' in card
+    assert "govuk-tag--green" not in card
+
+
 def test_it_sorts_by_votes_and_by_activity(alice_client, board, bob, charlie):
     board["answered"].vote(bob, 1)
     board["answered"].vote(charlie, 1)

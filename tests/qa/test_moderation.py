@@ -158,3 +158,22 @@ def test_it_lets_a_moderator_dismiss_a_flag(client_for, alice, mo, reply):
     reply.refresh_from_db()
     assert not reply.is_hidden
     assert Flag.objects.get().status == "dismissed"
+
+
+def test_it_closes_the_open_flags_when_a_moderator_hides_the_post_on_the_site(client_for, alice, charlie, mo, reply):
+    reply.flag(alice, "spam")
+    reply.flag(charlie, "offensive")
+
+    hide(client_for(mo), reply)
+
+    assert not Flag.objects.open().exists()
+    assert set(Flag.objects.values_list("status", "resolved_by")) == {("hidden", mo.pk)}
+
+
+def test_it_words_an_overlong_flag_note_the_site_way(alice_client, reply):
+    response = flag(alice_client, reply, follow=False, reason="other", note="x" * 501)
+
+    html = response.content.decode()
+    assert "Reason must be 500 characters or fewer" in html
+    assert "Ensure this value" not in html
+    assert not Flag.objects.exists()

@@ -103,3 +103,16 @@ def test_it_finds_answers_by_their_questions_new_title(alice_client, alice, cont
     response = search(alice_client, q="remote access", type="answers")
 
     assert counts(response)["answers"] == 1
+
+
+def test_it_drops_answers_to_a_hidden_question_from_search_and_brings_them_back(alice_client, mo, content):
+    content.hide(mo)
+
+    hidden = search(alice_client, q="backup gateway", type="answers")
+
+    assert counts(hidden)["answers"] == 0
+    assert hidden.context["hits"] == []
+    content.unhide(mo)
+    shown = search(alice_client, q="backup gateway", type="answers")
+    assert counts(shown)["answers"] == 1
+    assert len(shown.context["hits"]) == 1

@@ -49,9 +49,12 @@ def test_it_refuses_anyone_outside_the_helpdesk(client_for, alice, bob, mo, repl
 
 
 def test_it_refuses_a_review_date_that_is_not_in_the_future(client_for, helen, reply):
-    response = verify(client_for(helen), reply, timezone.localdate(), follow=True)
+    response = verify(client_for(helen), reply, timezone.localdate())
 
-    assert "The review-by date must be in the future" in response.content.decode()
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The review-by date must be in the future" in html
+    assert f'value="{timezone.localdate().isoformat()}"' in html
     reply.refresh_from_db()
     assert reply.verified_at is None
 
@@ -103,3 +106,30 @@ def test_it_defaults_the_review_date_to_about_six_months(helen, reply):
     reply.verify(helen)
 
     assert 180 <= (reply.review_by - timezone.localdate()).days <= 185
+
+
+def test_it_withdraws_the_verification_when_the_author_rewrites_the_answer(client_for, helen, bob, question, reply):
+    reply.verify(helen, in_days(90))
+
+    response = client_for(bob).post(
+        f"/qa/answers/{reply.pk}/edit/", {"body": "Actually, reinstall the client.", "summary": "Simpler fix"}
+    )
+
+    assert response.status_code == 302
+    reply.refresh_from_db()
+    assert (reply.verified_by, reply.verified_at, reply.review_by) == (None, None, None)
+    assert question in Question.objects.needs_helpdesk()
+    html = client_for(bob).get(f"/qa/answers/{reply.pk}/history/").content.decode()
+    assert "Helpdesk verification withdrawn: the answer changed after it was verified" in html
+    assert "Simpler fix" in html
+    assert "Verified by the helpdesk" not in client_for(bob).get(question.get_absolute_url()).content.decode()
+
+
+def test_it_keeps_the_verification_when_the_helpdesk_edits_the_answer(helen, reply):
+    reply.verify(helen, in_days(90))
+
+    reply.edit(helen, "Restart the VPN client (version 5.2 or later), then sign in again.")
+
+    reply.refresh_from_db()
+    assert reply.verified_by == helen
+    assert reply.review_by == in_days(90)
