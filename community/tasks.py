@@ -19,7 +19,7 @@ def send_immediate_emails(event_id: str, user_ids: list[int]) -> int:
 
 @task()
 def send_digests() -> dict:
-    """The scheduled run of ``manage.py send_digests``: enqueue it hourly from a scheduler."""
+    """The scheduled run of ``manage.py send_digests``: enqueue it daily, at the hour digests should go."""
     from .emails import send_digests as send
 
     return send()
