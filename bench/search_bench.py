@@ -93,8 +93,9 @@ class Corpus:
         # Topics are spread through the ranks so some are common, some rare.
         self.random.shuffle(words)
         self.words = FUNCTION_WORDS + words
+        # One weight per word, function words included (they take the top ranks).
         weights, total = [], 0.0
-        for rank in range(1, len(words) + 1):
+        for rank in range(1, len(self.words) + 1):
             total += 1.0 / rank
             weights.append(total)
         self.cumulative = weights

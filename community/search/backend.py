@@ -49,6 +49,7 @@ from modelsearch.index import class_is_indexed, get_indexed_models
 from modelsearch.query import MATCH_ALL, And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from whoosh import query as wq
 from whoosh import sorting
+from whoosh.query.compound import DefaultOr
 
 from .analysis import (
     MAX_PREFIX_LENGTH,
@@ -283,6 +284,23 @@ def _any_of(queries):
     return queries[0] if len(queries) == 1 else wq.Or(queries)
 
 
+def _in_any_field(queries):
+    """Or, for one word (or phrase) looked for in several fields: scores add up.
+
+    Whoosh's plain ``Or`` chooses its matcher by segment size, and on segments of up to 5,000
+    documents it preloads every posting into an array (``ArrayUnionMatcher``) that reports the best
+    score of *one* of its parts as the best the whole can score. Inside another Or or And, the
+    top-N search then wrongly judges that the word can no longer lift a document into the top N
+    and stops looking at it: "more like this" left a better match out of its five for 2 lookups
+    in 95 on the 10,000-page benchmark. ``DefaultOr`` is always a tree of union matchers, whose
+    bounds are sums (and it was faster there too).
+    """
+    queries = [query for query in queries if query is not wq.NullQuery]
+    if not queries:
+        return wq.NullQuery
+    return queries[0] if len(queries) == 1 else DefaultOr(queries)
+
+
 def _none_of(queries):
     inner = _any_of(queries)
     if inner is wq.NullQuery:
@@ -370,7 +388,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         return self._compile(self.query, self.search_fields())
 
     def _term_clause(self, term, fields):
-        return _any_of([wq.Term(name, term, boost=boost) for name, boost in fields])
+        return _in_any_field([wq.Term(name, term, boost=boost) for name, boost in fields])
 
     def _words(self, text, operator, fields, make_clause):
         terms = query_terms(text)
@@ -405,7 +423,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
             return wq.NullQuery
         if len(words) == 1:
             return self._term_clause(words[0], fields)
-        return _any_of([wq.Phrase(name, words, boost=boost) for name, boost in fields])
+        return _in_any_field([wq.Phrase(name, words, boost=boost) for name, boost in fields])
 
     def _fuzzy_clause(self, term, fields):
         # Like Elasticsearch's "AUTO" fuzziness: short words must be exact, long ones may be two
@@ -413,7 +431,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         max_edits = 0 if len(term) < 3 else 1 if len(term) <= 5 else 2
         if max_edits == 0:
             return self._term_clause(term, fields)
-        return _any_of(
+        return _in_any_field(
             [wq.FuzzyTerm(name, term, boost=boost, maxdist=max_edits, prefixlength=1) for name, boost in fields]
         )
 
@@ -606,15 +624,29 @@ class WhooshAutocompleteQueryCompiler(WhooshSearchQueryCompiler):
     def _compile(self, query, fields):
         if isinstance(query, MatchAll):
             return wq.Every()
-        if isinstance(query, PlainText):
-            # Every word is a prefix (the index holds each word's first 1-15 letters).
-            words = [word[:MAX_PREFIX_LENGTH] for word in plain_terms(query.query_string)]
-            if not words or not fields:
-                return wq.NullQuery
-            clauses = [self._term_clause(word, fields) for word in words]
-            combined = _all_of(clauses) if query.operator == "and" else _any_of(clauses)
-            return _boosted(combined, query.boost)
+        if isinstance(query, PlainText | Fuzzy):
+            return _boosted(self._prefixes(query.query_string, query.operator, fields), getattr(query, "boost", 1))
+        if isinstance(query, Phrase):
+            # Wagtail's admin search turns "quoted words" into a phrase; the prefix index keeps no
+            # word positions, so (as the database backend does) every word must match.
+            return self._prefixes(query.query_string, "and", fields)
+        if isinstance(query, Boost):
+            return _boosted(self._compile(query.subquery, fields), query.boost)
+        if isinstance(query, And):
+            return _all_of([self._compile(subquery, fields) for subquery in query.subqueries])
+        if isinstance(query, Or):
+            return _any_of([self._compile(subquery, fields) for subquery in query.subqueries])
+        if isinstance(query, Not):
+            return _none_of([self._compile(query.subquery, fields)])
         raise NotImplementedError(f"`{type(query).__name__}` is not supported for autocomplete queries.")
+
+    def _prefixes(self, text, operator, fields):
+        # Every word is a prefix (the index holds each word's first 1-15 letters).
+        words = [word[:MAX_PREFIX_LENGTH] for word in plain_terms(text)]
+        if not words or not fields:
+            return wq.NullQuery
+        clauses = [self._term_clause(word, fields) for word in words]
+        return _all_of(clauses) if operator == "and" else _any_of(clauses)
 
 
 # --- results ---------------------------------------------------------------------------------------
@@ -864,14 +896,11 @@ class WhooshSearchBackend(BaseSearchBackend):
         def find(snapshot):
             searcher = snapshot.searcher
             reader = searcher.reader()
-            present = [name for name, _ in search_fields if name in reader.schema]
-
-            def frequency(term):
-                return sum(reader.doc_frequency(name, term) for name in present)
-
-            # The rarest terms say most about what the text is about; common ones only add noise
-            # (and time).
-            chosen = sorted((term for term in terms if frequency(term)), key=frequency)[:SIMILAR_TERMS]
+            present = [(name, boost) for name, boost in search_fields if name in reader.schema]
+            # How many items have each term (in any of the fields): the rarest terms say most about
+            # what the text is about; common ones only add noise (and time).
+            frequency = {term: sum(reader.doc_frequency(name, term) for name, _ in present) for term in terms}
+            chosen = sorted((term for term in terms if frequency[term]), key=frequency.get)[:SIMILAR_TERMS]
             if not chosen:
                 return []
             options = {"limit": limit}
@@ -883,7 +912,11 @@ class WhooshSearchBackend(BaseSearchBackend):
                 excluded = searcher.document_number(pk=str(exclude_pk))
                 if excluded is not None:
                     options["mask"] = {excluded}
-            similar = _any_of([compiler._term_clause(term, search_fields) for term in chosen])
+            # One flat union of every (term, field) pair, not an Or of per-term Ors: Whoosh builds
+            # it as a tree weighted by posting-list length, so the long lists of common terms sit
+            # near the root and each of their postings passes through few matchers (about 40%
+            # less time than the nested form at 50,000 pages). Scores are the same sums.
+            similar = _in_any_field([wq.Term(name, term, boost=boost) for term in chosen for name, boost in present])
             hits = searcher.search(similar, **options)
             if not hits:
                 return []

@@ -234,6 +234,18 @@ def test_it_leaves_out_the_item_being_edited_and_what_the_queryset_excludes(intr
     assert len(whoosh.more_like_this(StandardPage, "vpn", limit=1)) == 1
 
 
+def test_it_stops_suggesting_an_item_once_it_is_unpublished(intranet, whoosh):
+    live = StandardPage.objects.live()
+    # The set of live pages is worked out once per version of the index: this keeps it.
+    assert titles(whoosh.more_like_this(live, "Claiming travel expenses", limit=1)) == ["Claiming expenses"]
+
+    intranet["pages"]["expenses"].unpublish()
+
+    # Still one suggestion: the index left the draft out before choosing the best match, rather than
+    # the database dropping it from the results afterwards.
+    assert titles(whoosh.more_like_this(live, "Claiming travel expenses", limit=1)) == ["Travel booking"]
+
+
 def test_it_finds_similar_items_by_the_fields_asked_for(intranet, whoosh):
     assert titles(whoosh.more_like_this(StandardPage, "vpn", fields=["title"])) == [
         "VPN for contractors",
