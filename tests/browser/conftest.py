@@ -31,6 +31,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def static_files_by_their_own_names(settings):
+    """The live server serves /static/ from the finders (Django's StaticFilesHandler), which know
+    nothing of the hashed names in the manifest a `collectstatic` leaves behind (`make run` runs
+    one): link the files by their own names, or every page would lose its CSS and JavaScript."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
