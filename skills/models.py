@@ -349,6 +349,8 @@ class HelpOffer(index.Indexed, models.Model):
         offer.topics.set(tags_named(topics))
         # Saving indexed the offer before its topics changed; index it again with them.
         index.insert_or_update_object(offer)
+        if matched >= capacity:
+            BuddyRequest.release_waiting_for(user)
         return offer
 
     @transaction.atomic
@@ -663,16 +665,17 @@ class BuddyRequest(models.Model):
         self._tell_requester("skills.buddy_accepted", actor=by, emailed=True)
         email_later("introduction", self, [self.requester, by])
         if matched + 1 >= offer.capacity:
-            self._release_others_waiting_for(by)
+            BuddyRequest.release_waiting_for(by)
 
-    def _release_others_waiting_for(self, volunteer) -> None:
-        """``volunteer`` has just filled their last place, so they can accept nobody else: every other
-        request waiting for their reply goes back to its requester with the next proposals, as a
-        decline does, instead of waiting for a reply that can never be yes."""
+    @classmethod
+    def release_waiting_for(cls, volunteer) -> None:
+        """``volunteer`` has filled their last place (an accept, or a lower capacity), so they can
+        accept nobody else: every request waiting for their reply goes back to its requester with the
+        next proposals, as a decline does, instead of waiting for a reply that can never be yes. The
+        caller holds the lock on the volunteer's offer."""
         waiting = (
-            BuddyRequest.objects.select_for_update()
-            .filter(volunteer=volunteer, status=self.Status.ASKED)
-            .exclude(pk=self.pk)
+            cls.objects.select_for_update()
+            .filter(volunteer=volunteer, status=cls.Status.ASKED)
             .order_by("pk")  # always locked in the same order
         )
         for other in waiting:

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from community.models import Notification
-from skills.models import BuddyProposal, BuddyRequest
+from skills.models import BuddyProposal, BuddyRequest, HelpOffer
 
 from .conftest import ask_for_buddy, place_in, skills, volunteer
 
@@ -339,7 +339,9 @@ def test_it_refuses_accepting_past_capacity(client_for, alice, bob, person, help
     first.accept(frank)
     second.refresh_from_db()
     assert (second.status, second.volunteer) == ("asked", frank)  # a place was still free
-    volunteer(frank, ["excel"], capacity=1)  # then frank offers fewer places
+    # Then the offer has fewer places, without save_for handing the request back (which it does; see
+    # below): the guard in accept itself, which also settles two accepts racing for the last place.
+    HelpOffer.objects.filter(user=frank).update(capacity=1)
 
     response = client_for(frank).post(f"/skills/requests/{second.pk}/accept/", follow=True)
 
@@ -378,6 +380,21 @@ def test_it_hands_other_waiting_requests_back_when_an_accept_fills_the_last_plac
     his.refresh_from_db()
     assert his.status == BuddyRequest.Status.PROPOSED
     assert BuddyRequest.objects.filter(volunteer=frank, status="accepted").count() == 1
+
+
+def test_it_hands_waiting_requests_back_when_the_volunteer_lowers_capacity_to_their_matches(alice, bob, person):
+    frank = person("frank", "Frank Fox")
+    volunteer(frank, ["excel"], capacity=2)
+    ask_for_buddy(alice, volunteer=frank).accept(frank)
+    his = ask_for_buddy(bob, volunteer=frank)
+
+    HelpOffer.save_for(frank, role="buddy", topics=["excel"], capacity=1)
+
+    his.refresh_from_db()
+    # Back with bob, waiting for another volunteer (nobody else offers excel here).
+    assert (his.status, his.volunteer) == (BuddyRequest.Status.REQUESTED, None)
+    assert BuddyProposal.objects.get(request=his, volunteer=frank).status == "full"
+    assert Notification.objects.filter(recipient=bob, event_type="skills.buddy_full").count() == 1
 
 
 def test_it_refuses_choosing_a_volunteer_who_filled_up_meanwhile(alice, bob, person, helpers):
