@@ -329,6 +329,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
 
     # As the database backend (this project's previous backend): every word must match.
     DEFAULT_OPERATOR = "and"
+    UNSUPPORTED = "by the Whoosh search backend"  # for the error a query type it cannot run raises
     # Plain ``F("field")`` orderings (with nulls_first/nulls_last) are understood; see _sort_keys.
     HANDLES_ORDER_BY_EXPRESSIONS = True
     ROLE = TEXT
@@ -390,8 +391,12 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
     def _term_clause(self, term, fields):
         return _in_any_field([wq.Term(name, term, boost=boost) for name, boost in fields])
 
+    def _terms(self, text):
+        """The terms to look up for ``text``: its distinct stemmed words."""
+        return query_terms(text)
+
     def _words(self, text, operator, fields, make_clause):
-        terms = query_terms(text)
+        terms = self._terms(text)
         if not terms or not fields:
             return wq.NullQuery
         clauses = [make_clause(term, fields) for term in terms]
@@ -406,7 +411,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         if isinstance(query, Phrase):
             return self._compile_phrase(query, fields)
         if isinstance(query, Fuzzy):
-            return self._words(query.query_string, query.operator, fields, self._fuzzy_clause)
+            return self._compile_fuzzy(query, fields)
         if isinstance(query, Boost):
             return _boosted(self._compile(query.subquery, fields), query.boost)
         if isinstance(query, And):
@@ -415,7 +420,10 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
             return _any_of([self._compile(subquery, fields) for subquery in query.subqueries])
         if isinstance(query, Not):
             return _none_of([self._compile(query.subquery, fields)])
-        raise NotImplementedError(f"`{type(query).__name__}` is not supported by the Whoosh search backend.")
+        raise NotImplementedError(f"`{type(query).__name__}` is not supported {self.UNSUPPORTED}.")
+
+    def _compile_fuzzy(self, query, fields):
+        return self._words(query.query_string, query.operator, fields, self._fuzzy_clause)
 
     def _compile_phrase(self, query, fields):
         words = phrase_terms(query.query_string)
@@ -617,36 +625,23 @@ class WhooshAutocompleteQueryCompiler(WhooshSearchQueryCompiler):
 
     ROLE = AUTOCOMPLETE
     FIELD_CLASS = "AutocompleteField"
+    UNSUPPORTED = "for autocomplete queries"
 
     def _allowed_field_names(self):
         return {field.field_name for field in self.model.get_autocomplete_search_fields()}
 
-    def _compile(self, query, fields):
-        if isinstance(query, MatchAll):
-            return wq.Every()
-        if isinstance(query, PlainText | Fuzzy):
-            return _boosted(self._prefixes(query.query_string, query.operator, fields), getattr(query, "boost", 1))
-        if isinstance(query, Phrase):
-            # Wagtail's admin search turns "quoted words" into a phrase; the prefix index keeps no
-            # word positions, so (as the database backend does) every word must match.
-            return self._prefixes(query.query_string, "and", fields)
-        if isinstance(query, Boost):
-            return _boosted(self._compile(query.subquery, fields), query.boost)
-        if isinstance(query, And):
-            return _all_of([self._compile(subquery, fields) for subquery in query.subqueries])
-        if isinstance(query, Or):
-            return _any_of([self._compile(subquery, fields) for subquery in query.subqueries])
-        if isinstance(query, Not):
-            return _none_of([self._compile(query.subquery, fields)])
-        raise NotImplementedError(f"`{type(query).__name__}` is not supported for autocomplete queries.")
+    def _terms(self, text):
+        # Every word is a prefix (the index holds each word's first 1-15 letters), not stemmed.
+        return [word[:MAX_PREFIX_LENGTH] for word in plain_terms(text)]
 
-    def _prefixes(self, text, operator, fields):
-        # Every word is a prefix (the index holds each word's first 1-15 letters).
-        words = [word[:MAX_PREFIX_LENGTH] for word in plain_terms(text)]
-        if not words or not fields:
-            return wq.NullQuery
-        clauses = [self._term_clause(word, fields) for word in words]
-        return _all_of(clauses) if operator == "and" else _any_of(clauses)
+    def _compile_fuzzy(self, query, fields):
+        # A prefix already matches what is still being typed.
+        return self._words(query.query_string, query.operator, fields, self._term_clause)
+
+    def _compile_phrase(self, query, fields):
+        # Wagtail's admin search turns "quoted words" into a phrase; the prefix index keeps no word
+        # positions, so (as the database backend does) every word must match.
+        return self._words(query.query_string, "and", fields, self._term_clause)
 
 
 # --- results ---------------------------------------------------------------------------------------
