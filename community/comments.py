@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.utils.text import Truncator
 from django_comments.signals import comment_was_posted, comment_will_be_posted
 
 
@@ -83,3 +84,18 @@ def place_refused_form(comments: list, form):
         return form
     parent.reply_form = form
     return None
+
+
+def tell_followers(temporary, target, event_type: str) -> None:
+    """For django-comments-xtd's ``confirmation_received``, sent once a comment is saved: tell the
+    people following ``target`` (anything with ``notify_followers``), linking to the comment itself.
+    ``temporary`` is xtd's temporary comment, with no pk of its own; the saved one hangs off it."""
+    saved = getattr(temporary, "xtd_comment", None)
+    if target is None or saved is None or saved.user is None or not saved.is_public or saved.is_removed:
+        return
+    target.notify_followers(
+        event_type,
+        actor=saved.user,
+        data={"comment": Truncator(saved.comment).words(30), "comment_id": saved.pk},
+        url=f"{target.get_absolute_url()}#c{saved.pk}",
+    )

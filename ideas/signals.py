@@ -7,10 +7,10 @@ arrive another way (django-comments-xtd's own post view, the admin), and keep th
 import django_comments
 from django.db.models import F
 from django.dispatch import receiver
-from django.utils.text import Truncator
 from django_comments.signals import comment_was_posted, comment_will_be_posted
 from django_comments_xtd import signals as xtd_signals
 
+from community.comments import tell_followers
 from community.follows import follow
 
 from .models import Idea
@@ -56,15 +56,4 @@ def count_and_tell(sender, comment, request, **kwargs):
 
 @receiver(xtd_signals.confirmation_received)
 def tell_followers_about_the_comment(sender, comment, request, **kwargs):
-    """Sent by django-comments-xtd once the comment is saved: ``comment`` is its temporary comment,
-    with no pk of its own, and the saved one (whose pk the link's anchor needs) hangs off it."""
-    idea = _idea(comment)
-    saved = getattr(comment, "xtd_comment", None)
-    if idea is None or saved is None or saved.user is None or not saved.is_public or saved.is_removed:
-        return
-    idea.notify_followers(
-        "ideas.new_comment",
-        actor=saved.user,
-        data={"comment": Truncator(saved.comment).words(30), "comment_id": saved.pk},
-        url=f"{idea.get_absolute_url()}#c{saved.pk}",
-    )
+    tell_followers(comment, _idea(comment), "ideas.new_comment")

@@ -10,10 +10,10 @@ from django.db.models import F
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.text import Truncator
 from django_comments.signals import comment_was_posted, comment_will_be_posted
 from django_comments_xtd import signals as xtd_signals
 
+from community.comments import tell_followers
 from community.follows import follow
 
 from .models import Answer, Question
@@ -58,18 +58,7 @@ def mark_question_active(sender, comment, request, **kwargs):
 
 @receiver(xtd_signals.confirmation_received)
 def tell_followers_about_the_comment(sender, comment, request, **kwargs):
-    """Sent by django-comments-xtd once the comment is saved: ``comment`` is its temporary comment,
-    with no pk of its own, and the saved one (whose pk the link's anchor needs) hangs off it."""
-    question = _question(comment)
-    saved = getattr(comment, "xtd_comment", None)
-    if question is None or saved is None or saved.user is None or not saved.is_public or saved.is_removed:
-        return
-    question.notify_followers(
-        "qa.new_comment",
-        actor=saved.user,
-        data={"comment": Truncator(saved.comment).words(30), "comment_id": saved.pk},
-        url=f"{question.get_absolute_url()}#c{saved.pk}",
-    )
+    tell_followers(comment, _question(comment), "qa.new_comment")
 
 
 @receiver(post_delete, sender=Answer)
