@@ -137,23 +137,14 @@ def search(request):
 
     tag = Tag.objects.filter(slug=request.GET.get("tag", "")).first()
     wanted = request.GET.get("type", "")
-    searches = [
-        (search_type, sitesearch.run_search(query, search_type, request, tag))
-        for search_type in sitesearch.search_types()
-    ]
-    counts = [(search_type, results, results.count()) for search_type, results in searches]
-    total = sum(count for _, _, count in counts)
+    counts, total = _counted_searches(query, request, tag, "and")
     # Nothing has every word: offer a spelling that finds something, and show what has some words.
     suggestion = _working_suggestion(query, request, tag) if total == 0 else None
     loosened = False
     if total == 0 and sitesearch.can_loosen(query):
-        loose = [
-            (search_type, sitesearch.run_search(query, search_type, request, tag, operator="or"))
-            for search_type in sitesearch.search_types()
-        ]
-        loose_counts = [(search_type, results, results.count()) for search_type, results in loose]
-        if any(count for _, _, count in loose_counts):
-            counts, total, loosened = loose_counts, sum(count for _, _, count in loose_counts), True
+        loose_counts, loose_total = _counted_searches(query, request, tag, "or")
+        if loose_total:
+            counts, total, loosened = loose_counts, loose_total, True
 
     active = next((entry for entry in counts if entry[0].key == wanted), None) or next(
         (entry for entry in counts if entry[2]), counts[0]
@@ -177,6 +168,15 @@ def search(request):
         }
     )
     return render(request, "community/search.html", context)
+
+
+def _counted_searches(query, request, tag, operator):
+    """``([(search type, lazy results, count), …], total)`` for every kind of content."""
+    counts = []
+    for search_type in sitesearch.search_types():
+        results = sitesearch.run_search(query, search_type, request, tag, operator=operator)
+        counts.append((search_type, results, results.count()))
+    return counts, sum(count for _, _, count in counts)
 
 
 def _working_suggestion(query, request, tag):
