@@ -12,7 +12,7 @@ then for each backend reports:
 * p50/p95 latency of a fixed set of 50 searches, each as the search page runs it: a count plus
   the first page of ten results, loaded from the database;
 * p50/p95 latency of "similar content" for 50 titles being typed: ``more_like_this`` on Whoosh,
-  and on the database backend what ``community.sitesearch.similar`` falls back to (any word).
+  and on the database backend what ``community.sitesearch.search.similar`` falls back to (any word).
 
 Each size runs in a subprocess (Django sets up once per process); the results are printed as a
 Markdown table and written to ``bench/RESULTS.md``. Nothing here is collected by pytest.
@@ -394,7 +394,7 @@ def markdown(all_results, total_seconds):
         "synthetic text with a Zipf-like vocabulary; one in twenty is a draft. *Search* is a count plus "
         "the first ten results of 50 fixed queries on live pages (two passes, after a warm-up); *similar* "
         "is 50 titles being typed (`more_like_this` on Whoosh; any-word search on the database backend, "
-        "as `community.sitesearch.similar` does without it).",
+        "as `community.sitesearch.search.similar` does without it).",
         "",
         "| Pages | Backend | Index time | Index size | Search p50 | Search p95 | Similar p50 | Similar p95 "
         "| Samples |",

@@ -1,4 +1,4 @@
-"""Demo people, directorates and pages, drawn from the stories in shared/seeds/."""
+"""Demo people, directorates and pages, drawn from the stories behind Confer (docs/stories.md)."""
 
 import datetime
 
@@ -7,8 +7,16 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page
 
-from .models import Directorate, HomePage, Profile, StandardPage
-from .pages import BuddyNetworkPage, WorkshopIndexPage, WorkshopPage, WorkshopSignup
+from .models import (
+    BuddyNetworkPage,
+    Directorate,
+    HomePage,
+    Profile,
+    StandardPage,
+    WorkshopIndexPage,
+    WorkshopPage,
+    WorkshopSignup,
+)
 
 DEMO_PASSWORD = "confer-demo"
 

@@ -1,8 +1,7 @@
-from django import forms
-from django.contrib.auth import forms as auth_forms
-from django.forms.renderers import TemplatesSetting
+"""Form plumbing every part shares: GOV.UK markup for every form, and error messages that name
+the field."""
 
-from .models import Directorate, ListeningPreferences, Profile
+from django.forms.renderers import TemplatesSetting
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -12,74 +11,9 @@ class GovukFormRenderer(TemplatesSetting):
     field_template_name = "forms/govuk_field.html"
 
 
-def _set_required_messages(form, messages):
+def set_required_messages(form, messages):
     """Give each field its own "Enter your …" message: Django's "This field is required." on every
     empty field leaves people guessing which one it means (GOV.UK error message pattern)."""
     for name, required in messages.items():
         field = form.fields[name]
         field.error_messages = {**field.error_messages, "required": required}
-
-
-class LoginForm(auth_forms.AuthenticationForm):
-    error_messages = {
-        # Deliberately the same whether the account exists, is inactive, or the password is wrong.
-        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
-        "inactive": "Enter a correct username and password. Both are case-sensitive.",
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _set_required_messages(self, {"username": "Enter your username", "password": "Enter your password"})
-
-
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
-    error_messages = {
-        "password_mismatch": "The passwords you entered do not match",
-        "password_incorrect": "Your current password is not right. Try again.",
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["old_password"].label = "Current password"
-        self.fields["new_password2"].label = "Confirm new password"
-        self.fields["new_password2"].help_text = "Type your new password again."
-        _set_required_messages(
-            self,
-            {
-                "old_password": "Enter your current password",
-                "new_password1": "Enter a new password",
-                "new_password2": "Confirm your new password",
-            },
-        )
-
-
-class ProfileForm(forms.ModelForm):
-    directorate = forms.ModelChoiceField(
-        queryset=Directorate.objects.all(), required=False, empty_label="Choose your directorate"
-    )
-
-    class Meta:
-        model = Profile
-        fields = ["display_name", "job_title", "directorate", "team", "bio"]
-        labels = {"display_name": "Name shown to colleagues"}
-        help_texts = {
-            "job_title": "For example, Senior auditor or Policy adviser.",
-            "team": "The team you work in day to day.",
-            "bio": "A few lines about what you do and what you can help with. You can use Markdown.",
-        }
-        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
-        error_messages = {"display_name": {"required": "Enter the name colleagues know you by."}}
-
-    def clean_display_name(self):
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if not name:
-            raise forms.ValidationError("Enter the name colleagues know you by.")
-        return name
-
-
-class ListeningPreferencesForm(forms.ModelForm):
-    class Meta:
-        model = ListeningPreferences
-        fields = ["email_frequency", "auto_follow"]
-        widgets = {"email_frequency": forms.RadioSelect}
-        error_messages = {"email_frequency": {"required": "Choose how often Confer should email you."}}

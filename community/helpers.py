@@ -4,6 +4,7 @@ import functools
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
@@ -50,3 +51,11 @@ def allowance_used(request, group: str, rate) -> bool:
 
 def use_allowance(request, group: str, rate) -> None:
     get_usage(request, group=group, key="user", rate=rate, method=ALL, increment=True)
+
+
+def safe_next(request, fallback: str) -> str:
+    """The page a form came from (its ``next`` field), if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback

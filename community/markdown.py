@@ -3,10 +3,13 @@
 Markdown is rendered with markdown-it-py's "js-default" preset (raw HTML off), headings one level
 down so a body never adds a second <h1> to its page, and the result is
 always cleaned by nh3 with a forum allowlist: measured against 223 DOMPurify attack strings, that
-pair let none through (shared/TRAPS.md). Models store the output once, at save time.
+pair let none through (docs/traps.md). Models store the output once, at save time.
 """
 
+from html import unescape
+
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
@@ -56,3 +59,9 @@ def sanitise_html(html: str) -> SafeString:
 def render_markdown(text: str | None) -> SafeString:
     """Render user Markdown to sanitised HTML, safe to put in a template as it is."""
     return sanitise_html(_renderer.render(text or ""))
+
+
+def plain_text(html: str) -> str:
+    """The text of rendered (already sanitised) HTML, for snippets: tags dropped and entities
+    decoded, so "Q&amp;A" reads "Q&A" once ``highlight`` escapes it again."""
+    return unescape(strip_tags(html or ""))

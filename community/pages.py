@@ -1,755 +1,82 @@
-"""The page types the digital team runs besides the home page and plain pages: workshops, the
-workshop index and the buddy network; with the sign-ups, waiting list and calendar feeds that let
-a workshop run end to end inside Confer.
+"""The page types every Confer site has: the home page with its live panels, plain content pages,
+and the buddy-network page. Workshop pages live in ``community.workshops``.
 
-Imported at the end of community/models.py, so these are community models like the rest.
-
-Sign-up, cancellation and promotion are model methods that lock the workshop first (``_lock``):
-on PostgreSQL the row lock makes sign-ups for one workshop take turns, and on SQLite the IMMEDIATE
-transactions in settings already make every writer take turns. Counting the places taken and then
-taking one therefore never overbooks (shared/TRAPS.md); the unique constraint keeps one sign-up per
-person whatever happens.
+Parts of Confer add panels to the home page and volunteers to buddy-network pages through hooks
+(``community.hooks``), so these pages never import them.
 """
 
-import datetime
-import secrets
-
-from django import forms
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MinValueValidator
-from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, Q
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.core.paginator import Paginator
+from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.forms.choosers import BaseFilterForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import chooser as chooser_views
-from wagtail.admin.viewsets.chooser import ChooserViewSet
-from wagtail.admin.widgets.chooser import BaseChooser
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager
-from wagtail.query import PageQuerySet
+from wagtail.models import Page
 from wagtail.search import index
 
+from . import hooks
 from .blocks import BodyBlock
-from .models import Directorate, Profile
+from .profiles.models import Directorate, Profile
 
-__all__ = [
-    "BuddyNetworkPage",
-    "CalendarFeed",
-    "WorkshopIndexPage",
-    "WorkshopPage",
-    "WorkshopPageTag",
-    "WorkshopSchedule",
-    "WorkshopSignup",
-]
+__all__ = ["BuddyNetworkPage", "HomePage", "StandardPage", "StandardPageTag"]
 
-MANAGE_PERMISSION = "community.manage_workshops"
-# Slugs a workshop may not take, because /workshops/<slug>/ serves something else.
-RESERVED_WORKSHOP_SLUGS = {"calendar"}
-PAST_PER_PAGE = 10
 VOLUNTEERS_PER_PAGE = 24
 
 
-# --- how times read -------------------------------------------------------------------------------
+class HomePage(Page):
+    """The site root: an editable introduction above live panels."""
 
-
-def format_time(value: datetime.datetime) -> str:
-    """GOV.UK style: 10am, 2:30pm, midday, midnight (in the site's time zone)."""
-    local = timezone.localtime(value)
-    if (local.hour, local.minute) == (12, 0):
-        return "midday"
-    if (local.hour, local.minute) == (0, 0):
-        return "midnight"
-    hour = local.hour % 12 or 12
-    suffix = "am" if local.hour < 12 else "pm"
-    return f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
-
-
-def format_date(value: datetime.datetime) -> str:
-    return date_format(timezone.localtime(value), "l j F Y")
-
-
-def format_span(start: datetime.datetime, end: datetime.datetime) -> str:
-    """ "Tuesday 3 March 2026, 10am to 12:30pm", or both dates when it runs over midnight."""
-    if timezone.localdate(start) == timezone.localdate(end):
-        return f"{format_date(start)}, {format_time(start)} to {format_time(end)}"
-    return f"{format_date(start)} at {format_time(start)} to {format_date(end)} at {format_time(end)}"
-
-
-def format_moment(value: datetime.datetime) -> str:
-    return f"{date_format(timezone.localtime(value), 'j F Y')} at {format_time(value)}"
-
-
-# --- who may manage workshops ---------------------------------------------------------------------
-
-
-def can_manage_workshops(user) -> bool:
-    """The digital team (and superusers) see every workshop's attendees; hosts see their own."""
-    return bool(getattr(user, "is_active", False)) and user.has_perm(MANAGE_PERMISSION)
-
-
-def mark_my_status(workshops, user):
-    """Set ``my_status`` on each workshop: this person's sign-up status there, or "" (one query);
-    and ``my_attended``: whether the host recorded them as attending (None until recorded)."""
-    places = WorkshopSignup.objects.places_for(user, workshops)
-    for workshop in workshops:
-        workshop.my_status, workshop.my_attended = places.get(workshop.pk, ("", None))
-    return workshops
-
-
-# --- choosing a host in the admin ---------------------------------------------------------------
-
-
-def host_label(user) -> str:
-    """ "Hana Host (hana)": the name colleagues know, and the username that tells two Hanas apart."""
-    profile = getattr(user, "profile", None)
-    name = profile.display_name if profile is not None and profile.display_name else ""
-    return f"{name} ({user.get_username()})" if name and name != user.get_username() else user.get_username()
-
-
-class HostSearchForm(BaseFilterForm):
-    """Search colleagues by display name, first or last name, or username, in the database: the
-    user table is not in the search index, and a host is always someone the editor can name."""
-
-    q = forms.CharField(
-        label="Search by name or username",
-        widget=forms.TextInput(attrs={"placeholder": "Name or username"}),
-        required=False,
-    )
-
-    def filter(self, objects):
-        query = " ".join(self.cleaned_data.get("q", "").split())[:100]
-        if not query:
-            return objects
-        self.is_searching, self.search_query = True, query
-        for word in query.split(" "):
-            objects = objects.filter(
-                Q(profile__display_name__icontains=word)
-                | Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(username__icontains=word)
-            )
-        return objects
-
-
-class HostChooseMixin:
-    per_page = 25
-    filter_form_class = HostSearchForm
-
-    def get_object_list(self):
-        model = self.model_class
-        return (
-            model.objects.filter(is_active=True)
-            .select_related("profile__directorate")
-            .order_by("profile__display_name", model.USERNAME_FIELD)
-        )
-
-    @property
-    def columns(self):
-        title = self.title_column
-        title.accessor, title.label = host_label, "Name"
-        return [title, Column("directorate", label="Directorate", accessor="profile.directorate.name")]
-
-
-class HostChooseView(HostChooseMixin, chooser_views.ChooseView):
-    pass
-
-
-class HostChooseResultsView(HostChooseMixin, chooser_views.ChooseResultsView):
-    pass
-
-
-class HostChosenView(chooser_views.ChosenView):
-    def get_object(self, pk):
-        return self.model_class.objects.select_related("profile").get(pk=pk, is_active=True)
-
-    def get_display_title(self, instance):
-        return host_label(instance)
-
-
-class HostChooserWidget(BaseChooser):
-    # The user edit page belongs to user administrators, not to the editors who pick a host.
-    show_edit_link = False
-
-    def get_instance(self, value):
-        if value in (None, ""):
-            return None
-        if isinstance(value, self.model_class):
-            return value
-        try:
-            return self.model_class.objects.select_related("profile").filter(pk=value).first()
-        except (TypeError, ValueError):  # a mangled form post: show no host, the field says why
-            return None
-
-    def get_display_title(self, instance):
-        return host_label(instance)
-
-
-class HostChooserViewSet(ChooserViewSet):
-    """The workshop host field: a searchable list of active colleagues by name, instead of a
-    select of every username. Registered in wagtail_hooks; only the host field uses its widget
-    (``register_widget = False``), so other user fields in the admin keep Wagtail's own."""
-
-    model = settings.AUTH_USER_MODEL
-    icon = "user"
-    choose_one_text = "Choose a host"
-    choose_another_text = "Choose another host"
-    page_title = "Choose a host"
-    register_widget = False
-    base_widget_class = HostChooserWidget
-    choose_view_class = HostChooseView
-    choose_results_view_class = HostChooseResultsView
-    chosen_view_class = HostChosenView
-
-
-host_chooser_viewset = HostChooserViewSet("workshop_host_chooser", url_prefix="workshops/host-chooser")
-
-
-# --- the workshop index ---------------------------------------------------------------------------
-
-
-class WorkshopIndexPage(Page):
-    """Lists the workshops below it: upcoming first, then past ones, filterable by tag."""
-
-    summary = models.CharField(max_length=250, blank=True, help_text="One or two sentences for lists and search.")
     intro = StreamField(BodyBlock(), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("summary", boost=2), index.SearchField("intro")]
-    parent_page_types = ["community.HomePage"]
-    subpage_types = ["community.WorkshopPage"]
-
-    class Meta:
-        verbose_name = "workshop index page"
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         context = super().get_context(request, *args, **kwargs)
-        workshops = WorkshopPage.objects.live().public().descendant_of(self)
-        tag_slug = request.GET.get("tag", "")[:100]
-        tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
-        if tag_slug:
-            workshops = workshops.filter(tags=tag) if tag else workshops.none()
-        now = timezone.now()
-        upcoming = list(workshops.upcoming(now).with_place_counts())
-        past = Paginator(workshops.past(now).with_place_counts(), PAST_PER_PAGE).get_page(request.GET.get("page"))
-        mark_my_status([*upcoming, *past], request.user)
-        context.update(
-            {
-                "upcoming": upcoming,
-                "past": past,
-                "tag": tag,
-                "tag_slug": tag_slug,
-                "tag_options": Tag.objects.filter(
-                    community_workshoppagetag_items__content_object__in=WorkshopPage.objects.live()
-                    .public()
-                    .descendant_of(self)
-                )
-                .distinct()
-                .order_by("name"),
-            }
+        context["profile"] = Profile.for_user(request.user)
+        context["new_colleagues"] = (
+            Profile.objects.active()
+            .select_related("user", "directorate")
+            .exclude(user=request.user)
+            .order_by("-created_at")[:5]
         )
+        context["panels"] = [
+            {"panel": panel, "items": list(panel.items(request))} for panel in hooks.registered(hooks.HOME_PANELS)
+        ]
         return context
 
 
-# --- workshops ------------------------------------------------------------------------------------
+class StandardPageTag(TaggedItemBase):
+    content_object = ParentalKey("StandardPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class WorkshopPageTag(TaggedItemBase):
-    content_object = ParentalKey("community.WorkshopPage", on_delete=models.CASCADE, related_name="tagged_items")
+class StandardPage(Page):
+    """A plain content page the digital team writes: guidance, news, how-tos."""
 
-
-class WorkshopQuerySet(PageQuerySet):
-    def upcoming(self, now=None):
-        """Not yet over (including one that is running now), soonest first."""
-        return self.filter(end_at__gt=now or timezone.now()).order_by("start_at", "pk")
-
-    def past(self, now=None):
-        return self.filter(end_at__lte=now or timezone.now()).order_by("-start_at", "-pk")
-
-    def with_place_counts(self):
-        return self.annotate(
-            confirmed_count=Count("signups", filter=Q(signups__status=WorkshopSignup.Status.CONFIRMED)),
-            waitlist_count=Count("signups", filter=Q(signups__status=WorkshopSignup.Status.WAITLISTED)),
-        )
-
-
-class WorkshopPageForm(WagtailAdminPageForm):
-    """The admin form, with messages an editor can act on."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "capacity" in self.fields:
-            self.fields["capacity"].error_messages.update(
-                {
-                    "min_value": "A workshop needs at least 1 place.",
-                    "invalid": "Enter the number of places as a whole number, like 20.",
-                }
-            )
-
-
-class WorkshopPage(Page):
-    """One workshop: when and where, who hosts it, how many places, and when sign-up is open.
-
-    Staff sign up and cancel on the page; when it is full they join a waiting list, and a
-    cancellation gives the place to the first person waiting, who is emailed.
-    """
-
-    summary = models.CharField(
-        max_length=250, help_text="One or two sentences: what people will be able to do afterwards."
-    )
-    start_at = models.DateTimeField("starts")
-    end_at = models.DateTimeField("ends")
-    place = models.CharField(
-        max_length=200, blank=True, help_text="Room and building, for example “Room 4.12, 1 Victoria Street”."
-    )
-    online_link = models.URLField(
-        "online link", max_length=500, blank=True, help_text="The Teams, Zoom or other joining link."
-    )
-    host = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="hosted_workshops",
-        limit_choices_to={"is_active": True},
-        help_text="Hosts see the attendee list and record attendance.",
-    )
-    capacity = models.PositiveIntegerField(
-        "places",
-        default=20,
-        validators=[MinValueValidator(1, "A workshop needs at least 1 place.")],
-        help_text="How many people can take part. When it is full, people join a waiting list.",
-    )
-    signup_opens_at = models.DateTimeField(
-        "sign-up opens", null=True, blank=True, help_text="Leave empty to open sign-up when the page is published."
-    )
-    signup_closes_at = models.DateTimeField(
-        "sign-up closes", null=True, blank=True, help_text="Leave empty to close sign-up when the workshop starts."
-    )
+    summary = models.CharField(max_length=250, blank=True, help_text="One or two sentences for lists and search.")
     body = StreamField(BodyBlock(), blank=True)
-    tags = ClusterTaggableManager(through=WorkshopPageTag, blank=True)
+    tags = ClusterTaggableManager(through=StandardPageTag, blank=True)
 
-    objects = PageManager.from_queryset(WorkshopQuerySet)()
-
-    base_form_class = WorkshopPageForm
-    content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        MultiFieldPanel([FieldRowPanel([FieldPanel("start_at"), FieldPanel("end_at")])], heading="When"),
-        MultiFieldPanel([FieldPanel("place"), FieldPanel("online_link")], heading="Where"),
-        FieldPanel("host", widget=host_chooser_viewset.widget_class),
-        MultiFieldPanel(
-            [FieldPanel("capacity"), FieldRowPanel([FieldPanel("signup_opens_at"), FieldPanel("signup_closes_at")])],
-            heading="Places and sign-up",
-        ),
-        FieldPanel("body"),
-        FieldPanel("tags"),
-    ]
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body"), FieldPanel("tags")]
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),
         index.SearchField("body"),
-        index.SearchField("place"),
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
-        index.FilterField("start_at"),
-        index.FilterField("end_at"),
     ]
-    parent_page_types = ["community.WorkshopIndexPage"]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = "workshop"
-        constraints = [
-            models.CheckConstraint(condition=Q(end_at__gt=F("start_at")), name="community_workshop_ends_after_start"),
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="community_workshop_has_places"),
-            models.CheckConstraint(
-                condition=Q(signup_opens_at__isnull=True)
-                | Q(signup_closes_at__isnull=True)
-                | Q(signup_closes_at__gt=F("signup_opens_at")),
-                name="community_workshop_signup_opens_before_close",
-            ),
-        ]
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        if self.start_at and self.end_at and self.end_at <= self.start_at:
-            errors["end_at"] = "The workshop must end after it starts."
-        if not self.place.strip() and not self.online_link.strip():
-            errors["place"] = "Give a place, an online link, or both."
-        if self.signup_opens_at and self.signup_closes_at and self.signup_closes_at <= self.signup_opens_at:
-            errors["signup_closes_at"] = "Sign-up must close after it opens."
-        elif self.signup_closes_at and self.end_at and self.signup_closes_at > self.end_at:
-            errors["signup_closes_at"] = "Sign-up must close before the workshop ends."
-        if self.slug in RESERVED_WORKSHOP_SLUGS:
-            errors["slug"] = f"“{self.slug}” is used by Confer itself: choose another slug."
-        if errors:
-            raise ValidationError(errors)
-
-    def get_absolute_url(self):
-        return self.get_url()
-
-    # --- what the page shows -----------------------------------------------------------------
-
-    @property
-    def when(self) -> str:
-        return format_span(self.start_at, self.end_at)
-
-    @property
-    def signup_closes(self) -> datetime.datetime:
-        return self.signup_closes_at or self.start_at
-
-    def has_started(self, now=None) -> bool:
-        return self.start_at <= (now or timezone.now())
-
-    def is_over(self, now=None) -> bool:
-        return self.end_at <= (now or timezone.now())
-
-    def signup_problem(self, now=None) -> str | None:
-        """Why nobody can sign up right now, or None when sign-up is open."""
-        now = now or timezone.now()
-        if not self.live:
-            return "This workshop is not published."
-        if self.is_over(now):
-            return "This workshop has already taken place."
-        if self.has_started(now):
-            return "This workshop has already started, so sign-up has closed."
-        if self.signup_opens_at and now < self.signup_opens_at:
-            return f"Sign-up opens on {format_moment(self.signup_opens_at)}."
-        if now >= self.signup_closes:
-            return f"Sign-up closed on {format_moment(self.signup_closes)}."
-        return None
-
-    def place_counts(self) -> dict:
-        """Places taken and people waiting: from ``with_place_counts``, or one query, kept for the
-        life of this object."""
-        if hasattr(self, "confirmed_count"):
-            return {"confirmed": self.confirmed_count, "waiting": self.waitlist_count}
-        if "_place_counts" not in self.__dict__:
-            self._place_counts = self.signups.aggregate(
-                confirmed=Count("pk", filter=Q(status=WorkshopSignup.Status.CONFIRMED)),
-                waiting=Count("pk", filter=Q(status=WorkshopSignup.Status.WAITLISTED)),
-            )
-        return self._place_counts
-
-    def places_left(self) -> int:
-        return max(self.capacity - self.place_counts()["confirmed"], 0)
-
-    def places_summary(self) -> str:
-        """ "12 of 20 places left", or how full it is."""
-        counts = self.place_counts()
-        plural = "s" if self.capacity != 1 else ""
-        if self.is_over():
-            return f"{counts['confirmed']} of {self.capacity} place{plural} taken"
-        left = self.places_left()
-        if left:
-            return f"{left} of {self.capacity} place{plural} left"
-        waiting = counts["waiting"]
-        if waiting:
-            return f"Full – {waiting} {'person' if waiting == 1 else 'people'} on the waiting list"
-        return "Full – no places left"
-
-    def can_manage(self, user) -> bool:
-        """Hosts and the digital team see the attendee list and record attendance."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return False
-        return user.pk == self.host_id or can_manage_workshops(user)
-
-    def signup_of(self, user) -> "WorkshopSignup | None":
-        """This person's current place or waiting-list entry (not a cancelled one)."""
-        if not getattr(user, "is_authenticated", False):
-            return None
-        return self.signups.active().filter(user=user).first()
-
-    def get_context(self, request, *args, **kwargs):
-        from django.urls import reverse
-
-        context = super().get_context(request, *args, **kwargs)
-        signup = self.signup_of(request.user)
-        can_manage = self.can_manage(request.user)
-        context.update(
-            {
-                "signup": signup,
-                "position": signup.waitlist_position() if signup and signup.is_waitlisted else None,
-                "places_left": self.places_left(),
-                "signup_problem": self.signup_problem(),
-                "can_manage": can_manage,
-                "is_host": request.user.pk == self.host_id,
-                # The joining link is for people taking part, not for forwarding around.
-                "show_online_link": bool(self.online_link) and (can_manage or bool(signup and signup.is_confirmed)),
-                "ics_url": reverse("workshops:ics", args=[self.pk]),
-            }
-        )
-        return context
-
-    # --- the rules ------------------------------------------------------------------------------
-
-    def _lock(self) -> "WorkshopPage":
-        """This workshop as it is now, locked until the transaction ends (call inside one).
-
-        PostgreSQL holds the row lock; SQLite ignores FOR UPDATE, but its IMMEDIATE transactions
-        already hold the database's write lock from the first statement.
-        """
-        return WorkshopPage.objects.select_for_update(of=("self",)).get(pk=self.pk)
-
-    def sign_up(self, user) -> "WorkshopSignup":
-        """Give ``user`` a place, or a place on the waiting list when the workshop is full."""
-        from .follows import follow
-
-        with transaction.atomic():
-            workshop = self._lock()
-            now = timezone.now()
-            problem = workshop.signup_problem(now)
-            if problem:
-                raise ValidationError(problem)
-            if user.pk == workshop.host_id:
-                raise ValidationError("You are hosting this workshop, so you do not need a place.")
-            signup = WorkshopSignup.objects.filter(workshop=workshop, user=user).first()
-            if signup is not None and signup.is_confirmed:
-                raise ValidationError("You already have a place at this workshop.")
-            if signup is not None and signup.is_waitlisted:
-                raise ValidationError("You are already on the waiting list for this workshop.")
-            # Anyone already waiting goes first, should places have appeared (a larger capacity).
-            workshop._fill_places(now)
-            has_room = workshop.signups.confirmed().count() < workshop.capacity
-            if signup is None:
-                signup = WorkshopSignup(workshop=workshop, user=user, created_at=now)
-            signup.status = WorkshopSignup.Status.CONFIRMED if has_room else WorkshopSignup.Status.WAITLISTED
-            signup.queued_at = now
-            signup.confirmed_at = now if has_room else None
-            signup.promoted_at = signup.cancelled_at = signup.reminder_sent_at = None
-            signup.attended = None
-            try:
-                with transaction.atomic():
-                    signup.save()
-            except IntegrityError:
-                raise ValidationError("You have already signed up for this workshop.") from None
-            follow(user, workshop, auto=True)
-        return signup
-
-    def _fill_places(self, now) -> list:
-        """Give free places to the people waiting longest; email them once the transaction commits.
-        Call on a locked workshop."""
-        if self.has_started(now):
-            return []
-        free = self.capacity - self.signups.confirmed().count()
-        if free <= 0:
-            return []
-        promoted = list(self.signups.waitlisted().order_by("queued_at", "pk").values_list("pk", flat=True)[:free])
-        if not promoted:
-            return []
-        WorkshopSignup.objects.filter(pk__in=promoted, status=WorkshopSignup.Status.WAITLISTED).update(
-            status=WorkshopSignup.Status.CONFIRMED, confirmed_at=now, promoted_at=now
-        )
-        from .workshops import send_promotion_emails
-
-        transaction.on_commit(lambda: send_promotion_emails.enqueue(promoted))
-        return promoted
-
-    def record_attendance(self, by, attended_ids) -> int:
-        """Mark who came (``attended_ids``, sign-up ids) and, by elimination, who did not."""
-        if not self.can_manage(by):
-            raise PermissionDenied("Only the host and the digital team can record attendance.")
-        with transaction.atomic():
-            workshop = self._lock()
-            now = timezone.now()
-            if not workshop.has_started(now):
-                raise ValidationError("You can record attendance once the workshop has started.")
-            confirmed = set(workshop.signups.confirmed().values_list("pk", flat=True))
-            attended = set(attended_ids)
-            if not attended <= confirmed:
-                raise ValidationError("Some of the people you ticked do not have a place at this workshop.")
-            workshop.signups.filter(pk__in=attended).update(attended=True, attendance_recorded_at=now)
-            workshop.signups.confirmed().exclude(pk__in=attended).update(attended=False, attendance_recorded_at=now)
-        return len(attended)
-
-    def record_publication(self, by=None) -> None:
-        """After each publish: the first announces the workshop to followers of its tags; a later
-        one that moves it tells attendees and followers, and bumps the calendar SEQUENCE so calendar
-        apps replace the old times."""
-        from .workshops import announce, tell_time_changed
-
-        with transaction.atomic():
-            workshop = self._lock()
-            now = timezone.now()
-            schedule = WorkshopSchedule.objects.filter(workshop=workshop).first()
-            if schedule is None:
-                WorkshopSchedule.objects.create(workshop=workshop, start_at=workshop.start_at, end_at=workshop.end_at)
-                if not workshop.is_over(now):
-                    announce(workshop, by)
-            elif (schedule.start_at, schedule.end_at) != (workshop.start_at, workshop.end_at):
-                was = format_span(schedule.start_at, schedule.end_at)
-                WorkshopSchedule.objects.filter(pk=schedule.pk).update(
-                    start_at=workshop.start_at, end_at=workshop.end_at, sequence=F("sequence") + 1, changed_at=now
-                )
-                # The reminder belongs to the new date.
-                workshop.signups.active().update(reminder_sent_at=None)
-                tell_time_changed(workshop, by, was)
-            # A larger capacity makes room for people waiting.
-            workshop._fill_places(now)
-
-
-class WorkshopSchedule(models.Model):
-    """What calendars were last told about a workshop: its published times and the iCalendar
-    SEQUENCE. Kept off the page because publishing a revision writes the revision's copy of every
-    page field back, which would wind a counter on the page back too."""
-
-    workshop = models.OneToOneField(WorkshopPage, on_delete=models.CASCADE, primary_key=True, related_name="schedule")
-    start_at = models.DateTimeField()
-    end_at = models.DateTimeField()
-    sequence = models.PositiveIntegerField(default=0)
-    announced_at = models.DateTimeField(default=timezone.now)
-    changed_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"Schedule of {self.workshop_id} (sequence {self.sequence})"
-
-
-class WorkshopSignupQuerySet(models.QuerySet):
-    def confirmed(self):
-        return self.filter(status=WorkshopSignup.Status.CONFIRMED)
-
-    def waitlisted(self):
-        return self.filter(status=WorkshopSignup.Status.WAITLISTED)
-
-    def active(self):
-        return self.exclude(status=WorkshopSignup.Status.CANCELLED)
-
-    def places_for(self, user, workshops) -> dict:
-        """{workshop id: (status, attended)} of this person's current sign-ups among ``workshops``,
-        in one query."""
-        if not getattr(user, "is_authenticated", False) or not workshops:
-            return {}
-        rows = self.active().filter(user=user, workshop__in=[w.pk for w in workshops])
-        return {
-            workshop_id: (status, attended)
-            for workshop_id, status, attended in rows.values_list("workshop_id", "status", "attended")
-        }
-
-
-class WorkshopSignup(models.Model):
-    """One person's place (or place in the queue) at one workshop. Cancelling keeps the row."""
-
-    class Status(models.TextChoices):
-        CONFIRMED = "confirmed", "Has a place"
-        WAITLISTED = "waitlisted", "On the waiting list"
-        CANCELLED = "cancelled", "Cancelled"
-
-    workshop = models.ForeignKey(WorkshopPage, on_delete=models.CASCADE, related_name="signups")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_signups")
-    status = models.CharField(max_length=20, choices=Status)
-    created_at = models.DateTimeField(default=timezone.now)
-    # When they last joined: the waiting list is served in this order.
-    queued_at = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    promoted_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    attended = models.BooleanField(null=True, blank=True)
-    attendance_recorded_at = models.DateTimeField(null=True, blank=True)
-
-    objects = WorkshopSignupQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["queued_at", "pk"]
-        permissions = [("manage_workshops", "Can see the attendees of every workshop and record attendance")]
-        constraints = [
-            models.UniqueConstraint(fields=["workshop", "user"], name="community_workshopsignup_one_per_person"),
-            models.CheckConstraint(
-                condition=Q(attended__isnull=True) | Q(status="confirmed"),
-                name="community_workshopsignup_attended_needs_place",
-            ),
-        ]
-        indexes = [models.Index(fields=["workshop", "status", "queued_at"], name="community_signup_queue")]
-
-    def __str__(self):
-        return f"{self.user} – {self.get_status_display()} – {self.workshop_id}"
-
-    @property
-    def is_confirmed(self) -> bool:
-        return self.status == self.Status.CONFIRMED
-
-    @property
-    def is_waitlisted(self) -> bool:
-        return self.status == self.Status.WAITLISTED
-
-    @property
-    def is_active(self) -> bool:
-        return self.status != self.Status.CANCELLED
-
-    def waitlist_position(self) -> int | None:
-        """1 for the next person to get a place."""
-        if not self.is_waitlisted:
-            return None
-        ahead = WorkshopSignup.objects.waitlisted().filter(
-            Q(queued_at__lt=self.queued_at) | Q(queued_at=self.queued_at, pk__lt=self.pk), workshop_id=self.workshop_id
-        )
-        return ahead.count() + 1
-
-    def cancel(self, by) -> list:
-        """Give up this place (or leave the waiting list). A freed place goes to the first person
-        waiting. Returns the ids of the sign-ups promoted."""
-        if by is None or by.pk != self.user_id:
-            raise PermissionDenied("You can only cancel your own place.")
-        with transaction.atomic():
-            workshop = self.workshop._lock()
-            signup = WorkshopSignup.objects.get(pk=self.pk)
-            now = timezone.now()
-            if not signup.is_active:
-                raise ValidationError("You have already cancelled this place.")
-            if workshop.has_started(now):
-                raise ValidationError("This workshop has already started, so you can no longer cancel.")
-            was_confirmed = signup.is_confirmed
-            WorkshopSignup.objects.filter(pk=self.pk).update(status=self.Status.CANCELLED, cancelled_at=now)
-            promoted = workshop._fill_places(now) if was_confirmed else []
-        self.refresh_from_db()
-        return promoted
-
-
-# --- personal calendar feeds ----------------------------------------------------------------------
-
-
-def new_calendar_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-class CalendarFeed(models.Model):
-    """The secret in one person's calendar-feed address. A new token revokes the old address."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_calendar")
-    token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self):
-        return f"Workshop calendar of {self.user}"
-
-    @classmethod
-    def for_user(cls, user) -> "CalendarFeed":
-        feed, _ = cls.objects.get_or_create(user=user)
-        return feed
-
-    def revoke(self) -> None:
-        self.token = new_calendar_token()
-        self.created_at = timezone.now()
-        self.save(update_fields=["token", "created_at"])
+    parent_page_types = ["community.HomePage", "community.StandardPage"]
 
 
 # --- the buddy network ----------------------------------------------------------------------------
 
 
 def buddy_volunteers(directorate: Directorate | None = None, topic: str = ""):
-    """The colleagues a buddy-network page lists: people with an active help offer (the skills
-    part's volunteers, as Profiles annotated with their role and free places), optionally only
-    those in ``directorate`` or offering help with ``topic``."""
-    from skills.models import active_volunteers
-
-    return active_volunteers(directorate=directorate, topic=topic or None)
+    """The colleagues a buddy-network page lists (none until a part registers a volunteer list)."""
+    source = next(iter(hooks.registered(hooks.VOLUNTEER_LISTS)), None)
+    if source is None:
+        return Profile.objects.none()
+    return source.people(directorate, topic or None)
 
 
 def buddy_topics() -> list[str]:
@@ -772,8 +99,6 @@ class BuddyNetworkPage(Page):
         verbose_name = "buddy network page"
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         context = super().get_context(request, *args, **kwargs)
         directorate_slug = request.GET.get("directorate", "")[:100]
         topic = " ".join(request.GET.get("topic", "").split())[:50]
@@ -790,6 +115,9 @@ class BuddyNetworkPage(Page):
                 "topic": topic,
                 "topics": buddy_topics(),
                 "filtered": bool(directorate_slug or topic),
+                "card_template": next(
+                    (source.card_template for source in hooks.registered(hooks.VOLUNTEER_LISTS)), ""
+                ),
             }
         )
         return context

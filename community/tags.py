@@ -1,20 +1,22 @@
-"""One tag vocabulary (django-taggit's Tag) for every part of Confer.
+"""One tag vocabulary (django-taggit's Tag) for every part of Confer: its rules, the form field
+that takes tags, and suggestions.
 
-Each part adds what it has to a tag's page by registering a section here from its AppConfig.ready,
-so the tag page never needs a hand-picked list of models.
+Each part adds what it has to a tag's page with a ``TagSection`` (the ``confer_tag_sections``
+hook), so the tag page never needs a hand-picked list of models.
 """
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from taggit.models import Tag
 
-from .registry import Registry
+from . import hooks
+from .hooks import TagSection
 
 MAX_TAG_LENGTH = 50
+MAX_TAGS = 5  # on one question, idea or page: enough to find it, few enough to mean something
 # Letters (any script), digits, and the few marks real topic names use: "c#", "c++", "office 365",
 # ".net", "q&a". Nothing that could be markup.
 TAG_PATTERN = re.compile(r"^\.?[^\W_][\w +#.&'-]*$")
@@ -42,20 +44,28 @@ def clean_tag_names(names, max_tags: int | None = None) -> list[str]:
     return cleaned
 
 
-@dataclass(frozen=True)
-class TagSection:
-    """One block on a tag page: a heading, the items for a tag, and the template that lists them."""
-
-    key: str
-    title: str
-    items: Callable  # (tag, request) -> iterable
-    template: str
-    order: int = 100
+def tag_sections() -> list[TagSection]:
+    return hooks.registered(hooks.TAG_SECTIONS)
 
 
-_sections = Registry("tag page sections")
-register_tag_section = _sections.register
-tag_sections = _sections.all
+def split_tags(value: str) -> list[str]:
+    return [part for part in re.split(r"[,\n]", value or "") if part.strip()]
+
+
+class TagsField(forms.CharField):
+    """Comma-separated tag names, checked against the shared vocabulary's rules."""
+
+    def __init__(self, *, min_tags=1, max_tags=MAX_TAGS, **kwargs):
+        self.min_tags, self.max_tags = min_tags, max_tags
+        kwargs.setdefault("max_length", 1000)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        names = clean_tag_names(split_tags(value), max_tags=self.max_tags)
+        if len(names) < self.min_tags:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return names
 
 
 def popular_tags(related_name: str, limit: int):

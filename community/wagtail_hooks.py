@@ -1,39 +1,47 @@
-"""Wagtail additions: a workshop's attendee list is one click from its page in the admin, its host
-is chosen by name from a searchable list, and a private page tells a colleague outside its groups
-so, in Confer's own style."""
+"""The core's Wagtail hooks: content pages on tag pages and in site search; a private page that
+tells a colleague outside its groups so, in Confer's own style; and the hooks of the core's
+sub-packages, which Wagtail would not find by itself (it looks for ``wagtail_hooks`` in apps only).
+"""
 
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from wagtail import hooks
-from wagtail.admin.widgets import Button
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
-from .pages import WorkshopPage, can_manage_workshops, host_chooser_viewset
-
-
-def _attendees_button(page, user, priority):
-    page_class = page.specific_class
-    if page_class is None or not issubclass(page_class, WorkshopPage) or not page.live:
-        return
-    # The permission check needs no query per row; only a host who is not in the team needs the page.
-    if can_manage_workshops(user) or page.specific_deferred.can_manage(user):
-        yield Button("Attendees", reverse("workshops:attendees", args=[page.pk]), icon_name="group", priority=priority)
+from . import hooks as confer_hooks
+from .hooks import SearchType, TagSection
+from .listening import wagtail_hooks as _listening_hooks  # noqa: F401
+from .pages import StandardPage, StandardPageTag
+from .profiles import wagtail_hooks as _profiles_hooks  # noqa: F401
+from .workshops import wagtail_hooks as _workshops_hooks  # noqa: F401
+from .workshops.models import WorkshopPage
 
 
-@hooks.register("register_page_header_buttons")
-def workshop_header_buttons(page, user, view_name=None, next_url=None):
-    yield from _attendees_button(page, user, priority=40)
+def _pages_for_tag(tag, request):
+    return StandardPage.objects.live().public().filter(tags=tag).order_by("title")
 
 
-@hooks.register("register_page_listing_more_buttons")
-def workshop_listing_buttons(page, user, next_url=None):
-    yield from _attendees_button(page, user, priority=45)
+def _pages(request):
+    # Live and public only: drafts and pages behind a view restriction never appear. Workshops
+    # have a search type of their own.
+    return Page.objects.live().public().filter(depth__gt=1).not_type(WorkshopPage).specific()
 
 
-@hooks.register("register_admin_viewset")
-def register_host_chooser():
-    return host_chooser_viewset
+def _page_snippet(page):
+    return getattr(page, "summary", "") or page.search_description or ""
+
+
+@hooks.register(confer_hooks.TAG_SECTIONS)
+def pages_tag_section():
+    return TagSection(key="pages", title="Pages", items=_pages_for_tag, template="community/includes/tag_pages.html",
+                      order=90)  # fmt: skip
+
+
+@hooks.register(confer_hooks.SEARCH_TYPES)
+def pages_search_type():
+    return SearchType(key="pages", label="Pages", model=Page, queryset=_pages,
+                      template="community/includes/search_page.html", snippet=_page_snippet,
+                      tag_model=StandardPageTag, order=90)  # fmt: skip
 
 
 @hooks.register("before_serve_page")

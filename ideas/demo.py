@@ -1,4 +1,4 @@
-"""Demo ideas, drawn from the stories in shared/seeds/: a council's ideas forum, an audit office's digital
+"""Demo ideas, drawn from the stories behind Confer (docs/stories.md): a council's ideas forum, an audit office's digital
 ambassadors, a department's digital buddies and its Autumn Statement listening exercise.
 
 Covers every status, votes spread over months (one old idea with a fresh burst, so trending and top

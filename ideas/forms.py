@@ -5,7 +5,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
-from qa.forms import TagsField
+from community.tags import TagsField
 
 from .models import (
     DUPLICATE_BY_MERGING,

@@ -25,13 +25,11 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
 
-from community.follows import follow
+from community.listening.follows import follow
+from community.listening.notifications import notify
 from community.markdown import render_markdown
 from community.models import Follow
-from community.notifications import notify
-from qa.models import group_names, is_moderator
-
-DIGITAL_TEAM_GROUP = "Digital team"
+from community.roles import is_digital_team, is_moderator
 
 MAX_TITLE_LENGTH = 150
 MAX_DESCRIPTION_LENGTH = 10_000
@@ -48,10 +46,6 @@ TRENDING_HALF_LIFE = datetime.timedelta(days=3)
 
 
 # --- roles --------------------------------------------------------------------------------------
-
-
-def is_digital_team(user) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or DIGITAL_TEAM_GROUP in group_names(user)
 
 
 def can_run_campaigns(user) -> bool:

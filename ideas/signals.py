@@ -11,7 +11,7 @@ from django_comments.signals import comment_was_posted, comment_will_be_posted
 from django_comments_xtd import signals as xtd_signals
 
 from community.comments import tell_followers
-from community.follows import follow
+from community.listening.follows import follow
 
 from .models import Idea
 from .views import count_use, rate_limited

@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from community import sitesearch
 from community.comments import bound_comment_form, place_refused_form, post_comment
 from community.helpers import allowance_used, first_message, posted, refusals_explained_by, require, use_allowance
 from community.markdown import render_markdown
 from community.models import ListeningPreferences
+from community.sitesearch import search as sitesearch
 from community.tags import complete_tags, popular_tags
 
 from .forms import BenefitForm, CampaignForm, IdeaFilterForm, IdeaForm, MergeForm, StatusForm, VoteForm

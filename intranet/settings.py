@@ -177,7 +177,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "confer.sqlite3",
             "OPTIONS": {
-                # Measured (shared/TRAPS.md): DEFERRED transactions under WAL lose 57 of 64
+                # Measured (docs/traps.md): DEFERRED transactions under WAL lose 57 of 64
                 # concurrent writers to "database is locked"; IMMEDIATE loses none.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -274,8 +274,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Renders registration/locked_out.html with the wait in words ("15 minutes", not "0:15:00").
-AXES_LOCKOUT_CALLABLE = "community.auth.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "community.auth.client_ip"
+AXES_LOCKOUT_CALLABLE = "community.profiles.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "community.profiles.auth.client_ip"
 AXES_VERBOSE = False
 # X-Forwarded-For is believed only when this many trusted proxies sit in front of Confer.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -283,7 +283,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Optional single sign-on with OpenID Connect: set the three OIDC_* endpoints and the client.
 OIDC_ENABLED = bool(env_str("OIDC_RP_CLIENT_ID"))
 if OIDC_ENABLED:
-    AUTHENTICATION_BACKENDS.append("community.auth.ConferOIDCBackend")
+    AUTHENTICATION_BACKENDS.append("community.profiles.auth.ConferOIDCBackend")
     OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
     OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
     OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")

@@ -12,8 +12,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from community import views as community_views
-from community.feeds import ConferAtomFeed, ConferFeed
-from community.forms import PasswordChangeForm
+from community.listening import views as listening_views
+from community.listening.urls import feed_patterns, notification_patterns
+from community.profiles import views as profile_views
+from community.profiles.forms import PasswordChangeForm
+from community.sitesearch import views as sitesearch_views
+from skills import views as skills_views
 
 
 def oidc_view(view):
@@ -29,8 +33,8 @@ def oidc_view(view):
 
 
 account_patterns = [
-    path("login/", community_views.LoginView.as_view(), name="login"),
-    path("logout/", community_views.LogoutView.as_view(), name="logout"),
+    path("login/", profile_views.LoginView.as_view(), name="login"),
+    path("logout/", profile_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
@@ -55,35 +59,13 @@ comment_patterns = [
     re_path(r"^cr/(\d+)/(.+)/$", shortcut, name="comments-url-redirect"),
 ]
 
-notification_patterns = (
+# The staff directory and "who can help with X" rank people by their skills; profiles are the core's.
+people_patterns = (
     [
-        path("", community_views.notification_list, name="index"),
-        path("<int:pk>/", community_views.notification_open, name="open"),
-        path("<int:pk>/read/", community_views.notification_read, name="read"),
-        path("read-all/", community_views.notification_read_all, name="read_all"),
-        path("settings/", community_views.notification_settings, name="settings"),
-        path("settings/feed-token/", community_views.feed_token_revoke, name="revoke_feed_token"),
-        path("unsubscribe/<str:token>/", community_views.unsubscribe, name="unsubscribe"),
+        path("", skills_views.people_index, name="index"),
+        path("<str:username>/", profile_views.profile_detail, name="profile"),
     ],
-    "notifications",
-)
-
-
-def feed_view(feed_class):
-    # Feed readers cannot sign in: the secret token in the address stands in for the session.
-    return login_not_required(feed_class())
-
-
-feed_patterns = (
-    [
-        path("<str:token>/tags/<str:value>/rss/", feed_view(ConferFeed), {"kind": "tag"}, name="tag_rss"),
-        path("<str:token>/tags/<str:value>/atom/", feed_view(ConferAtomFeed), {"kind": "tag"}, name="tag_atom"),
-        path("<str:token>/search/rss/", feed_view(ConferFeed), {"kind": "search"}, name="search_rss"),
-        path("<str:token>/search/atom/", feed_view(ConferAtomFeed), {"kind": "search"}, name="search_atom"),
-        path("<str:token>/<str:value>/rss/", feed_view(ConferFeed), {"kind": "source"}, name="source_rss"),
-        path("<str:token>/<str:value>/atom/", feed_view(ConferAtomFeed), {"kind": "source"}, name="source_atom"),
-    ],
-    "feeds",
+    "people",
 )
 
 # Wagtail's admin and private pages each bring a bare sign-in form of their own; Confer has one.
@@ -97,21 +79,21 @@ urlpatterns = [
     path("robots.txt", community_views.robots_txt),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("people/", include("community.urls")),
-    path("profile/edit/", community_views.profile_edit, name="profile_edit"),
+    path("people/", include(people_patterns)),
+    path("profile/edit/", profile_views.profile_edit, name="profile_edit"),
     path("tags/", community_views.tag_index, name="tag_index"),
     path("tags/<str:slug>/", community_views.tag_detail, name="tag"),
-    path("search/", community_views.search, name="search"),
-    path("search/similar/", community_views.similar, name="similar"),
+    path("search/", sitesearch_views.search, name="search"),
+    path("search/similar/", sitesearch_views.similar, name="similar"),
     path("qa/", include("qa.urls")),
     path("comments/", include(comment_patterns)),
-    path("follow/<str:key>/<int:pk>/", community_views.follow_toggle, name="follow"),
-    path("following/", community_views.following, name="following"),
+    path("follow/<str:key>/<int:pk>/", listening_views.follow_toggle, name="follow"),
+    path("following/", listening_views.following, name="following"),
     path("notifications/", include(notification_patterns)),
     path("feeds/", include(feed_patterns)),
     path("ideas/", include("ideas.urls")),
     path("skills/", include("skills.urls")),
-    path("workshops/", include("community.workshops_urls")),
+    path("workshops/", include("community.workshops.urls")),
     # Wagtail serves every other path from the page tree; it must stay last.
     path("", include(wagtail_urls)),
 ]

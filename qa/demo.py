@@ -1,4 +1,4 @@
-"""Demo questions and answers, drawn from the stories in shared/seeds/: the helpdesk's repeat calls.
+"""Demo questions and answers, drawn from the stories behind Confer (docs/stories.md): the helpdesk's repeat calls.
 
 Idempotent: a question whose title already exists is left alone, with everything that hangs off it.
 """
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from community.follows import follow
+from community.listening.follows import follow
 from community.models import EmailFrequency, ListeningPreferences, Notification
 
 from .models import Question

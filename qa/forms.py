@@ -4,7 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
-from community.tags import clean_tag_names
+from community.tags import TagsField
 
 from .models import (
     DEFAULT_REVIEW_PERIOD,
@@ -16,26 +16,6 @@ from .models import (
 )
 
 BODY_HINT = "You can use Markdown: **bold**, *italic*, `code`, lists and links."
-
-
-def split_tags(value: str) -> list[str]:
-    return [part for part in re.split(r"[,\n]", value or "") if part.strip()]
-
-
-class TagsField(forms.CharField):
-    """Comma-separated tag names, checked against the shared vocabulary's rules."""
-
-    def __init__(self, *, min_tags=1, max_tags=MAX_TAGS, **kwargs):
-        self.min_tags, self.max_tags = min_tags, max_tags
-        kwargs.setdefault("max_length", 1000)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        names = clean_tag_names(split_tags(value), max_tags=self.max_tags)
-        if len(names) < self.min_tags:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        return names
 
 
 def _title_field():

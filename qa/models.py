@@ -24,12 +24,10 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
 
-from community.follows import follow
+from community.listening.follows import follow
+from community.listening.notifications import notify
 from community.markdown import render_markdown
-from community.notifications import notify
-
-HELPDESK_GROUP = "Helpdesk"
-MODERATORS_GROUP = "Moderators"
+from community.roles import MODERATORS_GROUP, is_helpdesk, is_moderator
 
 MAX_TITLE_LENGTH = 150
 MAX_BODY_LENGTH = 30_000
@@ -38,23 +36,6 @@ DEFAULT_REVIEW_PERIOD = datetime.timedelta(days=182)
 
 
 # --- roles --------------------------------------------------------------------------------------
-
-
-def group_names(user) -> frozenset:
-    """The names of the user's groups, read once per request (cached on the user object)."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    if not hasattr(user, "_qa_group_names"):
-        user._qa_group_names = frozenset(user.groups.values_list("name", flat=True))
-    return user._qa_group_names
-
-
-def is_helpdesk(user) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or HELPDESK_GROUP in group_names(user)
-
-
-def is_moderator(user) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or MODERATORS_GROUP in group_names(user)
 
 
 def can_curate(user) -> bool:
@@ -130,7 +111,7 @@ class Post(models.Model):
         """Vote up (1), down (-1) or withdraw (0). One vote per person, never on your own post.
 
         The score moves with F() in the same transaction as the vote row, and the unique constraint
-        on (user, post) is what makes concurrent double votes impossible (shared/TRAPS.md).
+        on (user, post) is what makes concurrent double votes impossible (docs/traps.md).
         """
         if value not in (1, -1, 0):
             raise ValidationError("Choose to vote up or down.")

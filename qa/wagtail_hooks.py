@@ -1,4 +1,5 @@
-"""Wagtail admin views for the helpdesk (find and edit questions and answers) and moderators (the flag queue).
+"""Wagtail admin views for the helpdesk (find and edit questions and answers) and moderators (the flag
+queue); and what Q&A adds to tag pages, the home page, site search, follows, notifications and feeds.
 
 Each viewset is gated by Django model permissions, which the 0002 migration grants to the Helpdesk and
 Moderators groups. Edits made here go through the same model rules as the site, so they keep a revision,
@@ -15,9 +16,13 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColu
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from community import hooks as confer_hooks
+from community.hooks import EventType, FeedSource, Followable, HomePanel, SearchType, TagSection
+from community.listening.feeds import FEED_LENGTH
+from community.markdown import plain_text
 from community.tags import clean_tag_names
 
-from .models import MAX_TAGS, Answer, Flag, Question
+from .models import MAX_TAGS, Answer, Flag, Question, QuestionTag
 
 ADMIN_EDIT_SUMMARY = "Edited in the admin"
 
@@ -181,3 +186,115 @@ class QAViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return QAViewSetGroup()
+
+
+# --- what Q&A adds to the rest of Confer ---------------------------------------------------------
+# The tag page, home page, site search, follows, notifications and feeds read these through
+# community.hooks; the core never imports qa.
+
+
+def _questions_for_tag(tag, request):
+    return (
+        Question.objects.visible_to(request.user)
+        .listed()
+        .filter(tags=tag)
+        .with_status_flags()
+        .select_related("author__profile")
+        .prefetch_related("tags")
+        .order_by("-created_at")[:20]
+    )
+
+
+def _home_questions(queryset):
+    return queryset.with_status_flags().select_related("author__profile").prefetch_related("tags")[:5]
+
+
+def _recent_questions(request):
+    return _home_questions(Question.objects.recent())
+
+
+def _unanswered_questions(request):
+    # Oldest first: the ones waiting longest are the ones a colleague can rescue.
+    return _home_questions(Question.objects.unanswered().order_by("created_at"))
+
+
+def _questions(request):
+    # Hidden questions stay out of search for everyone; duplicates stay in (they lead to the original).
+    return Question.objects.filter(is_hidden=False)
+
+
+def _answers(request):
+    return Answer.objects.filter(is_hidden=False, question__is_hidden=False).select_related("question")
+
+
+def _snippet(post):
+    return plain_text(post.body_html)
+
+
+def _feed_questions(user, tag):
+    questions = Question.objects.visible_to(user).listed().select_related("author__profile").prefetch_related("tags")
+    if tag is not None:
+        questions = questions.filter(tags=tag)
+    return questions.order_by("-created_at")[:FEED_LENGTH]
+
+
+def _author_name(post):
+    profile = getattr(post.author, "profile", None)
+    return profile.display_name if profile else post.author.get_username()
+
+
+EVENT_TYPES = [
+    # key, digest heading, order
+    ("qa.new_question", "New questions", 10),
+    ("qa.new_answer", "New answers", 11),
+    ("qa.answer_accepted", "Accepted answers", 12),
+    ("qa.answer_verified", "Answers verified by the helpdesk", 13),
+    ("qa.new_comment", "New comments on questions", 14),
+]
+
+
+@hooks.register(confer_hooks.TAG_SECTIONS)
+def questions_tag_section():
+    return TagSection(key="questions", title="Questions", items=_questions_for_tag,
+                      template="qa/includes/tag_questions.html", order=10)  # fmt: skip
+
+
+@hooks.register(confer_hooks.HOME_PANELS)
+def question_home_panels():
+    return [
+        HomePanel(key="recent-questions", title="Recent questions", items=_recent_questions,
+                  template="qa/includes/home_questions.html", link="qa:ask", link_text="Ask a question", order=10),
+        HomePanel(key="unanswered-questions", title="Waiting for an answer", items=_unanswered_questions,
+                  template="qa/includes/home_questions.html", link="qa:index", link_text="See all questions",
+                  order=20),
+    ]  # fmt: skip
+
+
+@hooks.register(confer_hooks.SEARCH_TYPES)
+def question_search_types():
+    return [
+        SearchType(key="questions", label="Questions", model=Question, queryset=_questions,
+                   template="qa/includes/search_question.html", snippet=_snippet, tag_model=QuestionTag, order=10),
+        SearchType(key="answers", label="Answers", model=Answer, queryset=_answers,
+                   template="qa/includes/search_answer.html", snippet=_snippet, order=20),
+    ]  # fmt: skip
+
+
+@hooks.register(confer_hooks.FOLLOWABLES)
+def question_followable():
+    return Followable(key="question", model=Question, label="Questions", visible=Question.objects.visible_to, order=20)
+
+
+@hooks.register(confer_hooks.EVENT_TYPES)
+def question_event_types():
+    return [
+        EventType(key=key, label=label, template=f"qa/notifications/{key.split('.', 1)[1]}.html", order=order)
+        for key, label, order in EVENT_TYPES
+    ]
+
+
+@hooks.register(confer_hooks.FEED_SOURCES)
+def questions_feed():
+    return FeedSource(key="questions", title="Questions", items=_feed_questions, item_title=lambda q: q.title,
+                      item_description=lambda q: q.body_html, item_author=_author_name, model=Question,
+                      order=10)  # fmt: skip

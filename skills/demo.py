@@ -1,4 +1,4 @@
-"""Demo skills, volunteers and buddy requests, drawn from the stories in shared/seeds/: a department's
+"""Demo skills, volunteers and buddy requests, drawn from the stories behind Confer (docs/stories.md): a department's
 "30 digital buddies" around the building, an audit office's digital ambassadors (Marie on the corporate
 Twitter account, Owen and his web content tidy-up), and "digital matchmaking" between colleagues.
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from qa.forms import TagsField
+from community.tags import TagsField
 
 from .models import (
     MAX_AVAILABILITY_LENGTH,

@@ -27,8 +27,8 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 from wagtail.search import index
 
+from community.listening.notifications import notify
 from community.models import Notification, Profile
-from community.notifications import notify
 
 from .emails import email_later
 

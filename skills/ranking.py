@@ -12,11 +12,12 @@ evidence, per registered source                             its weight × its co
                                                             at most ``EVIDENCE_CAP`` (5) items
 ==========================================================  ================================
 
-Evidence comes from ``EvidenceSource``s that parts of Confer register (``register_evidence_source``):
-each counts, in one query, what every person has done on the topics. This app registers Q&A's two:
-accepted answers on questions with the topic (3 each) and answers the helpdesk verified (4 each; an
-answer both accepted and verified counts in both). Implemented ideas and workshops run or attended
-plug in the same way. The cap keeps one prolific answerer from burying everyone else.
+Evidence comes from ``EvidenceSource``s registered with the ``confer_skills_evidence`` hook: each
+counts, in one query, what every person has done on the topics. skills/evidence.py pulls Confer's
+own from the other parts: accepted answers on questions with the topic (3 each), answers the
+helpdesk verified (4 each; an answer both accepted and verified counts in both), implemented ideas
+(3), workshops run (3) and attended (1). The cap keeps one prolific answerer from burying everyone
+else.
 
 Only people scoring above zero are listed; ties go to more evidence, then the higher declared
 level, then the name. Each result carries the reasons it is listed ("3 accepted answers on excel,
@@ -30,10 +31,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from taggit.models import Tag
 
-from community.models import Profile
+from community import hooks
+from community.profiles.models import Profile
 from community.tags import MAX_TAG_LENGTH, normalise_tag
 
 from .models import (
@@ -77,15 +79,12 @@ class EvidenceSource:
         return f"{count} {noun} on {topics}"
 
 
-_sources: dict[str, EvidenceSource] = {}
-
-
-def register_evidence_source(source: EvidenceSource) -> None:
-    _sources[source.key] = source
+# The hook each source is registered with (skills/wagtail_hooks.py registers Confer's own).
+EVIDENCE_HOOK = "confer_skills_evidence"
 
 
 def evidence_sources() -> list[EvidenceSource]:
-    return sorted(_sources.values(), key=lambda source: source.order)
+    return hooks.registered(EVIDENCE_HOOK)
 
 
 def scoring_rules() -> list[dict]:
@@ -100,36 +99,6 @@ def scoring_rules() -> list[dict]:
         plural = source.plural or f"{source.label}s"
         rules.append({"what": f"Each of their {plural} on it (up to {EVIDENCE_CAP})", "points": source.weight})
     return rules
-
-
-# --- Q&A evidence -----------------------------------------------------------------------------------
-
-
-def _answers_on(tag_ids):
-    from qa.models import Answer
-
-    return Answer.objects.filter(
-        is_hidden=False, question__is_hidden=False, question__tagged_items__tag_id__in=list(tag_ids)
-    )
-
-
-def _count_by_author(answers) -> dict[int, int]:
-    rows = answers.order_by().values("author_id").annotate(count=Count("pk", distinct=True))
-    return {row["author_id"]: row["count"] for row in rows}
-
-
-def accepted_answer_counts(tag_ids) -> dict[int, int]:
-    return _count_by_author(_answers_on(tag_ids).filter(is_accepted=True))
-
-
-def verified_answer_counts(tag_ids) -> dict[int, int]:
-    return _count_by_author(_answers_on(tag_ids).filter(verified_at__isnull=False))
-
-
-QA_SOURCES = [
-    EvidenceSource(key="qa.accepted", label="accepted answer", counts=accepted_answer_counts, weight=3, order=10),
-    EvidenceSource(key="qa.verified", label="verified answer", counts=verified_answer_counts, weight=4, order=11),
-]
 
 
 # --- topics ------------------------------------------------------------------------------------------

@@ -2,25 +2,30 @@
 method, and renders or redirects. Model methods raise PermissionDenied (a 403 page that says why)
 or ValidationError (shown on the form or as a message; nothing is changed).
 
-"Who can help with X" itself is the people directory, /people/?q=<topic> (community.views.people_index,
-ranked by skills.ranking).
+"Who can help with X" is the people directory, /people/?q=<topic> (``people_index``, ranked by
+skills.ranking).
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from community.helpers import allowance_used, first_message, posted, refusals_explained_by, use_allowance
+from community.profiles.models import Directorate, Profile
 
+from . import ranking
 from .forms import BuddyRequestForm, ChooseForm, DoneForm, HelpOfferForm, PauseForm, SkillsForm
-from .models import BuddyProposal, BuddyRequest, HelpOffer, Skill, display_name
+from .models import BuddyProposal, BuddyRequest, HelpOffer, Skill, annotate_volunteering, display_name
 
 TOPIC_OPTIONS = 300
 LIST_LENGTH = 20
+PEOPLE_PER_PAGE = 24
 RATE_LIMITED_MESSAGE = "You have asked for help a lot in a short time. Wait a while and try again. Nothing was saved."
 
 
@@ -335,3 +340,66 @@ def request_withdraw(request, pk):
         return redirect(buddy_request)
     messages.success(request, "Your request has been withdrawn.")
     return redirect("skills:index")
+
+
+# --- the people directory: who can help with X ------------------------------------------------------
+
+
+def _directory(query: str, directorate: str, volunteers_only: bool):
+    """Profiles whose name, role, team or directorate match every word, with their volunteering."""
+    profiles = annotate_volunteering(Profile.objects.active().select_related("user", "directorate"))
+    for word in query.split()[:10]:
+        profiles = profiles.filter(
+            Q(display_name__icontains=word)
+            | Q(job_title__icontains=word)
+            | Q(team__icontains=word)
+            | Q(directorate__name__icontains=word)
+            | Q(user__username__iexact=word)
+        )
+    if directorate:
+        profiles = profiles.filter(directorate__slug=directorate)
+    if volunteers_only:
+        profiles = profiles.filter(volunteer_role__isnull=False)
+    return profiles
+
+
+def people_index(request):
+    """The staff directory, and "who can help with X": when what is typed names a topic (a tag),
+    people are ranked by skills.ranking's documented score, each with the reasons they are listed,
+    followed by anyone whose name, role or team matches the words."""
+    query = " ".join(request.GET.get("q", "").split())[:200]
+    directorate = request.GET.get("directorate", "")[:100]
+    volunteers_only = request.GET.get("volunteers") == "1"
+    directorates = list(Directorate.objects.all())
+    chosen = next((d for d in directorates if d.slug == directorate), None)
+    topics = ranking.topics_in(query) if query else []
+    context = {
+        "query": query,
+        "directorates": directorates,
+        "selected_directorate": directorate,
+        "volunteers_only": volunteers_only,
+        "topics": topics,
+        "topic_names": [tag.name for tag in topics],
+        "topic_text": ranking.topic_phrase([tag.name for tag in topics], "or"),
+    }
+    if topics:
+        if directorate and chosen is None:
+            results = []
+        else:
+            results = ranking.rank_people(topics, directorate=chosen, volunteers_only=volunteers_only)
+            listed = {match.user_id for match in results}
+            extras = [
+                ranking.Match.for_profile(profile, "name, role or team matches")
+                for profile in _directory(query, directorate, volunteers_only)[: ranking.DIRECTORY_EXTRAS]
+                if profile.user_id not in listed
+            ]
+            context["extra_count"] = len(extras)
+            results += extras
+        context["scoring_rules"] = ranking.scoring_rules()
+        context["evidence_cap"] = ranking.EVIDENCE_CAP
+    else:
+        results = _directory(query, directorate, volunteers_only)
+        if query:
+            context["suggested_topics"] = ranking.suggest_topics(query)
+    context["page"] = Paginator(results, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "skills/people_index.html", context)

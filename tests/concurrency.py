@@ -1,4 +1,4 @@
-"""Running jobs at the same moment, as concurrent requests would (shared/TRAPS.md: races)."""
+"""Running jobs at the same moment, as concurrent requests would (docs/traps.md: races)."""
 
 import threading
 

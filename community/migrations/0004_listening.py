@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import community.models
+import community.listening.models
 
 
 class Migration(migrations.Migration):
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 (
                     "feed_token",
                     models.CharField(
-                        default=community.models.new_feed_token, editable=False, max_length=64, unique=True
+                        default=community.listening.models.new_feed_token, editable=False, max_length=64, unique=True
                     ),
                 ),
                 (

@@ -9,7 +9,7 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-import community.pages
+import community.workshops.models
 
 
 class Migration(migrations.Migration):
@@ -259,7 +259,10 @@ class Migration(migrations.Migration):
                 (
                     "token",
                     models.CharField(
-                        default=community.pages.new_calendar_token, editable=False, max_length=64, unique=True
+                        default=community.workshops.models.new_calendar_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
                     ),
                 ),
                 ("created_at", models.DateTimeField(default=django.utils.timezone.now)),

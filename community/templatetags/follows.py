@@ -1,6 +1,7 @@
 from django import template
 
-from community.follows import follow_button_context
+from community.listening.follows import follow_button_context
+from community.listening.models import ListeningPreferences
 
 register = template.Library()
 
@@ -16,3 +17,9 @@ def follow_button(context, obj, label=None):
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def feed_token(context):
+    """The signed-in person's secret for feed addresses: ``{% feed_token as token %}``."""
+    return ListeningPreferences.for_user(context["request"].user).feed_token

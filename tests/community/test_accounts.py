@@ -4,7 +4,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import Client, override_settings
 
-from community.auth import wait_in_words
+from community.profiles.auth import wait_in_words
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -28,7 +28,7 @@ OIDC_SETTINGS = {
     "AUTHENTICATION_BACKENDS": [
         "axes.backends.AxesStandaloneBackend",
         "django.contrib.auth.backends.ModelBackend",
-        "community.auth.ConferOIDCBackend",
+        "community.profiles.auth.ConferOIDCBackend",
     ],
 }
 CLAIMS = {

@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from community.models import Directorate, HomePage, Profile, StandardPage
-from community.sitesearch import clean_query, highlight, parse_query
+from community.sitesearch.search import clean_query, highlight, parse_query
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import django_comments
 import pytest
 
-from community.follows import follow, is_following
+from community.listening.follows import follow, is_following
 from community.models import Notification
 from ideas.models import Idea
 

@@ -4,7 +4,7 @@ import django_comments
 import pytest
 from django.conf import settings
 
-from community.follows import follow
+from community.listening.follows import follow
 from ideas.models import Idea
 from tests.conftest import make_user
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from community.follows import follow, is_following
+from community.listening.follows import follow, is_following
 from community.models import Follow, Notification
 from ideas.models import Idea, IdeaMerge, MergedVote, StatusChange, Vote
 from tests.conftest import make_user

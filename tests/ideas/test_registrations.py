@@ -3,9 +3,9 @@
 import pytest
 from taggit.models import Tag
 
-from community.follows import get_followable
+from community.listening.follows import get_followable
+from community.listening.notifications import get_event_type, render_notification
 from community.models import ListeningPreferences
-from community.notifications import get_event_type, render_notification
 from ideas.models import Idea
 
 from .conftest import submit

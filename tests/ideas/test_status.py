@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from community.follows import follow
+from community.listening.follows import follow
 from community.models import Notification
 from ideas.models import Idea, StatusChange
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from community.follows import follow, is_following
+from community.listening.follows import follow, is_following
 from community.models import Notification
 from ideas.models import Idea
 

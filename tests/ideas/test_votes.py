@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from community.follows import is_following
+from community.listening.follows import is_following
 from ideas.models import Idea, Vote
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from taggit.models import Tag
 
-from community.emails import send_digests
-from community.follows import follow
+from community.listening.emails import send_digests
+from community.listening.follows import follow
 from community.models import Digest, EmailFrequency, Notification
 from tests.listening.conftest import wants_email
 from tests.qa.conftest import answer, ask

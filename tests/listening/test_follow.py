@@ -3,7 +3,7 @@
 import pytest
 from taggit.models import Tag
 
-from community.follows import follow, is_following
+from community.listening.follows import follow, is_following
 from community.models import Follow
 from tests.listening.conftest import wants_email
 from tests.qa.conftest import answer, ask

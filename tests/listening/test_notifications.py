@@ -8,9 +8,9 @@ from django.core import mail
 from django.utils import timezone
 from taggit.models import Tag
 
-from community.follows import follow
+from community.listening.follows import follow
+from community.listening.notifications import notify
 from community.models import EmailFrequency, Notification
-from community.notifications import notify
 from tests.listening.conftest import wants_email
 from tests.qa.conftest import answer, ask
 from tests.qa.test_comments import post_comment

@@ -8,7 +8,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-from community.emails import send_digests
+from community.listening.emails import send_digests
 from community.models import EmailFrequency
 from tests.listening.conftest import wants_email
 from tests.qa.conftest import answer, ask

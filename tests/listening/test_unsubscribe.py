@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from community.emails import send_digests, unsubscribe_token
+from community.listening.emails import send_digests, unsubscribe_token
 from community.models import EmailFrequency, ListeningPreferences
 from tests.listening.conftest import wants_email
 from tests.qa.conftest import answer, ask

@@ -1,4 +1,4 @@
-"""Votes cast at the same moment by many threads end with exact counts (shared/TRAPS.md).
+"""Votes cast at the same moment by many threads end with exact counts (docs/traps.md).
 
 Runs on whichever database the suite uses: SQLite (a file, immediate transactions) or PostgreSQL
 with DATABASE_URL. Each thread has its own connection, as each request would.

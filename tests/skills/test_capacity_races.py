@@ -1,4 +1,4 @@
-"""A volunteer's capacity holds when accepts race for the last places (shared/TRAPS.md).
+"""A volunteer's capacity holds when accepts race for the last places (docs/traps.md).
 
 Runs on whichever database the suite uses: SQLite (a file, immediate transactions) or PostgreSQL
 with DATABASE_URL, where the volunteer's offer row is locked while the matches are counted.

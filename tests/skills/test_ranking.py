@@ -1,6 +1,7 @@
 """Who can help with X: the documented score on a fixed dataset, with the reasons each person is listed."""
 
 import pytest
+from wagtail import hooks
 
 from skills import ranking
 from skills.models import HelpOffer
@@ -95,7 +96,7 @@ def test_it_says_when_a_volunteer_has_no_place_free(dataset):
     assert "digital buddy for excel (no places free just now)" in charlie.why
 
 
-def test_it_takes_evidence_from_any_registered_source(dataset, monkeypatch):
+def test_it_takes_evidence_from_any_registered_source(dataset):
     """Ideas and workshops plug in their evidence the same way Q&A does."""
     source = EvidenceSource(
         key="test.workshops_run",
@@ -105,13 +106,13 @@ def test_it_takes_evidence_from_any_registered_source(dataset, monkeypatch):
         weight=4,
         order=50,
     )
-    monkeypatch.setitem(ranking._sources, source.key, source)
-
-    alice = next(match for match in rank_people(tags("excel")) if match.profile.user == dataset["alice"])
+    with hooks.register_temporarily(ranking.EVIDENCE_HOOK, lambda: source):
+        alice = next(match for match in rank_people(tags("excel")) if match.profile.user == dataset["alice"])
+        rules = ranking.scoring_rules()
 
     assert alice.score == 5 + 8
     assert alice.why == "2 workshops run on excel, expert in excel"
-    assert {"what": "Each of their workshops run on it (up to 5)", "points": 4} in ranking.scoring_rules()
+    assert {"what": "Each of their workshops run on it (up to 5)", "points": 4} in rules
 
 
 def test_it_counts_each_source_in_one_query_whatever_the_number_of_people(dataset, person, django_assert_num_queries):

@@ -1,4 +1,4 @@
-"""Sign-ups arriving at the same moment never overbook a workshop (shared/TRAPS.md).
+"""Sign-ups arriving at the same moment never overbook a workshop (docs/traps.md).
 
 Runs on whichever database the suite uses: SQLite (a file, immediate transactions) or PostgreSQL
 with DATABASE_URL. Each thread has its own connection, as each request would.
@@ -126,7 +126,7 @@ def test_it_stays_exact_when_people_cancel_while_others_sign_up(make_workshop, p
 def test_it_sends_each_reminder_once_when_several_runs_overlap(people):
     from django.core import mail
 
-    from community.workshops import send_reminders
+    from community.workshops.announcements import send_reminders
 
     index = WorkshopIndexPage(title="Workshops", slug="workshops")
     home_page().add_child(instance=index)

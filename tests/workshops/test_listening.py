@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from taggit.models import Tag
 
-from community.follows import follow, is_following, unfollow
+from community.listening.follows import follow, is_following, unfollow
+from community.listening.notifications import render_notification
 from community.models import ListeningPreferences, Notification
-from community.notifications import render_notification
 
 from .conftest import days, republish
 

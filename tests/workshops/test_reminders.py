@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from community.models import WorkshopSignup
-from community.workshops import send_reminders, send_workshop_reminders
+from community.workshops.announcements import send_reminders, send_workshop_reminders
 
 from .conftest import days, republish
 

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.messages import get_messages
 
-from community.follows import is_following
+from community.listening.follows import is_following
 from community.models import WorkshopSignup
 from tests.conftest import make_user
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from community.emails import send_digests
+from community.listening.emails import send_digests
 from community.models import Digest
 
 

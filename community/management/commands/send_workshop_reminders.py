@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from community.workshops import send_reminders
+from community.workshops.announcements import send_reminders
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
-from .pages import WorkshopPage, WorkshopSchedule, WorkshopSignup
+from .models import WorkshopPage, WorkshopSchedule, WorkshopSignup
 
 PRODID = "-//Confer//Workshops//EN"
 # How far back a personal feed keeps workshops that are over, so past ones stay in the calendar.

@@ -1,7 +1,7 @@
 """Notifications: one mechanism that every part of Confer plugs its events into.
 
-A part registers each kind of event it raises (an ``EventType`` with its own template) from its
-AppConfig.ready, then calls ``notify()`` when the event happens. ``notify`` works out who hears
+A part declares each kind of event it raises (an ``EventType`` with its own template, through the
+``confer_event_types`` hook), then calls ``notify()`` when the event happens. ``notify`` works out who hears
 about it (followers of any of the things the event concerns, plus anyone named directly), never
 the person who acted, and each person once however many ways they follow it. Email follows the
 person's preference: straight away (a background task after the transaction commits), in a daily
@@ -11,7 +11,6 @@ or weekly digest (``manage.py send_digests``), or not at all.
 import copy
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -19,31 +18,20 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .. import hooks
+from ..hooks import EventType
 from .follows import follower_ids
 from .models import EmailFrequency, ListeningPreferences, Notification
-from .registry import Registry
 
 
-@dataclass(frozen=True)
-class EventType:
-    """A kind of event. ``template`` renders one notification as a short phrase of inline HTML;
-    ``label`` heads the group of these events in a digest."""
-
-    key: str
-    label: str
-    template: str
-    order: int = 100
-
-
-_event_types = Registry("notification event types")
-register_event_type = _event_types.register
-event_types = _event_types.all
+def event_types() -> list[EventType]:
+    return hooks.registered(hooks.EVENT_TYPES)
 
 
 def get_event_type(key: str) -> EventType:
-    event_type = _event_types.get(key)
+    event_type = hooks.find(hooks.EVENT_TYPES, key)
     if event_type is None:
-        raise LookupError(f"Unknown notification event type {key!r}: register it with register_event_type().")
+        raise LookupError(f"Unknown notification event type {key!r}: register it with the confer_event_types hook.")
     return event_type
 
 
@@ -123,7 +111,7 @@ def render_notification(notification: Notification, link: str | None = None) -> 
     if link is not None:
         notification = copy.copy(notification)
         notification.url = link
-    event_type = _event_types.get(notification.event_type)
+    event_type = hooks.find(hooks.EVENT_TYPES, notification.event_type)
     if event_type is None:
         return render_to_string("community/notifications/unknown.html", {"notification": notification})
     return render_to_string(event_type.template, {"notification": notification})

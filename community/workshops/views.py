@@ -1,6 +1,6 @@
 """Workshop actions: sign up, cancel, the attendee list (with CSV and attendance), calendars.
 
-The workshop pages themselves are Wagtail pages (community/pages.py); these views do what the
+The workshop pages themselves are Wagtail pages (community/workshops/models.py); these views do what the
 page's buttons and links ask, through the model methods, and go back to the page, so the places
 count, the joining link and the sign-up panel all show the new state. PermissionDenied becomes a
 403 page that says why; ValidationError a message, with nothing changed.
@@ -19,9 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.views import serve as wagtail_serve
 
+from ..helpers import refusals_explained_by
 from .calendars import personal_calendar, workshop_calendar
-from .helpers import refusals_explained_by
-from .pages import CalendarFeed, WorkshopIndexPage, WorkshopPage, WorkshopSignup
+from .models import CalendarFeed, WorkshopIndexPage, WorkshopPage, WorkshopSignup
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 

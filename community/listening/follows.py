@@ -1,11 +1,8 @@
 """Following: one generic mechanism for tags, questions, people, ideas, workshops...
 
-Each part of Confer registers what can be followed (a ``Followable``) from its AppConfig.ready,
+Each part of Confer says what can be followed with a ``Followable`` (the ``confer_followables`` hook),
 with the queryset of items a given person may see, so nobody can follow what is hidden from them.
 """
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -13,29 +10,17 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from taggit.models import Tag
 
+from .. import hooks
+from ..hooks import Followable
 from .models import Follow, ListeningPreferences
-from .registry import Registry
 
 
-@dataclass(frozen=True)
-class Followable:
-    """A kind of thing people follow.
-
-    ``visible(user)`` returns the queryset of items that person may see and so may follow;
-    ``label`` heads its group on the Following page.
-    """
-
-    key: str
-    model: type
-    label: str
-    visible: Callable  # (user) -> QuerySet
-    order: int = 100
+def followables() -> list[Followable]:
+    return hooks.registered(hooks.FOLLOWABLES)
 
 
-_followables = Registry("followables")
-register_followable = _followables.register
-followables = _followables.all
-get_followable = _followables.get
+def get_followable(key: str) -> Followable | None:
+    return hooks.find(hooks.FOLLOWABLES, key)
 
 
 def followable_for(obj) -> Followable | None:

@@ -4,7 +4,7 @@ the reserved slug "calendar")."""
 
 from django.urls import include, path
 
-from . import workshops_views as views
+from . import views
 
 actions = [
     path("<int:pk>/sign-up/", views.sign_up, name="sign_up"),

@@ -1,9 +1,8 @@
-"""Workshops plugged into the rest of Confer, and their emails.
+"""What workshops tell people: a new workshop announced to its tags' followers, a moved one to
+everyone concerned, a place given from the waiting list, and the reminder the day before.
 
-Imported from CommunityConfig.ready: registers workshops with the home page, site search, tag
-pages, follows, notifications and feeds, and listens for Wagtail's ``page_published`` (announce a new
-workshop; tell people when one moves). Emails leave the request as django-tasks tasks, after the
-transaction commits.
+Imported from CommunityConfig.ready, to listen for Wagtail's ``page_published``. Emails leave the
+request as django-tasks tasks, after the transaction commits.
 """
 
 import datetime
@@ -11,110 +10,19 @@ import logging
 import smtplib
 
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
 from django_tasks import task
 from wagtail.signals import page_published
 
-from skills.ranking import EvidenceSource, register_evidence_source
-
+from ..listening.notifications import notify
 from .calendars import absolute_url, workshop_calendar
-from .feeds import FEED_LENGTH, FeedSource, register_feed_source
-from .follows import Followable, register_followable
-from .notifications import EventType, notify, register_event_type
-from .pages import WorkshopPage, WorkshopPageTag, WorkshopSignup, mark_my_status
-from .panels import HomePanel, register_home_panel
-from .sitesearch import SearchType, register_search_type
-from .tags import TagSection, register_tag_section
+from .models import WorkshopPage, WorkshopSignup, host_name, visible_workshops
 
 logger = logging.getLogger(__name__)
 
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
-HOME_PANEL_SIZE = 3
-TAG_SECTION_SIZE = 10
-
-
-def visible_workshops(user=None):
-    """Published workshops without a view restriction: what lists, search, feeds and follows offer."""
-    return WorkshopPage.objects.live().public()
-
-
-def host_name(workshop) -> str:
-    host = workshop.host
-    if host is None:
-        return ""
-    profile = getattr(host, "profile", None)
-    return profile.display_name if profile else host.get_username()
-
-
-# --- what other parts show ------------------------------------------------------------------------
-
-
-def _home_workshops(request):
-    workshops = visible_workshops().upcoming().with_place_counts()[:HOME_PANEL_SIZE]
-    return mark_my_status(list(workshops), request.user)
-
-
-def _workshops_for_tag(tag, request):
-    now = timezone.now()
-    workshops = visible_workshops().filter(tags=tag).with_place_counts()
-    # Upcoming first (soonest first), then the most recent past ones.
-    shown = list(workshops.upcoming(now)[:TAG_SECTION_SIZE]) + list(workshops.past(now)[:TAG_SECTION_SIZE])
-    return mark_my_status(shown, request.user)
-
-
-def _search_snippet(workshop):
-    return f"{workshop.when}. {workshop.summary}"
-
-
-def _feed_items(user, tag):
-    workshops = visible_workshops(user).select_related("host__profile").prefetch_related("tags")
-    if tag is not None:
-        workshops = workshops.filter(tags=tag)
-    return workshops.order_by("-first_published_at", "-pk")[:FEED_LENGTH]
-
-
-def _feed_description(workshop):
-    where = " · ".join(part for part in (workshop.place, "Online" if workshop.online_link else "") if part)
-    return format_html("<p>{}</p><p>{}{}</p>", workshop.summary, workshop.when, f" – {where}" if where else "")
-
-
-def _feed_pubdate(workshop):
-    return workshop.first_published_at or workshop.last_published_at or timezone.now()
-
-
-register_home_panel(
-    HomePanel(key="upcoming-workshops", title="Upcoming workshops", items=_home_workshops,
-              template="community/includes/workshop_home_panel.html", link="workshops",
-              link_text="See all workshops", order=40)
-)  # fmt: skip
-register_tag_section(
-    TagSection(key="workshops", title="Workshops", items=_workshops_for_tag,
-               template="community/includes/workshop_tag_section.html", order=40)
-)  # fmt: skip
-register_search_type(
-    SearchType(key="workshops", label="Workshops", model=WorkshopPage, queryset=lambda request: visible_workshops(),
-               template="community/includes/workshop_search_hit.html", snippet=_search_snippet,
-               tag_model=WorkshopPageTag, order=70)
-)  # fmt: skip
-register_followable(
-    Followable(key="workshop", model=WorkshopPage, label="Workshops", visible=visible_workshops, order=50)
-)
-register_event_type(
-    EventType(key="workshops.announced", label="New workshops",
-              template="community/includes/workshop_notification_announced.html", order=60)
-)  # fmt: skip
-register_event_type(
-    EventType(key="workshops.time_changed", label="Workshops that moved",
-              template="community/includes/workshop_notification_time_changed.html", order=61)
-)  # fmt: skip
-register_feed_source(
-    FeedSource(key="workshops", title="Workshops", items=_feed_items, item_title=lambda w: w.title,
-               item_description=_feed_description, item_pubdate=_feed_pubdate, item_author=host_name,
-               order=40, model=WorkshopPage)
-)  # fmt: skip
 
 
 # --- publishing -----------------------------------------------------------------------------------
@@ -259,43 +167,3 @@ def send_reminders(now=None) -> int:
 def send_workshop_reminders() -> int:
     """The scheduled form of ``manage.py send_workshop_reminders``: enqueue it daily (or hourly)."""
     return send_reminders()
-
-
-# --- evidence for "who can help with X" (skills) --------------------------------------------------
-
-
-def _workshops_on(tag_ids):
-    return WorkshopPage.objects.live().filter(tagged_items__tag_id__in=tag_ids)
-
-
-def hosted_workshop_counts(tag_ids) -> dict[int, int]:
-    """Workshops someone ran on these topics (that have started), per host, in one query."""
-    rows = (
-        _workshops_on(tag_ids)
-        .filter(host__isnull=False, start_at__lte=timezone.now())
-        .order_by()
-        .values("host_id")
-        .annotate(count=Count("pk", distinct=True))
-    )
-    return {row["host_id"]: row["count"] for row in rows}
-
-
-def attended_workshop_counts(tag_ids) -> dict[int, int]:
-    """Workshops someone attended on these topics (attendance recorded), per person, in one query."""
-    rows = (
-        WorkshopSignup.objects.filter(attended=True, workshop__in=_workshops_on(tag_ids))
-        .order_by()
-        .values("user_id")
-        .annotate(count=Count("workshop_id", distinct=True))
-    )
-    return {row["user_id"]: row["count"] for row in rows}
-
-
-register_evidence_source(
-    EvidenceSource(key="workshops.hosted", label="workshop run", plural="workshops run",
-                   counts=hosted_workshop_counts, weight=3, order=30)
-)  # fmt: skip
-register_evidence_source(
-    EvidenceSource(key="workshops.attended", label="workshop attended", plural="workshops attended",
-                   counts=attended_workshop_counts, weight=1, order=31)
-)  # fmt: skip

@@ -1,6 +1,6 @@
-"""Feeds (RSS 2.0 and Atom): each part of Confer registers the content it offers as a ``FeedSource``."""
+"""Feeds (RSS 2.0 and Atom): each part of Confer offers its content as a ``FeedSource`` (the
+``confer_feed_sources`` hook)."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -12,37 +12,20 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 
-from . import sitesearch
+from .. import hooks
+from ..hooks import FeedSource
+from ..sitesearch import search as sitesearch
 from .models import ListeningPreferences
-from .registry import Registry
-
-
-@dataclass(frozen=True)
-class FeedSource:
-    """A kind of content offered as feeds.
-
-    ``items(user, tag)`` returns the newest items that person may see, optionally only those with
-    ``tag`` (a taggit Tag or None), newest first, at most ``FEED_LENGTH``. Each item needs
-    ``get_absolute_url()``; the other callables turn an item into the feed entry's parts.
-    """
-
-    key: str
-    title: str
-    items: Callable  # (user, tag) -> iterable
-    item_title: Callable = str
-    item_description: Callable = lambda item: ""  # HTML, already sanitised
-    item_pubdate: Callable = lambda item: item.created_at
-    item_author: Callable = lambda item: ""
-    order: int = 100
-    model: type | None = None  # lets a saved-search feed describe hits of this model the same way
-
 
 FEED_LENGTH = 30
 
-_sources = Registry("feed sources")
-register_feed_source = _sources.register
-feed_sources = _sources.all
-get_feed_source = _sources.get
+
+def feed_sources() -> list[FeedSource]:
+    return hooks.registered(hooks.FEED_SOURCES)
+
+
+def get_feed_source(key: str) -> FeedSource | None:
+    return hooks.find(hooks.FEED_SOURCES, key)
 
 
 # --- the feeds ------------------------------------------------------------------------------------

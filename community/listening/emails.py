@@ -22,9 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from ..markdown import plain_text
 from .models import Digest, EmailFrequency, ListeningPreferences, Notification
 from .notifications import event_types, render_notification
-from .sitesearch import plain_text
 
 logger = logging.getLogger(__name__)
 

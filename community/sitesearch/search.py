@@ -1,7 +1,7 @@
 """Site search: one query over every kind of content, through Wagtail's search API.
 
-Each part of Confer registers the kinds of content it offers (a ``SearchType``) from its
-AppConfig.ready; the search page, its facets and the similar-content suggestions then work the
+Each part of Confer declares the kinds of content it offers (a ``SearchType``, through the
+``confer_search_types`` hook); the search page, its facets and the similar-content suggestions then work the
 same whichever search backend settings choose.
 """
 
@@ -9,19 +9,17 @@ import difflib
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
-from html import unescape
 
 from django.db.models import Count
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from modelsearch.backends import get_search_backend
 from modelsearch.backends.base import EmptySearchResults
 from modelsearch.query import And, Or, Phrase, PlainText
 from taggit.models import Tag
 
-from .registry import Registry
+from .. import hooks
+from ..hooks import SearchType
 
 logger = logging.getLogger(__name__)
 
@@ -30,28 +28,12 @@ SNIPPET_LENGTH = 220
 TAG_FACET_HITS = 200  # how many of the best hits the tag counts look at
 
 
-@dataclass(frozen=True)
-class SearchType:
-    """A kind of content the site search covers.
-
-    ``queryset(request)`` returns only what that person may see (live, public, not hidden);
-    ``tag_model`` is the taggit through model whose ``content_object`` points at these items.
-    """
-
-    key: str
-    label: str
-    model: type
-    queryset: Callable
-    template: str
-    snippet: Callable = lambda obj: ""
-    tag_model: type | None = None
-    order: int = 100
+def search_types() -> list[SearchType]:
+    return hooks.registered(hooks.SEARCH_TYPES)
 
 
-_types = Registry("search types")
-register_search_type = _types.register
-search_types = _types.all
-get_search_type = _types.get
+def get_search_type(key: str) -> SearchType | None:
+    return hooks.find(hooks.SEARCH_TYPES, key)
 
 
 def clean_query(raw: str | None) -> str:
@@ -80,12 +62,6 @@ def can_loosen(query: str) -> bool:
     """Whether matching any word (or phrase) would find more than matching all of them."""
     phrases = [phrase for phrase in re.findall(r'"([^"]*)"', query) if re.search(r"\w", phrase)]
     return len(phrases) + len(re.findall(r"\w+", re.sub(r'"[^"]*"', " ", query))) > 1
-
-
-def plain_text(html: str) -> str:
-    """The text of rendered (already sanitised) HTML, for snippets: tags dropped and entities
-    decoded, so "Q&amp;A" reads "Q&A" once ``highlight`` escapes it again."""
-    return unescape(strip_tags(html or ""))
 
 
 def query_terms(query: str) -> list[str]:

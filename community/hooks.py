@@ -1,0 +1,155 @@
+"""How the parts of Confer plug into the shared core: the hook names, and what each hook returns.
+
+Each part registers, in its ``wagtail_hooks.py``, a function that returns what it adds (one of the
+small frozen dataclasses below, or a list of them)::
+
+    @hooks.register(confer_hooks.SEARCH_TYPES)
+    def question_search():
+        return SearchType(key="questions", ...)
+
+and the core reads them with ``registered(name)``, sorted by their ``order``. This is Wagtail's own
+hook mechanism (``wagtail.hooks``), so tests swap entries with ``hooks.register_temporarily``. The
+core never imports the parts; the parts import the core (docs/architecture.md).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from wagtail import hooks
+
+SEARCH_TYPES = "confer_search_types"  # SearchType: site search, its facets and similar suggestions
+HOME_PANELS = "confer_home_panels"  # HomePanel: live panels on the home page
+TAG_SECTIONS = "confer_tag_sections"  # TagSection: what a tag page lists
+FOLLOWABLES = "confer_followables"  # Followable: what people can follow
+EVENT_TYPES = "confer_event_types"  # EventType: notifications, and their headings in digests
+FEED_SOURCES = "confer_feed_sources"  # FeedSource: RSS and Atom feeds
+PROFILE_SECTIONS = "confer_profile_sections"  # ProfileSection: parts of a colleague's profile page
+VOLUNTEER_LISTS = "confer_volunteer_lists"  # VolunteerList: who a buddy-network page lists
+
+
+def registered(name: str) -> list:
+    """Everything registered under hook ``name``, in ``order``. A key registered twice keeps the
+    last registration, so a test can replace an entry by registering its key again."""
+    entries: dict = {}
+    for fn in hooks.get_hooks(name):
+        result = fn()
+        for entry in result if isinstance(result, list | tuple) else [result]:
+            entries[entry.key] = entry
+    return sorted(entries.values(), key=lambda entry: entry.order)
+
+
+def find(name: str, key: str):
+    """The entry registered under hook ``name`` with this ``key``, or None."""
+    return next((entry for entry in registered(name) if entry.key == key), None)
+
+
+@dataclass(frozen=True)
+class SearchType:
+    """A kind of content the site search covers.
+
+    ``queryset(request)`` returns only what that person may see (live, public, not hidden);
+    ``tag_model`` is the taggit through model whose ``content_object`` points at these items.
+    """
+
+    key: str
+    label: str
+    model: type
+    queryset: Callable
+    template: str
+    snippet: Callable = lambda obj: ""
+    tag_model: type | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Followable:
+    """A kind of thing people follow.
+
+    ``visible(user)`` returns the queryset of items that person may see and so may follow;
+    ``label`` heads its group on the Following page.
+    """
+
+    key: str
+    model: type
+    label: str
+    visible: Callable  # (user) -> QuerySet
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class EventType:
+    """A kind of event. ``template`` renders one notification as a short phrase of inline HTML;
+    ``label`` heads the group of these events in a digest."""
+
+    key: str
+    label: str
+    template: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """A kind of content offered as feeds.
+
+    ``items(user, tag)`` returns the newest items that person may see, optionally only those with
+    ``tag`` (a taggit Tag or None), newest first, at most ``FEED_LENGTH``. Each item needs
+    ``get_absolute_url()``; the other callables turn an item into the feed entry's parts.
+    """
+
+    key: str
+    title: str
+    items: Callable  # (user, tag) -> iterable
+    item_title: Callable = str
+    item_description: Callable = lambda item: ""  # HTML, already sanitised
+    item_pubdate: Callable = lambda item: item.created_at
+    item_author: Callable = lambda item: ""
+    order: int = 100
+    model: type | None = None  # lets a saved-search feed describe hits of this model the same way
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """One panel on the home page: a heading, the items for the signed-in person, and the template
+    that lists them."""
+
+    key: str
+    title: str
+    items: Callable  # (request) -> iterable
+    template: str
+    link: str = ""  # URL name of the full list, if any
+    link_text: str = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class VolunteerList:
+    """Who a buddy-network page lists, from the part of Confer that keeps volunteers:
+    ``people(directorate, topic)`` returns Profiles of people with an active help offer, optionally
+    only those in ``directorate`` or offering help with ``topic``; ``card_template`` shows one."""
+
+    key: str
+    people: Callable  # (Directorate | None, str | None) -> QuerySet of Profile
+    card_template: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class TagSection:
+    """One block on a tag page: a heading, the items for a tag, and the template that lists them."""
+
+    key: str
+    title: str
+    items: Callable  # (tag, request) -> iterable
+    template: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ProfileSection:
+    """A part of a colleague's profile page that another part of Confer adds: ``template`` is
+    included with the page's context
+    (``person``, ``profile`` and ``is_own``)."""
+
+    key: str
+    template: str
+    order: int = 100

@@ -1,0 +1,104 @@
+"""People: the directorates they belong to and the profile colleagues see."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from modelsearch.queryset import SearchableQuerySetMixin
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from ..markdown import render_markdown
+
+__all__ = ["Directorate", "Profile"]
+
+
+@register_snippet
+class Directorate(models.Model):
+    """A part of the organisation; profiles belong to one, and insight groups by it."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+
+    panels = [FieldPanel("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class ProfileQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    def active(self):
+        return self.filter(user__is_active=True)
+
+
+class Profile(index.Indexed, models.Model):
+    """What colleagues see of a person: created with the account, edited by its owner."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=100)
+    job_title = models.CharField(max_length=100, blank=True)
+    directorate = models.ForeignKey(
+        Directorate, null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles"
+    )
+    team = models.CharField(max_length=100, blank=True)
+    bio = models.TextField("short bio", max_length=1000, blank=True, help_text="Markdown")
+    bio_html = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("display_name", boost=3),
+        index.AutocompleteField("display_name"),
+        index.SearchField("job_title", boost=2),
+        index.SearchField("team"),
+        index.SearchField("bio"),
+        index.RelatedFields("directorate", [index.SearchField("name")]),
+        index.RelatedFields("user", [index.SearchField("username"), index.FilterField("is_active")]),
+        index.FilterField("id"),
+        index.FilterField("directorate"),
+    ]
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.bio_html = render_markdown(self.bio)
+        if kwargs.get("update_fields") is not None and "bio" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "bio_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:profile", args=[self.user.get_username()])
+
+    @classmethod
+    def default_display_name(cls, user) -> str:
+        return user.get_full_name().strip() or user.get_username()
+
+    @classmethod
+    def for_user(cls, user) -> "Profile":
+        """The user's profile, made on first need (first login, or a colleague opening it)."""
+        profile, _ = cls.objects.get_or_create(user=user, defaults={"display_name": cls.default_display_name(user)})
+        return profile
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.job_title and self.directorate_id and self.team)
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # Deactivated accounts (people who left) drop out of search.
+        return cls.objects.active().select_related("directorate", "user")

@@ -1,0 +1,35 @@
+"""People in site search, and people as something to follow."""
+
+from django.contrib.auth import get_user_model
+from wagtail import hooks
+
+from .. import hooks as confer_hooks
+from ..hooks import Followable, SearchType
+from ..markdown import plain_text
+from .models import Profile
+
+
+def _people(request):
+    return Profile.objects.active().select_related("user", "directorate")
+
+
+def _person_snippet(profile):
+    parts = [profile.job_title, profile.directorate.name if profile.directorate else "", profile.team]
+    return " · ".join(part for part in parts if part) + (
+        " – " + plain_text(profile.bio_html) if profile.bio_html else ""
+    )
+
+
+def _visible_people(user):
+    return get_user_model().objects.filter(is_active=True).select_related("profile")
+
+
+@hooks.register(confer_hooks.SEARCH_TYPES)
+def people_search_type():
+    return SearchType(key="people", label="People", model=Profile, queryset=_people,
+                      template="community/includes/search_person.html", snippet=_person_snippet, order=60)  # fmt: skip
+
+
+@hooks.register(confer_hooks.FOLLOWABLES)
+def person_followable():
+    return Followable(key="person", model=get_user_model(), label="People", visible=_visible_people, order=40)

@@ -1,0 +1,127 @@
+"""Workshops plugged into the rest of Confer (home page, tag pages, site search, follows,
+notifications, feeds) and into the Wagtail admin: a workshop's attendee list is one click from its
+page, and its host is chosen by name from a searchable list.
+
+Imported by community/wagtail_hooks.py, since Wagtail looks for hooks in apps, not sub-packages.
+"""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from .. import hooks as confer_hooks
+from ..hooks import EventType, FeedSource, Followable, HomePanel, SearchType, TagSection
+from ..listening.feeds import FEED_LENGTH
+from .chooser import host_chooser_viewset
+from .models import WorkshopPage, WorkshopPageTag, can_manage_workshops, host_name, mark_my_status, visible_workshops
+
+HOME_PANEL_SIZE = 3
+TAG_SECTION_SIZE = 10
+
+
+# --- what other parts show ------------------------------------------------------------------------
+
+
+def _home_workshops(request):
+    workshops = visible_workshops().upcoming().with_place_counts()[:HOME_PANEL_SIZE]
+    return mark_my_status(list(workshops), request.user)
+
+
+def _workshops_for_tag(tag, request):
+    now = timezone.now()
+    workshops = visible_workshops().filter(tags=tag).with_place_counts()
+    # Upcoming first (soonest first), then the most recent past ones.
+    shown = list(workshops.upcoming(now)[:TAG_SECTION_SIZE]) + list(workshops.past(now)[:TAG_SECTION_SIZE])
+    return mark_my_status(shown, request.user)
+
+
+def _search_snippet(workshop):
+    return f"{workshop.when}. {workshop.summary}"
+
+
+def _feed_items(user, tag):
+    workshops = visible_workshops(user).select_related("host__profile").prefetch_related("tags")
+    if tag is not None:
+        workshops = workshops.filter(tags=tag)
+    return workshops.order_by("-first_published_at", "-pk")[:FEED_LENGTH]
+
+
+def _feed_description(workshop):
+    where = " · ".join(part for part in (workshop.place, "Online" if workshop.online_link else "") if part)
+    return format_html("<p>{}</p><p>{}{}</p>", workshop.summary, workshop.when, f" – {where}" if where else "")
+
+
+def _feed_pubdate(workshop):
+    return workshop.first_published_at or workshop.last_published_at or timezone.now()
+
+
+@hooks.register(confer_hooks.HOME_PANELS)
+def upcoming_workshops_panel():
+    return HomePanel(key="upcoming-workshops", title="Upcoming workshops", items=_home_workshops,
+                     template="community/includes/workshop_home_panel.html", link="workshops",
+                     link_text="See all workshops", order=40)  # fmt: skip
+
+
+@hooks.register(confer_hooks.TAG_SECTIONS)
+def workshops_tag_section():
+    return TagSection(key="workshops", title="Workshops", items=_workshops_for_tag,
+                      template="community/includes/workshop_tag_section.html", order=40)  # fmt: skip
+
+
+@hooks.register(confer_hooks.SEARCH_TYPES)
+def workshops_search_type():
+    return SearchType(key="workshops", label="Workshops", model=WorkshopPage,
+                      queryset=lambda request: visible_workshops(),
+                      template="community/includes/workshop_search_hit.html", snippet=_search_snippet,
+                      tag_model=WorkshopPageTag, order=70)  # fmt: skip
+
+
+@hooks.register(confer_hooks.FOLLOWABLES)
+def workshop_followable():
+    return Followable(key="workshop", model=WorkshopPage, label="Workshops", visible=visible_workshops, order=50)
+
+
+@hooks.register(confer_hooks.EVENT_TYPES)
+def workshop_event_types():
+    return [
+        EventType(key="workshops.announced", label="New workshops",
+                  template="community/includes/workshop_notification_announced.html", order=60),
+        EventType(key="workshops.time_changed", label="Workshops that moved",
+                  template="community/includes/workshop_notification_time_changed.html", order=61),
+    ]  # fmt: skip
+
+
+@hooks.register(confer_hooks.FEED_SOURCES)
+def workshops_feed():
+    return FeedSource(key="workshops", title="Workshops", items=_feed_items, item_title=lambda w: w.title,
+                      item_description=_feed_description, item_pubdate=_feed_pubdate, item_author=host_name,
+                      order=40, model=WorkshopPage)  # fmt: skip
+
+
+# --- the Wagtail admin ----------------------------------------------------------------------------
+
+
+def _attendees_button(page, user, priority):
+    page_class = page.specific_class
+    if page_class is None or not issubclass(page_class, WorkshopPage) or not page.live:
+        return
+    # The permission check needs no query per row; only a host who is not in the team needs the page.
+    if can_manage_workshops(user) or page.specific_deferred.can_manage(user):
+        yield Button("Attendees", reverse("workshops:attendees", args=[page.pk]), icon_name="group", priority=priority)
+
+
+@hooks.register("register_page_header_buttons")
+def workshop_header_buttons(page, user, view_name=None, next_url=None):
+    yield from _attendees_button(page, user, priority=40)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def workshop_listing_buttons(page, user, next_url=None):
+    yield from _attendees_button(page, user, priority=45)
+
+
+@hooks.register("register_admin_viewset")
+def register_host_chooser():
+    return host_chooser_viewset

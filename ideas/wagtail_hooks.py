@@ -1,0 +1,101 @@
+"""What ideas add to the rest of Confer: tag pages, the home page, site search, follows,
+notifications and feeds read these through community.hooks; the core never imports ideas."""
+
+from wagtail import hooks
+
+from community import hooks as confer_hooks
+from community.hooks import EventType, FeedSource, Followable, HomePanel, SearchType, TagSection
+from community.markdown import plain_text
+
+from .models import Idea, IdeaTag
+
+HOME_PANEL_SIZE = 5
+TAG_SECTION_SIZE = 20
+FEED_LENGTH = 30
+
+
+def _ideas(queryset):
+    return queryset.select_related("author__profile", "campaign").prefetch_related("tags")
+
+
+def _trending_ideas(request):
+    # Only ideas still taking votes: the home page asks colleagues to join in.
+    return _ideas(Idea.objects.listed().exclude(status__in=Idea.CLOSED_STATUSES).trending())[:HOME_PANEL_SIZE]
+
+
+def _ideas_for_tag(tag, request):
+    return _ideas(Idea.objects.visible_to(request.user).listed().filter(tags=tag).top())[:TAG_SECTION_SIZE]
+
+
+def _searchable_ideas(request):
+    # Merged ideas stay out of search and suggestions: their votes and comments are on the original.
+    return Idea.objects.filter(merged_into__isnull=True)
+
+
+def _snippet(idea):
+    return plain_text(idea.description_html)
+
+
+def _visible_ideas(user):
+    return Idea.objects.visible_to(user)
+
+
+def _feed_ideas(user, tag):
+    ideas = _ideas(Idea.objects.visible_to(user).listed())
+    if tag is not None:
+        ideas = ideas.filter(tags=tag)
+    return ideas.newest()[:FEED_LENGTH]
+
+
+def _author_name(idea):
+    profile = getattr(idea.author, "profile", None)
+    return profile.display_name if profile else idea.author.get_username()
+
+
+EVENT_TYPES = [
+    # key, digest heading, order
+    ("ideas.new_idea", "New ideas", 30),
+    ("ideas.status_changed", "Idea status changes", 31),
+    ("ideas.new_comment", "New comments on ideas", 32),
+    ("ideas.merged", "Ideas merged into others", 33),
+]
+
+
+@hooks.register(confer_hooks.TAG_SECTIONS)
+def ideas_tag_section():
+    return TagSection(key="ideas", title="Ideas", items=_ideas_for_tag, template="ideas/includes/tag_ideas.html",
+                      order=20)  # fmt: skip
+
+
+@hooks.register(confer_hooks.HOME_PANELS)
+def trending_ideas_panel():
+    return HomePanel(key="trending-ideas", title="Trending ideas", items=_trending_ideas,
+                     template="ideas/includes/home_ideas.html", link="ideas:index", link_text="See all ideas",
+                     order=30)  # fmt: skip
+
+
+@hooks.register(confer_hooks.SEARCH_TYPES)
+def ideas_search_type():
+    return SearchType(key="ideas", label="Ideas", model=Idea, queryset=_searchable_ideas,
+                      template="ideas/includes/search_idea.html", snippet=_snippet, tag_model=IdeaTag,
+                      order=30)  # fmt: skip
+
+
+@hooks.register(confer_hooks.FOLLOWABLES)
+def idea_followable():
+    return Followable(key="idea", model=Idea, label="Ideas", visible=_visible_ideas, order=30)
+
+
+@hooks.register(confer_hooks.EVENT_TYPES)
+def idea_event_types():
+    return [
+        EventType(key=key, label=label, template=f"ideas/notifications/{key.split('.', 1)[1]}.html", order=order)
+        for key, label, order in EVENT_TYPES
+    ]
+
+
+@hooks.register(confer_hooks.FEED_SOURCES)
+def ideas_feed():
+    return FeedSource(key="ideas", title="Ideas", items=_feed_ideas, item_title=lambda idea: idea.title,
+                      item_description=lambda idea: idea.description_html, item_author=_author_name, model=Idea,
+                      order=30)  # fmt: skip
