@@ -30,9 +30,10 @@ from .models import (
     Campaign,
     Idea,
     IdeaMerge,
+    can_merge,
     can_record_benefits,
     can_run_campaigns,
-    is_moderator,
+    can_set_status,
 )
 
 IDEAS_PER_PAGE = 20
@@ -122,7 +123,6 @@ def idea_list(request):
             "campaigns": Campaign.objects.only("pk", "title"),
             "open_campaigns": Campaign.objects.open().order_by("closes_at"),
             "tag_options": _tag_options(),
-            "can_run_campaigns": can_run_campaigns(request.user),
             "feed_token": ListeningPreferences.for_user(request.user).feed_token,
         },
     )
@@ -240,7 +240,6 @@ def _idea_for_page(request, pk):
 
 def _detail(request, idea, status=200, comment_form=None):
     """The idea page; a comment form shown again after an error keeps what was typed."""
-    user = request.user
     merges_in = list(
         idea.merges_in.active().select_related("source", "merged_by__profile").order_by("merged_at", "pk")
     )
@@ -252,8 +251,6 @@ def _detail(request, idea, status=200, comment_form=None):
         "merges_in": merges_in,
         "merge_out": idea.merges_out.active().select_related("merged_by__profile").first() if idea.is_merged else None,
         "comments": comments_for(idea, merged),
-        "is_moderator": is_moderator(user),
-        "can_record_benefits": can_record_benefits(user),
     }
     context["comment_form"] = place_refused_form(context["comments"], comment_form) or _comment_form(idea)
     context["latest_response"] = next((change for change in context["history"] if change.merge_id is None), None)
@@ -326,7 +323,7 @@ def idea_comment(request, pk):
 
 @explain_refusals
 def idea_status(request, pk):
-    require(is_moderator(request.user), "Only moderators can change the status of an idea.")
+    require(can_set_status(request.user), "Only moderators can change the status of an idea.")
     idea = get_idea(request, pk, Idea.objects.select_related("merged_into"))
     if idea.is_merged:
         messages.error(request, f"This idea was merged into “{idea.merged_into.title}”. Undo the merge first.")
@@ -356,7 +353,7 @@ def idea_status(request, pk):
 
 @explain_refusals
 def idea_merge(request, pk):
-    require(is_moderator(request.user), "Only moderators can merge ideas.")
+    require(can_merge(request.user), "Only moderators can merge ideas.")
     idea = get_idea(request, pk, Idea.objects.select_related("merged_into"))
     if idea.is_merged:
         messages.error(request, f"This idea has already been merged into “{idea.merged_into.title}”.")
@@ -390,7 +387,7 @@ def idea_merge(request, pk):
 @require_POST
 @explain_refusals
 def merge_undo(request, pk):
-    require(is_moderator(request.user), "Only moderators can undo a merge.")
+    require(can_merge(request.user), "Only moderators can undo a merge.")
     merge = get_object_or_404(IdeaMerge.objects.select_related("source", "target"), pk=pk)
     try:
         merge.undo(request.user)
@@ -438,7 +435,6 @@ def campaign_list(request):
             "open": list(campaigns.open().order_by("closes_at")),
             "upcoming": list(campaigns.upcoming().order_by("opens_at")),
             "closed": list(campaigns.closed().order_by("-closes_at")),
-            "can_run_campaigns": can_run_campaigns(request.user),
         },
     )
 
@@ -459,7 +455,6 @@ def campaign_detail(request, pk, slug=None):
             "page": page,
             "form": form,
             "chosen": chosen,
-            "can_run_campaigns": can_run_campaigns(request.user),
         },
     )
 

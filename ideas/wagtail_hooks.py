@@ -1,13 +1,14 @@
 """What ideas add to the rest of Confer: tag pages, the home page, site search, follows,
 notifications and feeds read these through community.hooks; the core never imports ideas."""
 
+from django.contrib.auth.models import Permission
 from wagtail import hooks
 
 from community import hooks as confer_hooks
 from community.hooks import EventType, FeedSource, Followable, HomePanel, SearchType, TagSection
 from community.markdown import plain_text
 
-from .models import Idea, IdeaTag
+from .models import Campaign, Idea, IdeaTag
 
 HOME_PANEL_SIZE = 5
 TAG_SECTION_SIZE = 20
@@ -99,3 +100,11 @@ def ideas_feed():
     return FeedSource(key="ideas", title="Ideas", items=_feed_ideas, item_title=lambda idea: idea.title,
                       item_description=lambda idea: idea.description_html, item_author=_author_name, model=Idea,
                       order=30)  # fmt: skip
+
+
+@hooks.register("register_permissions")
+def ideas_role_permissions():
+    """The powers over ideas (Idea's and Campaign's Meta), offered in the admin's group editor so they
+    can be given to any group."""
+    codenames = [codename for model in (Idea, Campaign) for codename, _ in model._meta.permissions]
+    return Permission.objects.filter(content_type__app_label="ideas", codename__in=codenames)

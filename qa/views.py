@@ -51,8 +51,9 @@ from .models import (
     Question,
     SolvedFeedback,
     can_curate,
-    is_helpdesk,
-    is_moderator,
+    can_moderate,
+    can_verify,
+    can_work_helpdesk_queue,
 )
 
 QUESTIONS_PER_PAGE = 20
@@ -148,7 +149,6 @@ def question_list(request):
             "chosen": chosen,
             "tag": tag,
             "tag_options": _tag_options(),
-            "is_helpdesk": is_helpdesk(request.user),
             "follows_tags": bool(followed_ids(request.user, Tag)),
             "feed_token": ListeningPreferences.for_user(request.user).feed_token,
         },
@@ -168,7 +168,7 @@ def tag_suggest(request):
 @explain_refusals
 def helpdesk_queue(request):
     """Open questions without a verified answer (or one due for review), oldest first."""
-    require(is_helpdesk(request.user), "Only the helpdesk can see the helpdesk queue.")
+    require(can_work_helpdesk_queue(request.user), "Only the helpdesk can see the helpdesk queue.")
     return _helpdesk_page(request, BulkTagForm(queryset=Question.objects.needs_helpdesk()))
 
 
@@ -184,7 +184,7 @@ def _helpdesk_page(request, form, errors=(), page_number=None, status=200):
 @require_POST
 @explain_refusals
 def helpdesk_bulk_tags(request):
-    require(is_helpdesk(request.user), "Only the helpdesk can edit tags in bulk.")
+    require(can_work_helpdesk_queue(request.user), "Only the helpdesk can edit tags in bulk.")
     form = BulkTagForm(request.POST, queryset=Question.objects.needs_helpdesk())
 
     def refuse(*errors):
@@ -302,8 +302,6 @@ def _answers_context(request, question, verify_failed=None) -> dict:
         "question": question,
         "answers": answers_for(request, question),
         "is_asker": question.author_id == user.pk,
-        "is_helpdesk": is_helpdesk(user),
-        "is_moderator": is_moderator(user),
         "verify_form": VerifyForm(),
         # {"pk", "value", "error"}: the answer whose verification was refused, and the date typed.
         "verify_failed": verify_failed,
@@ -320,7 +318,6 @@ def _detail(request, question, answer_form=None, status=200, preview=None, comme
     context.update(
         {
             "can_edit": question.can_edit(user),
-            "can_curate": can_curate(user),
             "answer_form": answer_form or AnswerForm(),
             "comments": comments,
             "comment_form": comment_form if comment_form is not None else _comment_form(question),
@@ -458,7 +455,7 @@ def answer_accept(request, pk):
 @require_POST
 @explain_refusals
 def answer_verify(request, pk):
-    require(is_helpdesk(request.user), "Only the helpdesk can verify answers.")
+    require(can_verify(request.user), "Only the helpdesk can verify answers.")
     answer = get_answer(request, pk)
     form = VerifyForm(request.POST)
     error = None
@@ -485,7 +482,7 @@ def answer_verify(request, pk):
 @require_POST
 @explain_refusals
 def answer_unverify(request, pk):
-    require(is_helpdesk(request.user), "Only the helpdesk can remove a verification.")
+    require(can_verify(request.user), "Only the helpdesk can remove a verification.")
     answer = get_answer(request, pk)
     try:
         answer.unverify(request.user)
@@ -640,7 +637,7 @@ def answer_flag(request, pk):
 
 
 def _hide(request, post):
-    require(is_moderator(request.user), "Only moderators can hide posts.")
+    require(can_moderate(request.user), "Only moderators can hide posts.")
     form = HideForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose to hide or show the post.")

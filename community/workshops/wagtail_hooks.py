@@ -5,6 +5,7 @@ page, and its host is chosen by name from a searchable list.
 Imported by community/wagtail_hooks.py, since Wagtail looks for hooks in apps, not sub-packages.
 """
 
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -15,7 +16,15 @@ from .. import hooks as confer_hooks
 from ..hooks import EventType, FeedSource, Followable, HomePanel, SearchType, TagSection
 from ..listening.feeds import FEED_LENGTH
 from .chooser import host_chooser_viewset
-from .models import WorkshopPage, WorkshopPageTag, can_manage_workshops, host_name, mark_my_status, visible_workshops
+from .models import (
+    MANAGE_PERMISSION,
+    WorkshopPage,
+    WorkshopPageTag,
+    can_manage_workshops,
+    host_name,
+    mark_my_status,
+    visible_workshops,
+)
 
 HOME_PANEL_SIZE = 3
 TAG_SECTION_SIZE = 10
@@ -125,3 +134,10 @@ def workshop_listing_buttons(page, user, next_url=None):
 @hooks.register("register_admin_viewset")
 def register_host_chooser():
     return host_chooser_viewset
+
+
+@hooks.register("register_permissions")
+def workshop_permissions():
+    """Seeing every workshop's attendees, offered in the admin's group editor so it can be given to any group."""
+    app_label, codename = MANAGE_PERMISSION.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
