@@ -1,26 +1,54 @@
-"""Posting a comment (or a reply) on anything, through django-comments-xtd, with Confer's rules.
+"""Posting a comment (or a reply) on anything, with Confer's rules, in one place.
 
-The views of each part check who may comment on what and the posting allowance first, then hand
-over here; django-comments-xtd's own signals still run, so each part's receivers (visibility,
-threads, notifications, follow-up emails) apply however a comment arrives.
+A part's view finds the target (a 404 if the person may not see it) and hands over to
+``post_comment``, which checks, counts and saves the comment, then tells the target. It talks to
+the target only through these methods (``Commentable``), so the core knows nothing of questions or
+ideas. django-comments' own post view is not routed (``intranet/urls.py``), so this is the only way
+a comment arrives; its ``comment_will_be_posted`` and ``comment_was_posted`` signals are not sent.
 """
 
 from collections.abc import Callable
+from typing import Any, Protocol
 
 import django_comments
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.text import Truncator
-from django_comments.signals import comment_was_posted, comment_will_be_posted
+from django_comments_xtd.models import max_thread_level_for_content_type
+from django_comments_xtd.views import notify_comment_followers
+
+from .helpers import allowance_used, use_allowance
+from .names import display_name
+
+
+class Commentable(Protocol):
+    """What ``post_comment`` needs of the thing commented on."""
+
+    def get_absolute_url(self) -> str: ...
+
+    def check_can_comment(self, user) -> None:
+        """Raise PermissionDenied, saying why, if ``user`` may not comment here now."""
+
+    def comment_posted(self, comment) -> None:
+        """What follows a saved comment: counts, following, telling followers (``tell_followers``)."""
+
+
+def takes_replies(comment) -> bool:
+    """Whether ``comment`` is shallow enough in its thread to be replied to."""
+    content_type = ContentType.objects.get_for_id(comment.content_type_id)  # cached: no query per comment
+    return comment.level < max_thread_level_for_content_type(content_type)
 
 
 def bound_comment_form(request, target):
     """The comment form with what was posted, and the person's name and email filled in."""
     user = request.user
     data = request.POST.copy()
-    data["name"] = (getattr(getattr(user, "profile", None), "display_name", "") or user.get_username())[:50]
+    data["name"] = display_name(user)[:50]
     data["email"] = user.email or f"{user.get_username()}@localhost"
     data["url"] = ""
     if not user.email:
@@ -28,25 +56,58 @@ def bound_comment_form(request, target):
     return django_comments.get_form()(target, data=data)
 
 
-def post_comment(request, target, replyable: list, rerender: Callable | None = None):
-    """Save the comment in ``request.POST`` on ``target`` and redirect back to it.
+def _reply_parent(target, parent_pk: int):
+    """The comment a reply answers: shown on ``target`` itself and still taking replies, or None."""
+    parent = (
+        django_comments.get_model()
+        .objects.filter(
+            pk=parent_pk,
+            content_type=ContentType.objects.get_for_model(target),
+            object_pk=str(target.pk),
+            is_public=True,
+            is_removed=False,
+        )
+        .first()
+    )
+    return parent if parent is not None and takes_replies(parent) else None
 
-    ``replyable`` is the list of the target's comments as shown, each with ``reply_form`` set
-    where a reply is allowed: a reply to anything else is refused. Nothing is saved on an error.
-    With ``rerender(form, status)`` the error comes back on the page shown again, the form keeping
-    what was typed (``form.confer_error`` says what is wrong); without it, as a message after a
-    redirect to the target's page.
+
+def post_comment(
+    request,
+    target: Commentable,
+    *,
+    allowance: tuple[str, Any],
+    limited: str,
+    rerender: Callable | None = None,
+):
+    """Save the comment in ``request.POST`` on ``target`` and redirect to it.
+
+    In order: ``target.check_can_comment`` (a refusal comes back as a message on the target's page);
+    the posting ``allowance`` (a django-ratelimit ``(group, rate)``; ``limited`` says it is used up);
+    the form; a reply's parent (a comment on this same target, not too deep). Then the comment is
+    saved, ``target.comment_posted(comment)`` runs, the allowance is counted (once, and only now) and
+    django-comments-xtd's follow-up emails go. Nothing is saved or counted on an error. With
+    ``rerender(form, status)`` an error comes back on the page shown again, the form keeping what was
+    typed (``form.confer_error`` says what is wrong); without it, as a message after a redirect.
     """
     back = f"{target.get_absolute_url()}#comments"
+    try:
+        target.check_can_comment(request.user)
+    except PermissionDenied as refusal:
+        messages.error(request, str(refusal))
+        return redirect(back)
     form = bound_comment_form(request, target)
 
-    def refuse(error):
+    def refuse(error, status=400):
         if rerender is not None:
             form.confer_error = error
-            return rerender(form, 400)
+            return rerender(form, status)
         messages.error(request, error)
         return redirect(back)
 
+    group, rate = allowance
+    if allowance_used(request, group, rate):
+        return refuse(limited, 429)
     if form.security_errors():
         return HttpResponseBadRequest("The comment form has expired. Go back, reload the page and try again.")
     if form.errors:
@@ -54,22 +115,20 @@ def post_comment(request, target, replyable: list, rerender: Callable | None = N
         error = "Enter a comment" if not text.strip() else "Comments must be 3,000 characters or fewer"
         return refuse(error if "comment" in form.errors else "Your comment was not saved. Try again.")
     parent_pk = form.cleaned_data["reply_to"]
-    if parent_pk:
-        parent = next((comment for comment in replyable if comment.pk == parent_pk), None)
-        if parent is None or parent.reply_form is None:
-            return refuse("You cannot reply to that comment. Add a new comment instead.")
-    comment = form.get_comment_object(site_id=get_current_site(request).id)
-    comment.ip_address = request.META.get("REMOTE_ADDR") or None
-    comment.user = request.user
-    # Each part's receivers check visibility, the thread and the posting limit here.
-    responses = comment_will_be_posted.send(sender=comment.__class__, comment=comment, request=request)
-    if any(response is False for _, response in responses):
-        return refuse("Your comment was not saved")
-    comment.save()
-    comment_was_posted.send(sender=comment.__class__, comment=comment, request=request)
+    if parent_pk and _reply_parent(target, parent_pk) is None:
+        return refuse("You cannot reply to that comment. Add a new comment instead.")
+
+    data = form.get_comment_create_data(site_id=get_current_site(request).id)
+    ip_address = request.META.get("REMOTE_ADDR") or None
+    comment = django_comments.get_model()(**data, user=request.user, ip_address=ip_address)
+    with transaction.atomic():
+        comment.save()  # places a reply in its parent's thread
+        target.comment_posted(comment)
+    use_allowance(request, group, rate)
+    if comment.is_public:
+        notify_comment_followers(comment)  # emails to those who ticked "Email me when someone comments"
     messages.success(request, "Your comment has been added.")
-    saved = getattr(comment, "xtd_comment", None)
-    return redirect(f"{target.get_absolute_url()}#c{saved.pk}" if saved else back)
+    return redirect(f"{target.get_absolute_url()}#c{comment.pk}")
 
 
 def place_refused_form(comments: list, form):
@@ -86,16 +145,14 @@ def place_refused_form(comments: list, form):
     return None
 
 
-def tell_followers(temporary, target, event_type: str) -> None:
-    """For django-comments-xtd's ``confirmation_received``, sent once a comment is saved: tell the
-    people following ``target`` (anything with ``notify_followers``), linking to the comment itself.
-    ``temporary`` is xtd's temporary comment, with no pk of its own; the saved one hangs off it."""
-    saved = getattr(temporary, "xtd_comment", None)
-    if target is None or saved is None or saved.user is None or not saved.is_public or saved.is_removed:
+def tell_followers(comment, target, event_type: str) -> None:
+    """Tell the people following ``target`` (anything with ``notify_followers``) about a saved
+    ``comment``, linking to the comment itself. For ``comment_posted``."""
+    if comment.user is None or not comment.is_public or comment.is_removed:
         return
     target.notify_followers(
         event_type,
-        actor=saved.user,
-        data={"comment": Truncator(saved.comment).words(30), "comment_id": saved.pk},
-        url=f"{target.get_absolute_url()}#c{saved.pk}",
+        actor=comment.user,
+        data={"comment": Truncator(comment.comment).words(30), "comment_id": comment.pk},
+        url=f"{target.get_absolute_url()}#c{comment.pk}",
     )

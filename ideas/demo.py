@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from community.models import Notification
+from community.names import display_name
 
 from .models import Campaign, Idea, IdeaMerge, StatusChange, Vote
 
@@ -254,7 +255,7 @@ def _comment(idea, user, text, when):
         content_object=idea,
         site_id=settings.SITE_ID,
         user=user,
-        user_name=user.get_full_name() or user.get_username(),
+        user_name=display_name(user)[:50],
         user_email=user.email,
         comment=text,
         submit_date=when,

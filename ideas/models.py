@@ -25,6 +25,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
 
+from community.comments import tell_followers
 from community.listening.follows import follow
 from community.listening.notifications import notify
 from community.markdown import render_markdown
@@ -586,6 +587,20 @@ class Idea(index.Indexed, models.Model):
             tags=self.tag_names(),
             data=data,
         )
+
+    # Comments (posted through community.comments.post_comment)
+
+    def check_can_comment(self, user) -> None:
+        if self.is_merged:
+            raise PermissionDenied(f"This idea was merged into “{self.merged_into.title}”. Comment there instead.")
+
+    def comment_posted(self, comment) -> None:
+        """A comment was saved: the idea counts it, the commenter follows it, followers hear."""
+        if comment.user is None or not comment.is_public or comment.is_removed:
+            return
+        Idea.objects.filter(pk=self.pk).update(comment_count=F("comment_count") + 1)
+        follow(comment.user, self, auto=True)
+        tell_followers(comment, self, "ideas.new_comment")
 
     # Merging
 

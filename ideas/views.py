@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from community.comments import bound_comment_form, place_refused_form, post_comment
+from community.comments import place_refused_form, post_comment, takes_replies
 from community.helpers import allowance_used, first_message, posted, refusals_explained_by, require, use_allowance
 from community.markdown import render_markdown
 from community.models import ListeningPreferences
@@ -218,11 +218,10 @@ def comments_for(idea, merged: list) -> list:
         .select_related("user__profile")
         .order_by("thread_id", "order")
     )
-    max_level = getattr(settings, "COMMENTS_XTD_MAX_THREAD_LEVEL", 0)
     for comment in comments:
         comment.merged_from = sources.get(comment.object_pk)
         own = comment.merged_from is None
-        comment.reply_form = _comment_form(idea, comment) if own and comment.level < max_level else None
+        comment.reply_form = _comment_form(idea, comment) if own and takes_replies(comment) else None
         comment.indent = INDENTS[min(comment.level, len(INDENTS) - 1)]
     # This idea's own threads first, then each merged idea's.
     comments.sort(key=lambda comment: comment.merged_from is not None)
@@ -301,21 +300,14 @@ def idea_vote(request, pk):
 
 @require_POST
 def idea_comment(request, pk):
-    """A comment or a reply, posted through django-comments-xtd so follow-up emails go out."""
+    """A comment or a reply: post_comment checks (Idea.check_can_comment), counts and saves it."""
     idea = get_idea(request, pk, Idea.objects.select_related("merged_into"))
-    back = f"{idea.get_absolute_url()}#comments"
-    if idea.is_merged:
-        messages.error(request, f"This idea was merged into “{idea.merged_into.title}”. Comment there instead.")
-        return redirect(back)
 
     def show_again(form, status):
         return _detail(request, _idea_for_page(request, pk), status=status, comment_form=form)
 
-    if rate_limited(request, "ideas.comment"):
-        form = bound_comment_form(request, idea)
-        form.confer_error = RATE_LIMITED_MESSAGE
-        return show_again(form, 429)
-    return post_comment(request, idea, comments_for(idea, []), rerender=show_again)
+    allowance = ("ideas.comment", RATES["ideas.comment"])
+    return post_comment(request, idea, allowance=allowance, limited=RATE_LIMITED_MESSAGE, rerender=show_again)
 
 
 # --- moderating: status, merge, benefit -------------------------------------------------------------

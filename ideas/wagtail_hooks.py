@@ -7,6 +7,7 @@ from wagtail import hooks
 from community import hooks as confer_hooks
 from community.hooks import EventType, FeedSource, Followable, HomePanel, SearchType, TagSection
 from community.markdown import plain_text
+from community.names import display_name
 
 from .models import Campaign, Idea, IdeaTag
 
@@ -49,8 +50,7 @@ def _feed_ideas(user, tag):
 
 
 def _author_name(idea):
-    profile = getattr(idea.author, "profile", None)
-    return profile.display_name if profile else idea.author.get_username()
+    return display_name(idea.author)
 
 
 EVENT_TYPES = [

@@ -15,6 +15,7 @@ from taggit.models import Tag
 
 from community.listening.follows import follow
 from community.models import EmailFrequency, ListeningPreferences, Notification
+from community.names import display_name
 
 from .models import Question
 
@@ -269,7 +270,7 @@ def _comment(question, user, text):
         content_object=question,
         site_id=settings.SITE_ID,
         user=user,
-        user_name=user.get_full_name() or user.get_username(),
+        user_name=display_name(user)[:50],
         user_email=user.email,
         comment=text,
         is_public=True,

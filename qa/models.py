@@ -23,6 +23,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
 
+from community.comments import tell_followers
 from community.listening.follows import follow
 from community.listening.notifications import notify
 from community.markdown import render_markdown
@@ -606,6 +607,19 @@ class Question(index.Indexed, Post):
                 return SolvedFeedback.objects.create(user=user, question=self, solved=solved)
         except IntegrityError:
             raise ValidationError("You have already told us whether this solved your problem.") from None
+
+    # Comments (posted through community.comments.post_comment)
+
+    def check_can_comment(self, user) -> None:
+        if not self.is_visible_to(user):
+            raise PermissionDenied("This question is hidden, so it takes no comments.")
+
+    def comment_posted(self, comment) -> None:
+        """A comment was saved: the question is active again, the commenter follows it, followers hear."""
+        Question.objects.filter(pk=self.pk).update(last_activity_at=timezone.now())
+        if comment.user is not None and comment.is_public and not comment.is_removed:
+            follow(comment.user, self, auto=True)
+            tell_followers(comment, self, "qa.new_comment")
 
 
 # --- answers --------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from community.comments import bound_comment_form, place_refused_form, post_comment
+from community.comments import place_refused_form, post_comment, takes_replies
 from community.helpers import allowance_used, first_message, posted, refusals_explained_by, require, use_allowance
 from community.listening.follows import followed_ids
 from community.markdown import render_markdown
@@ -280,9 +280,8 @@ def _comments(question) -> list:
         .select_related("user__profile")
         .order_by("thread_id", "order")
     )
-    max_level = getattr(settings, "COMMENTS_XTD_MAX_THREAD_LEVEL", 0)
     for comment in comments:
-        comment.reply_form = _comment_form(question, comment) if comment.level < max_level else None
+        comment.reply_form = _comment_form(question, comment) if takes_replies(comment) else None
         comment.indent = INDENTS[min(comment.level, len(INDENTS) - 1)]
     return comments
 
@@ -371,17 +370,14 @@ def answer_create(request, pk):
 
 @require_POST
 def question_comment(request, pk):
-    """A comment or a reply, posted through django-comments-xtd so follow-up emails go out."""
+    """A comment or a reply: post_comment checks (Question.check_can_comment), counts and saves it."""
     question = get_question(request, pk)
 
     def show_again(form, status):
         return _detail(request, _question_for_page(request, pk), comment_form=form, status=status)
 
-    if rate_limited(request, "qa.comment"):
-        form = bound_comment_form(request, question)
-        form.confer_error = RATE_LIMITED_MESSAGE
-        return show_again(form, 429)
-    return post_comment(request, question, _comments(question), rerender=show_again)
+    allowance = ("qa.comment", _post_rate)
+    return post_comment(request, question, allowance=allowance, limited=RATE_LIMITED_MESSAGE, rerender=show_again)
 
 
 # --- voting, accepting, verifying -------------------------------------------------------------------

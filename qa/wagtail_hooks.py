@@ -20,6 +20,7 @@ from community import hooks as confer_hooks
 from community.hooks import EventType, FeedSource, Followable, HomePanel, SearchType, TagSection
 from community.listening.feeds import FEED_LENGTH
 from community.markdown import plain_text
+from community.names import display_name
 from community.tags import clean_tag_names
 
 from .models import MAX_TAGS, Answer, Flag, Question, QuestionTag
@@ -239,8 +240,7 @@ def _feed_questions(user, tag):
 
 
 def _author_name(post):
-    profile = getattr(post.author, "profile", None)
-    return profile.display_name if profile else post.author.get_username()
+    return display_name(post.author)
 
 
 EVENT_TYPES = [

@@ -29,6 +29,7 @@ from wagtail.search import index
 
 from community.listening.notifications import notify
 from community.models import Notification, Profile
+from community.names import display_name
 
 from .emails import email_later
 
@@ -49,11 +50,6 @@ ROUTE_WINDOW = datetime.timedelta(days=30)
 
 def _today():
     return timezone.localdate()
-
-
-def display_name(user) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.display_name if profile else user.get_username()
 
 
 def topic_phrase(names, conjunction: str = "and") -> str:

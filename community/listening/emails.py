@@ -9,19 +9,16 @@ sent that was not.
 import copy
 import datetime
 import logging
-import smtplib
 from collections import OrderedDict
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 
+from ..emails import MAIL_ERRORS, absolute_url, make_message
 from ..markdown import plain_text
 from .models import Digest, EmailFrequency, ListeningPreferences, Notification
 from .notifications import event_types, render_notification
@@ -31,11 +28,6 @@ logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "confer.unsubscribe"
 # A digest claimed this long ago and never marked sent belongs to a run that died: retry it.
 STALE_CLAIM = datetime.timedelta(hours=1)
-MAIL_ERRORS = (smtplib.SMTPException, OSError)
-
-
-def absolute_url(path: str) -> str:
-    return path if path.startswith(("http://", "https://")) else f"{settings.SITE_URL}{path}"
 
 
 def unsubscribe_token(user) -> str:
@@ -58,23 +50,17 @@ def notification_text(notification: Notification) -> str:
     return " ".join(plain_text(str(render_notification(notification))).split())
 
 
-def _message(user, subject: str, template: str, context: dict) -> EmailMultiAlternatives:
+def _message(user, name: str, context: dict) -> EmailMultiAlternatives:
+    """The email ``name`` to ``user``, with the unsubscribe link in its footer and headers."""
     unsubscribe = absolute_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(user)]))
     context = {
         **context,
         "user": user,
-        "site_url": settings.SITE_URL,
         "unsubscribe_url": unsubscribe,
         "preferences_url": absolute_url(reverse("notifications:settings")),
     }
-    message = EmailMultiAlternatives(
-        subject=Truncator(" ".join(subject.split())).chars(150),
-        body=render_to_string(f"{template}.txt", context),
-        to=[user.email],
-        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-    )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    return message
+    headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return make_message(name, user.email, context, headers=headers)
 
 
 def _item(notification: Notification) -> dict:
@@ -110,7 +96,7 @@ def send_immediate(notification_ids) -> int:
         if not Notification.objects.for_email().filter(pk=notification.pk).update(emailed_at=claimed_at):
             continue  # someone else has it
         item = _item(notification)
-        message = _message(notification.recipient, item["text"], "community/email/notification", {"item": item})
+        message = _message(notification.recipient, "notification", {"item": item})
         try:
             message.send()
         except MAIL_ERRORS:
@@ -184,10 +170,7 @@ def send_digest(user, period: str, today: datetime.date) -> bool:
     groups = group_for_digest(pending)
     label = "daily" if period == Digest.Period.DAILY else "weekly"
     count = len(pending)
-    subject = f"Your {label} Confer digest: {count} update{'s' if count != 1 else ''}"
-    message = _message(
-        user, subject, "community/email/digest", {"groups": groups, "count": count, "period_label": label}
-    )
+    message = _message(user, "digest", {"groups": groups, "count": count, "period_label": label})
     try:
         message.send()
     except MAIL_ERRORS:

@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from .. import hooks
 from ..hooks import Followable
+from ..names import display_name
 from .models import Follow, ListeningPreferences
 
 
@@ -78,8 +79,7 @@ def follower_ids(objects) -> set[int]:
 def follow_label(obj) -> str:
     """How a followed thing is named in buttons and lists."""
     if isinstance(obj, get_user_model()):
-        profile = getattr(obj, "profile", None)
-        return profile.display_name if profile else obj.get_username()
+        return display_name(obj)
     return getattr(obj, "title", None) or getattr(obj, "name", None) or str(obj)
 
 

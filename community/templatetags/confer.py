@@ -1,8 +1,15 @@
 from django import forms, template
 
 from ..markdown import render_markdown
+from ..names import display_name
 
 register = template.Library()
+
+
+@register.filter(name="display_name")
+def display_name_filter(user):
+    """``{{ someone|display_name }}``: their profile's name, else their username; empty for nobody."""
+    return display_name(user) if user else ""
 
 
 @register.filter

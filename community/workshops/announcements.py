@@ -7,22 +7,20 @@ request as django-tasks tasks, after the transaction commits.
 
 import datetime
 import logging
-import smtplib
 
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 from wagtail.signals import page_published
 
+from ..emails import MAIL_ERRORS, absolute_url, make_message
 from ..listening.notifications import notify
-from .calendars import absolute_url, workshop_calendar
+from ..names import display_name
+from .calendars import workshop_calendar
 from .models import WorkshopPage, WorkshopSignup, host_name, visible_workshops
 
 logger = logging.getLogger(__name__)
-
-MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
 # --- publishing -----------------------------------------------------------------------------------
@@ -76,23 +74,21 @@ def tell_time_changed(workshop, by, was: str) -> None:
 # --- emails ---------------------------------------------------------------------------------------
 
 
-def _email(signup, subject: str, template: str) -> EmailMultiAlternatives:
+def _email(signup, name: str, **context) -> EmailMultiAlternatives:
+    """The email ``name`` about ``signup``'s workshop, with the workshop as a calendar file."""
     workshop = signup.workshop
     context = {
+        **context,
         "signup": signup,
         "workshop": workshop,
         "person": signup.user,
-        "name": getattr(getattr(signup.user, "profile", None), "display_name", "") or signup.user.get_username(),
+        "name": display_name(signup.user),
         "url": absolute_url(workshop.get_url() or "/"),
         "host": host_name(workshop),
     }
-    message = EmailMultiAlternatives(
-        subject=subject, body=render_to_string(f"{template}.txt", context), to=[signup.user.email]
-    )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     calendar = workshop_calendar(workshop, with_link=signup.is_confirmed)
-    message.attach(f"{workshop.slug}.ics", calendar, "text/calendar; charset=utf-8; method=PUBLISH")
-    return message
+    attachment = (f"{workshop.slug}.ics", calendar, "text/calendar; charset=utf-8; method=PUBLISH")
+    return make_message(name, signup.user.email, context, attachments=[attachment])
 
 
 @task()
@@ -106,7 +102,7 @@ def send_promotion_emails(signup_ids: list[int]) -> int:
         .select_related("workshop", "user__profile")
     )
     for signup in signups:
-        message = _email(signup, f"You have a place at {signup.workshop.title}", "community/workshop_email_promoted")
+        message = _email(signup, "workshop-promoted")
         try:
             message.send()
         except MAIL_ERRORS:
@@ -152,7 +148,7 @@ def send_reminders(now=None) -> int:
         if not claimed:
             continue  # another run has it, or the place was cancelled meanwhile
         when = "today" if timezone.localdate(signup.workshop.start_at) == timezone.localdate(now) else "tomorrow"
-        message = _email(signup, f"Reminder: {signup.workshop.title} is {when}", "community/workshop_email_reminder")
+        message = _email(signup, "workshop-reminder", when=when)
         try:
             message.send()
         except MAIL_ERRORS:

@@ -9,19 +9,15 @@ valid calendar (RFC 5545 wants at least one component).
 
 import datetime
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
+from ..emails import absolute_url
 from .models import WorkshopPage, WorkshopSchedule, WorkshopSignup
 
 PRODID = "-//Confer//Workshops//EN"
 # How far back a personal feed keeps workshops that are over, so past ones stay in the calendar.
 FEED_HISTORY = datetime.timedelta(days=180)
-
-
-def absolute_url(path: str) -> str:
-    return path if path.startswith(("http://", "https://")) else f"{settings.SITE_URL}{path}"
 
 
 def event_uid(workshop: WorkshopPage) -> str:

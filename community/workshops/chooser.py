@@ -9,12 +9,13 @@ from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.widgets.chooser import BaseChooser
 
+from ..names import display_name
+
 
 def host_label(user) -> str:
     """ "Hana Host (hana)": the name colleagues know, and the username that tells two Hanas apart."""
-    profile = getattr(user, "profile", None)
-    name = profile.display_name if profile is not None and profile.display_name else ""
-    return f"{name} ({user.get_username()})" if name and name != user.get_username() else user.get_username()
+    name = display_name(user)
+    return f"{name} ({user.get_username()})" if name != user.get_username() else name
 
 
 class HostSearchForm(BaseFilterForm):

@@ -29,6 +29,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..blocks import BodyBlock
+from ..names import display_name
 from .chooser import host_chooser_viewset
 
 __all__ = [  # the models; community.models gathers them under the app label
@@ -627,8 +628,4 @@ def visible_workshops(user=None):
 
 
 def host_name(workshop) -> str:
-    host = workshop.host
-    if host is None:
-        return ""
-    profile = getattr(host, "profile", None)
-    return profile.display_name if profile else host.get_username()
+    return display_name(workshop.host) if workshop.host is not None else ""

@@ -112,3 +112,22 @@ def test_it_limits_how_often_one_person_comments(client_for, settings, bob, idea
     assert "You have posted a lot in a short time." in response.content.decode()
     assert "One too many" in response.content.decode()  # kept in the form
     assert len(comments()) == 2
+
+
+def test_a_comment_on_a_merged_idea_is_refused_and_costs_nothing(client_for, settings, alice, bob, mo, idea):
+    from .conftest import submit
+
+    settings.IDEAS_POST_RATE = "1/h"
+    duplicate = submit(alice, title="Calendar booking for rooms")
+    duplicate.merge_into(idea, mo)
+    client = client_for(bob)
+
+    refused = post_comment(client, Idea.objects.get(pk=duplicate.pk), "Late")
+    saved = post_comment(client, idea, "On the original")
+    over = post_comment(client, idea, "One too many")
+
+    assert "Comment there instead." in refused.content.decode()
+    assert "Your comment has been added." in saved.content.decode()
+    assert over.status_code == 429
+    assert [c.comment for c in comments()] == ["On the original"]
+    assert Idea.objects.get(pk=idea.pk).comment_count == 1

@@ -182,3 +182,46 @@ def test_it_marks_the_question_as_recently_active(client_for, bob, question):
 
     question.refresh_from_db()
     assert question.last_activity_at > before
+
+
+def test_a_refused_comment_costs_nothing_and_a_saved_one_costs_one(client_for, alice, bob, mo, question, settings):
+    # The allowance is checked and counted in one place (community.comments.post_comment), once,
+    # and only when the comment is saved.
+    settings.QA_POST_RATE = "2/h"
+    hidden = ask(alice, title="Hidden question")
+    hidden.hide(mo)
+    other = ask(alice, title="Other question")
+    post_comment(client_for(alice), question, "From alice")
+    post_comment(client_for(alice), other, "Elsewhere")
+    mine, elsewhere = comments()
+    client = client_for(bob)
+
+    assert client.post(f"/qa/questions/{hidden.pk}/comment/", comment_data(hidden, "Hello")).status_code == 404
+    assert post_comment(client, question, "   ").status_code == 400
+    assert "You cannot reply" in post_comment(client, question, "Sneaky", parent=elsewhere).content.decode()
+    assert post_comment(client, question, "One", parent=mine).status_code == 200
+    assert post_comment(client, question, "Two").status_code == 200
+    response = post_comment(client, question, "Three")
+
+    assert response.status_code == 429
+    assert [c.comment for c in comments() if c.user == bob] == ["One", "Two"]
+
+
+def test_a_hidden_question_takes_comments_only_from_those_who_can_see_it(alice, bob, mo, question):
+    from django.core.exceptions import PermissionDenied
+
+    question.hide(mo)
+
+    with pytest.raises(PermissionDenied, match="hidden"):
+        question.check_can_comment(bob)
+    question.check_can_comment(alice)  # the author
+    question.check_can_comment(mo)
+
+
+def test_the_author_and_moderators_can_still_comment_on_a_hidden_question(client_for, alice, mo, question):
+    question.hide(mo)
+
+    response = post_comment(client_for(mo), question, "Hidden while we check the details.")
+
+    assert "Your comment has been added." in response.content.decode()
+    assert [c.comment for c in comments()] == ["Hidden while we check the details."]
