@@ -1,0 +1,18 @@
+"""Settings for the test suite: Confer's own, plus modelsearch's test app.
+
+modelsearch ships its backend test suite with the models it searches (books, authors, novels...)
+in ``modelsearch.test.testapp``; tests/search/test_modelsearch_backend_tests.py runs that suite
+against the Whoosh backend. The app is installed here rather than in a pytest hook because
+pytest-django sets Django up before any conftest runs. ``manage.py`` (and so ``check`` and
+``makemigrations --check``) still uses intranet.settings alone.
+"""
+
+from intranet.settings import *  # noqa: F403
+from intranet.settings import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "modelsearch.test.testapp"]
+
+# The test app's tables are made straight from its models: its migrations depend on the bare
+# "modelsearch" app (Wagtail installs it as wagtail.search instead) and enable PostgreSQL
+# extensions the Whoosh backend has no use for.
+MIGRATION_MODULES = {"searchtests": None}
