@@ -387,5 +387,5 @@ def test_it_links_a_workshops_attendees_from_its_admin_page(workshop, client_for
     listing = client.get(f"/admin/pages/{index.pk}/")
 
     assert edit.status_code == 200
-    assert f'href="/workshops/{workshop.pk}/attendees/"' in edit.content.decode()
-    assert f'href="/workshops/{workshop.pk}/attendees/"' in listing.content.decode()
+    assert 'href="/workshops/boost-your-blog/attendees/"' in edit.content.decode()
+    assert 'href="/workshops/boost-your-blog/attendees/"' in listing.content.decode()
