@@ -42,8 +42,6 @@ __all__ = [  # the models; community.models gathers them under the app label
 ]
 
 MANAGE_PERMISSION = "community.manage_workshops"
-# Slugs a workshop may not take, because /workshops/<slug>/ serves something else.
-RESERVED_WORKSHOP_SLUGS = {"calendar"}
 PAST_PER_PAGE = 10
 
 
@@ -108,6 +106,15 @@ class PageRoutes(RoutablePageMixin):
 class WorkshopIndexPage(PageRoutes, Page):
     """Lists the workshops below it: upcoming first, then past ones, filterable by tag; and each
     person's calendar address, at routes of its own (``calendar/subscribe/``, ``calendar/new-address/``).
+
+    No slug is reserved for these routes, and none needs to be. Wagtail serves only addresses
+    whose parts are letters, digits, "_" and "-", exactly what a slug may be, so any route's first
+    part could also be a workshop's slug; and RoutablePageMixin tries the page's routes before its
+    children. So every route here is two parts deep, and its second part is not an address a
+    workshop answers (``WorkshopPage`` routes; a workshop has no child pages): a workshop with
+    the slug "calendar" is served at ``calendar/``, its own routes at ``calendar/sign-up/`` and so
+    on, and these routes still answer beside it. tests/workshops/test_addresses.py checks the two
+    sets never meet.
     """
 
     summary = models.CharField(max_length=250, blank=True, help_text="One or two sentences for lists and search.")
@@ -293,8 +300,6 @@ class WorkshopPage(PageRoutes, Page):
             errors["signup_closes_at"] = "Sign-up must close after it opens."
         elif self.signup_closes_at and self.end_at and self.signup_closes_at > self.end_at:
             errors["signup_closes_at"] = "Sign-up must close before the workshop ends."
-        if self.slug in RESERVED_WORKSHOP_SLUGS:
-            errors["slug"] = f"“{self.slug}” is used by Confer itself: choose another slug."
         if errors:
             raise ValidationError(errors)
 
