@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "skills",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -133,6 +134,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Both answer only a 404; editors' redirects (Wagtail's) get the first say.
+    "community.workshops.old_addresses.OldAddressesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",

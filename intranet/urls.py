@@ -94,6 +94,9 @@ urlpatterns = [
     path("ideas/", include("ideas.urls")),
     path("skills/", include("skills.urls")),
     path("workshops/", include("community.workshops.urls")),
-    # Wagtail serves every other path from the page tree; it must stay last.
+    # Wagtail serves every other path from the page tree.
     path("", include(wagtail_urls)),
+    # The addresses workshop actions had before they were page routes: after Wagtail, so a page
+    # always wins; community.workshops.old_addresses says how they are still answered.
+    path("", include("community.workshops.old_addresses")),
 ]

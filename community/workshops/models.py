@@ -23,6 +23,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
@@ -42,8 +43,6 @@ __all__ = [  # the models; community.models gathers them under the app label
 ]
 
 MANAGE_PERMISSION = "community.manage_workshops"
-# Slugs a workshop may not take, because /workshops/<slug>/ serves something else.
-RESERVED_WORKSHOP_SLUGS = {"calendar"}
 PAST_PER_PAGE = 10
 
 
@@ -94,11 +93,30 @@ def mark_my_status(workshops, user):
     return workshops
 
 
+class PageRoutes(RoutablePageMixin):
+    """Wagtail's routes below a page's address (``@path`` methods), served like the page itself."""
+
+    def route_url(self, name: str, *args, request=None) -> str:
+        """The address of the route called ``name``: the page's own, then the route's path."""
+        return self.get_url(request) + self.reverse_subpage(name, args=args)
+
+
 # --- the workshop index ---------------------------------------------------------------------------
 
 
-class WorkshopIndexPage(Page):
-    """Lists the workshops below it: upcoming first, then past ones, filterable by tag."""
+class WorkshopIndexPage(PageRoutes, Page):
+    """Lists the workshops below it: upcoming first, then past ones, filterable by tag; and each
+    person's calendar address, at routes of its own (``calendar/subscribe/``, ``calendar/new-address/``).
+
+    No slug is reserved for these routes, and none needs to be. Wagtail serves only addresses
+    whose parts are letters, digits, "_" and "-", exactly what a slug may be, so any route's first
+    part could also be a workshop's slug; and RoutablePageMixin tries the page's routes before its
+    children. So every route here is two parts deep, and its second part is not an address a
+    workshop answers (``WorkshopPage`` routes; a workshop has no child pages): a workshop with
+    the slug "calendar" is served at ``calendar/``, its own routes at ``calendar/sign-up/`` and so
+    on, and these routes still answer beside it. tests/workshops/test_addresses.py checks the two
+    sets never meet.
+    """
 
     summary = models.CharField(max_length=250, blank=True, help_text="One or two sentences for lists and search.")
     intro = StreamField(BodyBlock(), blank=True)
@@ -141,6 +159,18 @@ class WorkshopIndexPage(Page):
         )
         return context
 
+    @path("calendar/subscribe/", name="calendar")
+    def calendar_route(self, request):
+        from . import views
+
+        return views.calendar(request, self)
+
+    @path("calendar/new-address/", name="calendar_revoke")
+    def calendar_revoke_route(self, request):
+        from . import views
+
+        return views.calendar_revoke(request, self)
+
 
 # --- workshops ------------------------------------------------------------------------------------
 
@@ -178,11 +208,13 @@ class WorkshopPageForm(WagtailAdminPageForm):
             )
 
 
-class WorkshopPage(Page):
+class WorkshopPage(PageRoutes, Page):
     """One workshop: when and where, who hosts it, how many places, and when sign-up is open.
 
     Staff sign up and cancel on the page; when it is full they join a waiting list, and a
-    cancellation gives the place to the first person waiting, who is emailed.
+    cancellation gives the place to the first person waiting, who is emailed. What the page's
+    buttons and links ask is done at its routes (below), which Wagtail serves like the page itself,
+    with the same view restrictions and ``before_serve_page`` hooks.
     """
 
     summary = models.CharField(
@@ -269,8 +301,6 @@ class WorkshopPage(Page):
             errors["signup_closes_at"] = "Sign-up must close after it opens."
         elif self.signup_closes_at and self.end_at and self.signup_closes_at > self.end_at:
             errors["signup_closes_at"] = "Sign-up must close before the workshop ends."
-        if self.slug in RESERVED_WORKSHOP_SLUGS:
-            errors["slug"] = f"“{self.slug}” is used by Confer itself: choose another slug."
         if errors:
             raise ValidationError(errors)
 
@@ -350,8 +380,6 @@ class WorkshopPage(Page):
         return self.signups.active().filter(user=user).first()
 
     def get_context(self, request, *args, **kwargs):
-        from django.urls import reverse
-
         context = super().get_context(request, *args, **kwargs)
         signup = self.signup_of(request.user)
         can_manage = self.can_manage(request.user)
@@ -365,10 +393,45 @@ class WorkshopPage(Page):
                 "is_host": request.user.pk == self.host_id,
                 # The joining link is for people taking part, not for forwarding around.
                 "show_online_link": bool(self.online_link) and (can_manage or bool(signup and signup.is_confirmed)),
-                "ics_url": reverse("workshops:ics", args=[self.pk]),
+                # Serving the page has just fetched its parent, the workshop index.
+                "workshop_index": self.get_parent().specific,
             }
         )
         return context
+
+    # --- its routes -----------------------------------------------------------------------------
+    # Below the page's address; the views are in views.py. Sign-up, cancel and "new address"
+    # answer POST only (with Django's CSRF check, as every Wagtail page has).
+
+    @path("sign-up/", name="sign_up")
+    def sign_up_route(self, request):
+        from . import views
+
+        return views.sign_up(request, self)
+
+    @path("places/<int:pk>/cancel/", name="cancel")
+    def cancel_route(self, request, pk):
+        from . import views
+
+        return views.cancel(request, self, pk)
+
+    @path("attendees/", name="attendees")
+    def attendees_route(self, request):
+        from . import views
+
+        return views.attendees(request, self)
+
+    @path("attendees/csv/", name="attendees_csv")
+    def attendees_csv_route(self, request):
+        from . import views
+
+        return views.attendees_csv(request, self)
+
+    @path("calendar/", name="ics")
+    def ics_route(self, request):
+        from . import views
+
+        return views.workshop_ics(request, self)
 
     # --- the rules ------------------------------------------------------------------------------
 

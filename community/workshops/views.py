@@ -1,9 +1,13 @@
 """Workshop actions: sign up, cancel, the attendee list (with CSV and attendance), calendars.
 
-The workshop pages themselves are Wagtail pages (community/workshops/models.py); these views do what the
-page's buttons and links ask, through the model methods, and go back to the page, so the places
-count, the joining link and the sign-up panel all show the new state. PermissionDenied becomes a
-403 page that says why; ValidationError a message, with nothing changed.
+These are the views of the workshop pages' routes (``WorkshopPage`` and ``WorkshopIndexPage`` in
+models.py): Wagtail serves them like the pages, after its view restrictions and the
+``before_serve_page`` hooks, and hands each the page it belongs to. They do what the page's
+buttons and links ask, through the model methods, and go back to the page, so the places count,
+the joining link and the sign-up panel all show the new state. PermissionDenied becomes a 403 page
+that says why; ValidationError a message, with nothing changed.
+
+The one address here that is not a page route is each person's calendar feed (``calendar_feed``).
 """
 
 import csv
@@ -17,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from wagtail.views import serve as wagtail_serve
 
 from ..helpers import refusals_explained_by
 from .calendars import personal_calendar, workshop_calendar
@@ -26,26 +29,6 @@ from .models import CalendarFeed, WorkshopIndexPage, WorkshopPage, WorkshopSignu
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 explain_refusals = refusals_explained_by("community/workshop_forbidden.html")
-
-
-def get_workshop(request, pk) -> WorkshopPage:
-    """The published workshop, if this person may see its page (Wagtail's view restrictions)."""
-    workshop = get_object_or_404(WorkshopPage.objects.live().select_related("host__profile"), pk=pk)
-    if any(not restriction.accept_request(request) for restriction in workshop.get_view_restrictions()):
-        raise Http404("No such workshop")
-    return workshop
-
-
-def index(request):
-    """/workshops/: the workshop index page where it lives at that address, else the first one."""
-    try:
-        return wagtail_serve(request, "workshops/")
-    except Http404:
-        pass
-    index_page = WorkshopIndexPage.objects.live().public().order_by("path").first()
-    if index_page is not None and index_page.get_url():
-        return redirect(index_page.get_url())
-    return render(request, "community/workshop_none.html")
 
 
 # --- sign up and cancel ---------------------------------------------------------------------------
@@ -61,22 +44,21 @@ def _signed_up_message(signup) -> str:
 
 
 @require_POST
-def sign_up(request, pk):
-    workshop = get_workshop(request, pk)
+def sign_up(request, workshop: WorkshopPage):
     try:
         signup = workshop.sign_up(request.user)
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
     else:
         messages.success(request, _signed_up_message(signup))
-    return redirect(workshop.get_url())
+    return redirect(workshop.get_url(request))
 
 
 @require_POST
 @explain_refusals
-def cancel(request, pk):
-    signup = get_object_or_404(WorkshopSignup.objects.select_related("workshop"), pk=pk)
-    workshop = get_workshop(request, signup.workshop_id)
+def cancel(request, workshop: WorkshopPage, pk: int):
+    """Cancel the place ``pk`` at this workshop; the model refuses anyone but its holder."""
+    signup = get_object_or_404(workshop.signups.all(), pk=pk)
     was_waitlisted = signup.is_waitlisted
     try:
         signup.cancel(request.user)
@@ -89,23 +71,21 @@ def cancel(request, pk):
             if was_waitlisted
             else "You have cancelled your place. Thank you for letting us know.",
         )
-    return redirect(workshop.get_url())
+    return redirect(workshop.get_url(request))
 
 
 # --- the attendee list ----------------------------------------------------------------------------
 
 
-def _managed_workshop(request, pk) -> WorkshopPage:
-    workshop = get_workshop(request, pk)
+def _require_manager(request, workshop: WorkshopPage) -> None:
     if not workshop.can_manage(request.user):
         raise PermissionDenied("Only the host and the digital team can see who is coming.")
-    return workshop
 
 
 @explain_refusals
-def attendees(request, pk):
-    """Who has a place, who is waiting, who cancelled; and after the start, who came."""
-    workshop = _managed_workshop(request, pk)
+def attendees(request, workshop: WorkshopPage):
+    """Who has a place, who is waiting, who cancelled; and after the start, who came (a POST)."""
+    _require_manager(request, workshop)
     errors = []
     if request.method == "POST":
         raw = request.POST.getlist("attended")
@@ -119,7 +99,7 @@ def attendees(request, pk):
                 errors.extend(refusal.messages)
             else:
                 messages.success(request, f"Attendance saved: {count} {'person' if count == 1 else 'people'} came.")
-                return redirect("workshops:attendees", workshop.pk)
+                return redirect(workshop.route_url("attendees", request=request))
     signups = list(workshop.signups.select_related("user__profile__directorate"))
     return render(
         request,
@@ -144,8 +124,8 @@ def csv_cell(value) -> str:
 
 
 @explain_refusals
-def attendees_csv(request, pk):
-    workshop = _managed_workshop(request, pk)
+def attendees_csv(request, workshop: WorkshopPage):
+    _require_manager(request, workshop)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-attendees.csv"'
     writer = csv.writer(response)
@@ -176,8 +156,7 @@ def attendees_csv(request, pk):
 # --- calendars ------------------------------------------------------------------------------------
 
 
-def workshop_ics(request, pk):
-    workshop = get_workshop(request, pk)
+def workshop_ics(request, workshop: WorkshopPage):
     signup = workshop.signup_of(request.user)
     with_link = workshop.can_manage(request.user) or bool(signup and signup.is_confirmed)
     response = HttpResponse(workshop_calendar(workshop, with_link=with_link), content_type=CALENDAR_CONTENT_TYPE)
@@ -185,7 +164,7 @@ def workshop_ics(request, pk):
     return response
 
 
-def calendar(request):
+def calendar(request, index: WorkshopIndexPage):
     """This person's calendar-feed address, what it lists, and a button to change the address."""
     feed = CalendarFeed.for_user(request.user)
     url = request.build_absolute_uri(reverse("workshops:feed", args=[feed.token]))
@@ -198,19 +177,29 @@ def calendar(request):
     return render(
         request,
         "community/workshop_calendar.html",
-        {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1], "signups": signups},
+        {
+            "page": index,
+            "feed_url": url,
+            "webcal_url": "webcal://" + url.split("://", 1)[1],
+            "signups": signups,
+        },
     )
 
 
 @require_POST
-def calendar_revoke(request):
+def calendar_revoke(request, index: WorkshopIndexPage):
     CalendarFeed.for_user(request.user).revoke()
     messages.success(
         request, "Your calendar address has changed. The old one no longer works: subscribe again with the new one."
     )
-    return redirect("workshops:calendar")
+    return redirect(index.route_url("calendar", request=request))
 
 
+# The feed is a plain Django route (community/workshops/urls.py), not a page route, and stays at
+# /workshops/calendar/<token>.ics: calendar apps subscribed to that exact address and cannot
+# follow a sign-in, Wagtail's page addresses sit behind login, and the digital team may move or
+# rename the workshop index. Wagtail never serves an address with a dot in it, so this one cannot
+# hide a page.
 @never_cache
 @login_not_required  # calendar apps cannot sign in: the secret token in the address stands in
 def calendar_feed(request, token):

@@ -6,7 +6,6 @@ Imported by community/wagtail_hooks.py, since Wagtail looks for hooks in apps, n
 """
 
 from django.contrib.auth.models import Permission
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
@@ -117,8 +116,10 @@ def _attendees_button(page, user, priority):
     if page_class is None or not issubclass(page_class, WorkshopPage) or not page.live:
         return
     # The permission check needs no query per row; only a host who is not in the team needs the page.
-    if can_manage_workshops(user) or page.specific_deferred.can_manage(user):
-        yield Button("Attendees", reverse("workshops:attendees", args=[page.pk]), icon_name="group", priority=priority)
+    workshop = page.specific_deferred
+    url = workshop.get_url()  # None outside every site
+    if url and (can_manage_workshops(user) or workshop.can_manage(user)):
+        yield Button("Attendees", url + workshop.reverse_subpage("attendees"), icon_name="group", priority=priority)
 
 
 @hooks.register("register_page_header_buttons")

@@ -30,7 +30,7 @@ def feed_url(user):
 
 
 def test_it_offers_a_valid_ics_for_a_workshop(workshop, client_for, alice):
-    response = client_for(alice).get(f"/workshops/{workshop.pk}/calendar.ics")
+    response = client_for(alice).get(workshop.route_url("ics"))
 
     calendar = parse(response)
     [event] = events(calendar)
@@ -47,12 +47,12 @@ def test_it_offers_a_valid_ics_for_a_workshop(workshop, client_for, alice):
 
 def test_it_keeps_the_uid_and_raises_the_sequence_when_the_times_change(workshop, client_for, alice, dita):
     client = client_for(alice)
-    [before] = events(parse(client.get(f"/workshops/{workshop.pk}/calendar.ics")))
+    [before] = events(parse(client.get(workshop.route_url("ics"))))
 
     republish(workshop, dita, title="Boost your blog (new title)")
-    [renamed] = events(parse(client.get(f"/workshops/{workshop.pk}/calendar.ics")))
+    [renamed] = events(parse(client.get(workshop.route_url("ics"))))
     moved_workshop = republish(workshop, dita, start_at=days(8, 14), end_at=days(8, 16))
-    [moved] = events(parse(client.get(f"/workshops/{workshop.pk}/calendar.ics")))
+    [moved] = events(parse(client.get(workshop.route_url("ics"))))
 
     assert before["UID"] == renamed["UID"] == moved["UID"]
     assert (before["SEQUENCE"], renamed["SEQUENCE"], moved["SEQUENCE"]) == (0, 0, 1)
@@ -62,8 +62,8 @@ def test_it_keeps_the_uid_and_raises_the_sequence_when_the_times_change(workshop
 def test_it_shows_the_online_link_only_to_people_with_a_place(workshop, client_for, alice, bob):
     workshop.sign_up(alice)
 
-    with_place = client_for(alice).get(f"/workshops/{workshop.pk}/calendar.ics").content.decode()
-    without = client_for(bob).get(f"/workshops/{workshop.pk}/calendar.ics").content.decode()
+    with_place = client_for(alice).get(workshop.route_url("ics")).content.decode()
+    without = client_for(bob).get(workshop.route_url("ics")).content.decode()
 
     assert "meet.example.org" in with_place.replace("\r\n ", "")
     assert "meet.example.org" not in without.replace("\r\n ", "")
@@ -106,11 +106,11 @@ def test_it_answers_a_wrong_token_with_a_plain_404(client, alice, workshop, toke
     assert b"BEGIN:VCALENDAR" not in response.content
 
 
-def test_it_stops_the_old_address_working_when_a_new_one_is_asked_for(client_for, client, alice, workshop):
+def test_it_stops_the_old_address_working_when_a_new_one_is_asked_for(client_for, client, alice, workshop, index):
     workshop.sign_up(alice)
     old = feed_url(alice)
 
-    response = client_for(alice).post("/workshops/calendar/new-address/", follow=True)
+    response = client_for(alice).post(index.route_url("calendar_revoke"), follow=True)
 
     assert "The old one no longer works" in response.content.decode()
     assert client.get(old).status_code == 404
@@ -126,8 +126,8 @@ def test_it_refuses_the_feed_of_a_deactivated_account(client, alice):
     assert client.get(url).status_code == 404
 
 
-def test_it_shows_people_their_own_calendar_address(client_for, alice, bob):
-    response = client_for(alice).get("/workshops/calendar/")
+def test_it_shows_people_their_own_calendar_address(client_for, alice, bob, index):
+    response = client_for(alice).get(index.route_url("calendar"))
 
     token = CalendarFeed.objects.get(user=alice).token
     assert token in response.content.decode()

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_up(client, workshop):
-    return client.post(f"/workshops/{workshop.pk}/sign-up/", follow=True)
+    return client.post(workshop.route_url("sign_up"), follow=True)
 
 
 def messages_of(response):
@@ -98,7 +98,7 @@ def test_it_refuses_sign_up_outside_the_window(make_workshop, client_for, alice,
 
 
 def test_it_sends_people_who_are_not_signed_in_to_sign_in_first(workshop, client):
-    response = client.post(f"/workshops/{workshop.pk}/sign-up/")
+    response = client.post(workshop.route_url("sign_up"))
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
@@ -115,14 +115,14 @@ def test_it_does_not_give_the_host_a_place(workshop, client_for, hana):
 def test_it_refuses_sign_up_to_an_unpublished_workshop(workshop, client_for, alice):
     workshop.unpublish()
 
-    response = client_for(alice).post(f"/workshops/{workshop.pk}/sign-up/")
+    response = client_for(alice).post(workshop.route_url("sign_up"))
 
     assert response.status_code == 404
     assert not WorkshopSignup.objects.exists()
 
 
 def test_it_only_signs_up_with_a_post(workshop, client_for, alice):
-    response = client_for(alice).get(f"/workshops/{workshop.pk}/sign-up/")
+    response = client_for(alice).get(workshop.route_url("sign_up"))
 
     assert response.status_code == 405
     assert not WorkshopSignup.objects.exists()

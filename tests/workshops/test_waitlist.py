@@ -27,7 +27,7 @@ def status(workshop, username):
 
 
 def cancel(client, signup):
-    return client.post(f"/workshops/places/{signup.pk}/cancel/", follow=True)
+    return client.post(signup.workshop.route_url("cancel", signup.pk), follow=True)
 
 
 def test_it_gives_a_cancelled_place_to_the_first_person_waiting_and_emails_only_them(
@@ -74,7 +74,7 @@ def test_it_promotes_nobody_when_someone_leaves_the_waiting_list(
 
 
 def test_it_refuses_to_cancel_someone_elses_place(workshop, full, client_for, bob):
-    response = client_for(bob).post(f"/workshops/places/{full['alice'].pk}/cancel/")
+    response = client_for(bob).post(workshop.route_url("cancel", full["alice"].pk))
 
     assert response.status_code == 403
     assert "You can only cancel your own place." in response.content.decode()
