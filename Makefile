@@ -36,12 +36,11 @@ run: install
 	@echo "Confer is starting on http://$(HOST):$(PORT)/ (sign in with a demo login above; Ctrl+C stops it)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# The browser tests run in a session of their own: after a flush, pytest-django's serialized
-# rollback did not restore the migrated data (groups, home page) for them when other database
-# tests had run first in the same session.
+# Two sessions (docs/testing.md): most tests on in-memory SQLite, then the tests where threads or a
+# live server share the database, on a file (only a file is shared between threads).
 test: install
-	$(BIN)/pytest -m "not browser"
-	$(BIN)/pytest -m browser
+	$(BIN)/pytest -m "not threads and not browser"
+	$(BIN)/pytest -m "threads or browser"
 
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m "not browser"

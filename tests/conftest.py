@@ -1,11 +1,27 @@
 """Shared test set-up: fast hashing, plain static files, and the named users every test knows.
 
 alice, bob and charlie are staff; helen is helpdesk; mo is a moderator; dita is in the digital team.
+
+Speed (docs/testing.md): most tests run on in-memory SQLite with Wagtail's database fallback search
+(tests/settings.py). Tests marked ``whoosh`` get their own Whoosh index; a session that may run tests
+marked ``threads`` or ``browser`` uses a file database, because only a file is really shared between
+threads. ``make test`` therefore runs two sessions: ``-m "not threads and not browser"``, then
+``-m "threads or browser"``.
 """
 
 import pytest
+from _pytest.mark.expression import Expression
 from django.contrib.auth.models import Group
 from django.test import Client
+
+FILE_DATABASE_MARKERS = ("threads", "browser")
+
+
+def _may_select(markexpr, marker):
+    """Would ``-m markexpr`` select a test carrying only ``marker``?"""
+    if not markexpr:
+        return True
+    return Expression.compile(markexpr).evaluate(lambda name, /, **kwargs: name == marker)
 
 
 def pytest_configure(config):
@@ -19,26 +35,46 @@ def pytest_configure(config):
     settings.WHITENOISE_USE_FINDERS = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        # A file, not memory: threads (live server, concurrency tests) then really share it
-        # (shared/TRAPS.md).
+    markexpr = config.getoption("markexpr")
+    if database["ENGINE"].endswith("sqlite3") and any(_may_select(markexpr, m) for m in FILE_DATABASE_MARKERS):
+        # Threads see each other's writes only through a file (docs/traps.md); in-memory SQLite
+        # gives each thread's connection its own empty database.
         database["TEST"] = {**database.get("TEST", {}), "NAME": str(settings.VAR_DIR / "test.sqlite3")}
 
 
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """``seed_demo`` run once for a whole module (it takes seconds): each test's own transaction is a
+    savepoint inside this one, and everything is rolled back after the module. Returns what the
+    command printed."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        output = StringIO()
+        call_command("seed_demo", stdout=output)
+        yield output.getvalue()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True)
-def _fresh_search_index(settings, tmp_path):
-    """Each test gets its own empty Whoosh index: rolled-back rows must not linger as hits."""
+def _search_backend(request):
+    """Tests marked ``whoosh`` get their own empty Whoosh index (rolled-back rows must not linger
+    as hits); the others keep the database fallback search of tests/settings.py, which indexes
+    nothing and so costs nothing on save."""
+    if request.node.get_closest_marker("whoosh") is None:
+        yield
+        return
     from community.search.storage import release_searchers, wait_for_pending_writes
 
-    backend = settings.WAGTAILSEARCH_BACKENDS["default"]
-    if backend["BACKEND"] == "community.search.backend":
-        settings.WAGTAILSEARCH_BACKENDS = {
-            **settings.WAGTAILSEARCH_BACKENDS,
-            "default": {**backend, "PATH": str(tmp_path / "search")},
-        }
+    settings = request.getfixturevalue("settings")
+    path = request.getfixturevalue("tmp_path") / "search"
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "community.search.backend", "PATH": str(path)}}
     yield
     wait_for_pending_writes()
     release_searchers()

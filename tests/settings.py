@@ -16,3 +16,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "modelsearch.test.testapp"]
 # "modelsearch" app (Wagtail installs it as wagtail.search instead) and enable PostgreSQL
 # extensions the Whoosh backend has no use for.
 MIGRATION_MODULES = {"searchtests": None}
+
+# Wagtail's database fallback search (substring matching, nothing indexed on save): tests that
+# need the real Whoosh index are marked ``whoosh`` and get their own (tests/conftest.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database.fallback"}}

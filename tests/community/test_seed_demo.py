@@ -10,6 +10,9 @@ from community.models import Directorate, Profile, StandardPage
 
 pytestmark = pytest.mark.django_db
 
+# Every test here uses the module's seeded demo (tests/conftest.py); tests that need a database
+# without it live in test_seed_demo_if_empty.py.
+
 
 def seed(*args):
     out = StringIO()
@@ -22,8 +25,8 @@ def counts():
             StandardPage.objects.count(), Tag.objects.count())  # fmt: skip
 
 
-def test_it_loads_people_in_every_role_and_prints_their_logins():
-    output = seed()
+def test_it_loads_people_in_every_role_and_prints_their_logins(demo):
+    output = demo
 
     users = get_user_model().objects
     for group in ("Helpdesk", "Moderators", "Digital team"):
@@ -34,8 +37,7 @@ def test_it_loads_people_in_every_role_and_prints_their_logins():
     assert "hannah" in output and "helpdesk" in output
 
 
-def test_it_is_idempotent():
-    seed()
+def test_it_is_idempotent(demo):
     first = counts()
 
     seed()
@@ -43,15 +45,7 @@ def test_it_is_idempotent():
     assert counts() == first
 
 
-def test_it_leaves_a_database_with_people_alone_when_asked(alice):
-    output = seed("--if-empty")
-
-    assert "not loaded" in output
-    assert get_user_model().objects.count() == 1
-
-
-def test_it_tags_pages_from_the_shared_vocabulary():
-    seed()
+def test_it_tags_pages_from_the_shared_vocabulary(demo):
 
     assert set(Tag.objects.values_list("name", flat=True)) >= {"vpn", "rss", "twitter", "listening"}
     assert StandardPage.objects.live().filter(tags__name="vpn").exists()

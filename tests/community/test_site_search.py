@@ -6,7 +6,7 @@ from wagtail.models import PageViewRestriction
 from community.models import Directorate, HomePage, Profile, StandardPage
 from community.sitesearch.search import clean_query, highlight, parse_query
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.whoosh]
 
 
 def add_page(title, summary="", tags=(), live=True):

@@ -18,8 +18,7 @@ def counts():
     return [model.objects.count() for model in (Idea, Vote, Campaign, IdeaMerge, IdeaBenefit, StatusChange)]
 
 
-def test_it_loads_ideas_in_every_state():
-    seed()
+def test_it_loads_ideas_in_every_state(demo):
 
     statuses = set(Idea.objects.values_list("status", flat=True))
     assert {"new", "under_review", "planned", "in_progress", "implemented", "declined", "duplicate"} <= statuses
@@ -36,8 +35,7 @@ def test_it_loads_ideas_in_every_state():
     assert Idea.objects.listed().trending().first() != Idea.objects.listed().top().first()
 
 
-def test_it_is_idempotent():
-    seed()
+def test_it_is_idempotent(demo):
     first = counts()
 
     seed()

@@ -13,7 +13,7 @@ from tests.conftest import make_user
 
 from .conftest import submit
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.threads]
 
 THREADS = 16
 
@@ -26,27 +26,6 @@ def voters(django_user_model):
 @pytest.fixture
 def idea(django_user_model):
     return submit(make_user(django_user_model, "author"))
-
-
-def test_it_counts_every_vote_cast_at_once(idea, voters):
-    outcomes = run_together([lambda user=user: Idea.objects.get(pk=idea.pk).vote(user) for user in voters])
-
-    idea.refresh_from_db()
-    assert outcomes == [None] * THREADS
-    assert idea.vote_count == THREADS
-    assert Vote.objects.filter(idea=idea).count() == THREADS
-
-
-def test_it_keeps_one_vote_when_one_person_votes_many_times_at_once(idea, voters):
-    voter = voters[0]
-
-    outcomes = run_together([lambda: Idea.objects.get(pk=idea.pk).vote(voter) for _ in range(THREADS)])
-
-    idea.refresh_from_db()
-    assert idea.vote_count == 1
-    assert Vote.objects.filter(idea=idea, user=voter).count() == 1
-    assert outcomes.count(None) == 1
-    assert all(isinstance(outcome, ValidationError) for outcome in outcomes if outcome is not None)
 
 
 def test_it_stays_exact_when_votes_and_withdrawals_race(idea, voters):

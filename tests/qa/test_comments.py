@@ -32,17 +32,6 @@ def comments():
     return list(django_comments.get_model().objects.order_by("thread_id", "order"))
 
 
-def test_it_adds_a_comment_under_the_question(client_for, bob, question):
-    response = post_comment(client_for(bob), question, "Which version of the client?")
-
-    html = response.content.decode()
-    assert "Your comment has been added." in html
-    assert "Which version of the client?" in html
-    [comment] = comments()
-    assert comment.user == bob
-    assert comment.content_object == question
-
-
 def test_it_threads_replies_under_their_comment(client_for, alice, bob, question):
     post_comment(client_for(bob), question, "Which version?")
     parent = comments()[0]
@@ -66,16 +55,6 @@ def test_it_refuses_replies_deeper_than_three_levels(client_for, alice, bob, que
     assert len(comments()) == 4
 
 
-def test_it_refuses_a_reply_to_a_comment_on_another_question(client_for, alice, bob, question):
-    other = ask(alice, title="Other question")
-    post_comment(client_for(bob), other, "On the other question")
-
-    response = post_comment(client_for(bob), question, "Sneaky", parent=comments()[0])
-
-    assert "You cannot reply to that comment." in response.content.decode()
-    assert len(comments()) == 1
-
-
 def test_it_emails_people_who_asked_to_follow_up(client_for, alice, bob, charlie, question):
     post_comment(client_for(alice), question, "Any news?", followup=True)
     post_comment(client_for(charlie), question, "Not following this one")
@@ -94,13 +73,6 @@ def test_it_does_not_email_the_person_who_commented(client_for, alice, question)
     post_comment(client_for(alice), question, "Second")
 
     assert mail.outbox == []
-
-
-def test_it_refuses_an_empty_comment(client_for, bob, question):
-    response = post_comment(client_for(bob), question, "   ")
-
-    assert "Enter a comment" in response.content.decode()
-    assert comments() == []
 
 
 def test_it_refuses_a_tampered_form(client_for, bob, question):
@@ -149,19 +121,6 @@ def test_it_keeps_comments_off_hidden_questions(client_for, bob, mo, question):
 
     assert response.status_code == 404
     assert comments() == []
-
-
-def test_it_rate_limits_comments(client_for, bob, question, settings):
-    settings.QA_POST_RATE = "1/h"
-    client = client_for(bob)
-    post_comment(client, question, "One")
-
-    response = post_comment(client, question, "Two, with a long explanation")
-
-    assert response.status_code == 429
-    assert "wait a while and try again" in response.content.decode()
-    assert ">Two, with a long explanation</textarea>" in response.content.decode()
-    assert len(comments()) == 1
 
 
 def test_it_does_not_serve_the_comment_apps_own_post_reply_or_api_urls(client_for, bob, mo, question):

@@ -18,8 +18,7 @@ def counts():
     return [model.objects.count() for model in (Question, Answer, Vote, SolvedFeedback, Revision, Flag)]
 
 
-def test_it_loads_questions_in_every_state():
-    seed()
+def test_it_loads_questions_in_every_state(demo):
 
     assert Question.objects.filter(title__startswith="VPN will not connect").exists()
     assert Question.objects.filter(tags__name="excel").exists()
@@ -36,8 +35,7 @@ def test_it_loads_questions_in_every_state():
         assert question.score == sum(question.votes.values_list("value", flat=True))
 
 
-def test_it_is_idempotent():
-    seed()
+def test_it_is_idempotent(demo):
     first = counts()
 
     seed()

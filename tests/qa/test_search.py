@@ -6,7 +6,7 @@ from qa.models import Answer, Question
 
 from .conftest import answer, ask
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.whoosh]
 
 
 @pytest.fixture

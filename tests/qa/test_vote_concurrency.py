@@ -7,13 +7,13 @@ with DATABASE_URL. Each thread has its own connection, as each request would.
 import pytest
 from django.core.exceptions import ValidationError
 
-from qa.models import Answer, Question, Vote
+from qa.models import Question, Vote
 from tests.concurrency import run_together
 from tests.conftest import make_user
 
 from .conftest import answer, ask
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.threads]
 
 THREADS = 16
 
@@ -28,27 +28,6 @@ def post(django_user_model):
     author = make_user(django_user_model, "author")
     question = ask(author)
     return answer(question, author)
-
-
-def test_it_counts_every_vote_cast_at_once(post, voters):
-    outcomes = run_together([lambda user=user: Answer.objects.get(pk=post.pk).vote(user, 1) for user in voters])
-
-    post.refresh_from_db()
-    assert outcomes == [None] * THREADS
-    assert post.score == THREADS
-    assert Vote.objects.filter(answer=post).count() == THREADS
-
-
-def test_it_keeps_one_vote_when_one_person_votes_many_times_at_once(post, voters):
-    voter = voters[0]
-
-    outcomes = run_together([lambda: Answer.objects.get(pk=post.pk).vote(voter, 1) for _ in range(THREADS)])
-
-    post.refresh_from_db()
-    assert post.score == 1
-    assert Vote.objects.filter(answer=post, user=voter).count() == 1
-    assert outcomes.count(None) == 1
-    assert all(isinstance(outcome, ValidationError) for outcome in outcomes if outcome is not None)
 
 
 def test_it_stays_exact_when_votes_change_and_withdraw_at_once(post, voters):

@@ -13,7 +13,7 @@ from tests.conftest import make_user
 
 from .conftest import ask_for_buddy, volunteer
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.threads]
 
 THREADS = 8
 

@@ -87,6 +87,7 @@ def test_it_offers_your_own_profile_the_links_to_change_skills(alice_client):
     assert "Ask Alice" not in page
 
 
+@pytest.mark.whoosh
 def test_it_finds_skills_and_help_offers_in_site_search(alice_client, bob, charlie):
     skills(bob, {"excel": "expert"})
     volunteer(charlie, ["spreadsheets"], availability="Fridays")

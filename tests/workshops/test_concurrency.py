@@ -16,7 +16,7 @@ from tests.conftest import make_user
 
 from .conftest import days
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.threads]
 
 THREADS = 16
 

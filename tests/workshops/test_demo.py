@@ -21,8 +21,7 @@ def seed():
     call_command("seed_demo", stdout=StringIO())
 
 
-def test_it_builds_the_workshop_and_buddy_pages_under_the_home_page():
-    seed()
+def test_it_builds_the_workshop_and_buddy_pages_under_the_home_page(demo):
 
     home = HomePage.objects.get()
     index = WorkshopIndexPage.objects.live().child_of(home).get()
@@ -34,8 +33,7 @@ def test_it_builds_the_workshop_and_buddy_pages_under_the_home_page():
     }
 
 
-def test_it_fills_boost_your_blog_and_starts_a_waiting_list():
-    seed()
+def test_it_fills_boost_your_blog_and_starts_a_waiting_list(demo):
 
     workshop = WorkshopPage.objects.get(title="Boost your blog")
     assert not workshop.has_started()
@@ -45,8 +43,7 @@ def test_it_fills_boost_your_blog_and_starts_a_waiting_list():
     assert workshop.host.username == "sam"
 
 
-def test_it_records_attendance_at_a_past_workshop():
-    seed()
+def test_it_records_attendance_at_a_past_workshop(demo):
 
     workshop = WorkshopPage.objects.get(title="Twitter for beginners")
     assert workshop.is_over()
@@ -54,8 +51,7 @@ def test_it_records_attendance_at_a_past_workshop():
     assert attended == {"tom": True, "owen": True, "priya": True, "grace": False, "dev": False}
 
 
-def test_it_changes_nothing_when_run_again():
-    seed()
+def test_it_changes_nothing_when_run_again(demo):
     before = (WorkshopPage.objects.count(), WorkshopSignup.objects.count(), BuddyNetworkPage.objects.count())
 
     seed()
@@ -63,10 +59,9 @@ def test_it_changes_nothing_when_run_again():
     assert (WorkshopPage.objects.count(), WorkshopSignup.objects.count(), BuddyNetworkPage.objects.count()) == before
 
 
-def test_it_serves_every_demo_page(client):
+def test_it_serves_every_demo_page(client, demo):
     from django.contrib.auth import get_user_model
 
-    seed()
     client.force_login(get_user_model().objects.get(username="tom"))
 
     for page in [*WorkshopPage.objects.live(), *WorkshopIndexPage.objects.live(), *BuddyNetworkPage.objects.live()]:

@@ -1,0 +1,149 @@
+"""The rate-limited contract: everything a person posts has an allowance per person. Past it the
+form comes back with a clear message and a 429, nothing is saved, refused attempts cost nothing,
+and a colleague's allowance is their own.
+
+Asking, answering, submitting an idea and asking for a digital buddy are here; comments are in
+test_commentable.py; idea votes (a redirect with a message rather than a form) below.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from taggit.models import Tag
+
+from ideas.models import Idea
+from ideas.models import Vote as IdeaVote
+from qa.models import Answer, Question
+from skills.models import BuddyRequest
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    setting: str
+    message: str
+    url: Any  # (target) -> the address posted to
+    good: Any  # (n) -> valid form data, different each time
+    bad: dict  # form data the form refuses
+    saved: Any  # (user) -> how many this person has saved
+    target: Any = None  # (owner) -> what the action is done on, if anything
+
+    def __str__(self):
+        return self.name
+
+
+def _topics(owner):
+    for name in ("excel", "word", "blogging"):
+        Tag.objects.get_or_create(name=name, slug=name)
+
+
+def _question(owner):
+    return Question.ask(owner, "VPN will not connect from home", "It says error 809.", ["vpn"])
+
+
+ACTIONS = [
+    Action(
+        name="ask a question",
+        setting="QA_POST_RATE",
+        message="wait a while and try again",
+        url=lambda target: "/qa/ask/",
+        good=lambda n: {"title": f"How do I book meeting room {n}?", "body": "Which system?", "tags": "rooms"},
+        bad={"title": "", "body": "Which system?", "tags": "rooms"},
+        saved=lambda user: Question.objects.filter(author=user).count(),
+    ),
+    Action(
+        name="answer",
+        setting="QA_POST_RATE",
+        message="wait a while and try again",
+        target=_question,
+        url=lambda question: f"/qa/questions/{question.pk}/answer/",
+        good=lambda n: {"body": f"Restart the client, then try gateway {n}."},
+        bad={"body": "   "},
+        saved=lambda user: Answer.objects.filter(author=user).count(),
+    ),
+    Action(
+        name="submit an idea",
+        setting="IDEAS_POST_RATE",
+        message="You have posted a lot in a short time.",
+        url=lambda target: "/ideas/new/",
+        good=lambda n: {
+            "title": f"Book meeting room {n} from the calendar",
+            "description": "Saves emails.",
+            "tags": "meetings",
+        },  # fmt: skip
+        bad={"title": "Book meeting rooms from the calendar", "description": "Saves emails.", "tags": ""},
+        saved=lambda user: Idea.objects.filter(author=user).count(),
+    ),
+    Action(
+        name="ask for a digital buddy",
+        setting="SKILLS_REQUEST_RATE",
+        message="You have asked for help a lot in a short time.",
+        target=_topics,
+        url=lambda target: "/skills/requests/new/",
+        good=lambda n: {"topics": ["excel", "word", "blogging"][n], "note": "Pivot tables, please."},
+        bad={"topics": "", "note": "Pivot tables, please."},
+        saved=lambda user: BuddyRequest.objects.filter(requester=user).count(),
+    ),
+]
+
+actions = pytest.mark.parametrize("action", ACTIONS, ids=str)
+
+
+@actions
+def test_past_the_allowance_nothing_is_saved_and_the_form_says_why(action, client_for, settings, alice, bob):
+    setattr(settings, action.setting, "2/h")
+    target = action.target(bob) if action.target else None
+    client = client_for(alice)
+    for n in range(2):
+        client.post(action.url(target), action.good(n))
+
+    response = client.post(action.url(target), action.good(2))
+
+    assert response.status_code == 429
+    assert action.message in response.content.decode()
+    assert action.saved(alice) == 2
+
+
+@actions
+def test_refused_attempts_cost_nothing(action, client_for, settings, alice, bob):
+    setattr(settings, action.setting, "1/h")
+    target = action.target(bob) if action.target else None
+    client = client_for(alice)
+    refused = client.post(action.url(target), action.bad)
+
+    response = client.post(action.url(target), action.good(0))
+
+    assert refused.status_code in (200, 400)
+    assert response.status_code == 302
+    assert action.saved(alice) == 1
+
+
+@actions
+def test_each_person_has_their_own_allowance(action, client_for, settings, alice, bob, django_user_model):
+    setattr(settings, action.setting, "1/h")
+    owner = django_user_model.objects.create_user("owner")
+    target = action.target(owner) if action.target else None
+    client_for(alice).post(action.url(target), action.good(0))
+
+    response = client_for(bob).post(action.url(target), action.good(1))
+
+    assert response.status_code == 302
+    assert (action.saved(alice), action.saved(bob)) == (1, 1)
+
+
+def test_idea_votes_have_an_allowance_per_person(client_for, settings, alice, bob, charlie):
+    settings.IDEAS_VOTE_RATE = "2/h"
+    ideas = [Idea.submit(alice, f"Idea number {n}", "Why not?", ["meetings"], None) for n in range(3)]
+    client = client_for(bob)
+    for idea in ideas[:2]:
+        client.post(f"/ideas/ideas/{idea.pk}/vote/", {"action": "vote"})
+
+    response = client.post(f"/ideas/ideas/{ideas[2].pk}/vote/", {"action": "vote"}, follow=True)
+
+    assert "You have voted a lot in a short time." in response.content.decode()
+    assert IdeaVote.objects.filter(user=bob).count() == 2
+    client_for(charlie).post(f"/ideas/ideas/{ideas[2].pk}/vote/", {"action": "vote"})
+    assert IdeaVote.objects.filter(user=charlie).count() == 1
