@@ -167,7 +167,8 @@ def deflection(period: Period) -> dict:
         yes=Count("pk", filter=Q(solved=True)), no=Count("pk", filter=Q(solved=False))
     )
     rate = call_share()
-    from_searches = round(rate * clicks["unreported"])
+    # To the nearest whole call, halves up (Python's round() would send 0.5 to 0).
+    from_searches = math.floor(rate * clicks["unreported"] + 0.5)
     return {
         **counts,
         **clicks,
@@ -357,6 +358,8 @@ def people(period: Period) -> dict:
 
     def distinct_people(querysets) -> int:
         querysets = [queryset.order_by() for queryset in querysets]
+        if len(querysets) == 1:
+            return querysets[0].distinct().count()
         return querysets[0].union(*querysets[1:]).count()
 
     each = {kind: distinct_people(querysets) for kind, querysets in kinds}
@@ -591,6 +594,26 @@ def dashboard(period: Period) -> dict:
         "tags": tag_figures,
         "tables": {table.key: table for table in tables},
     }
+
+
+# Each table on its own, for its CSV: only the queries of its section.
+TABLE_SOURCES = {
+    "activity": activity_trend,
+    "unfound_queries": unfound_queries,
+    "ideas_funnel": lambda period: ideas(period)["funnel"],
+    "implemented_ideas": implemented_ideas,
+    "contributors": lambda period: people(period)["by_kind"],
+    "workshops": lambda period: workshops(period)["table"],
+    "top_tags": lambda period: tags(period)["top"],
+    "rising_tags": lambda period: tags(period)["rising"],
+    "tag_gaps": lambda period: tags(period)["gaps"],
+    "directorates": by_directorate,
+}
+
+
+def table(period: Period, key: str) -> Table | None:
+    source = TABLE_SOURCES.get(key)
+    return source(period) if source else None
 
 
 def this_month() -> Period:

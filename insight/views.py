@@ -67,7 +67,11 @@ def table_csv(request, key: str):
     the header row alone)."""
     _require_viewer(request)
     period = read_period(request.GET)
-    table = metrics.dashboard(period)["tables"].get(key)
+    if period.errors:
+        # A CSV of some other range than the one asked for would be mistaken for it.
+        reasons = "\n".join(message for _, message in period.errors)
+        return HttpResponse(f"No CSV: {reasons}\n", status=400, content_type="text/plain; charset=utf-8")
+    table = metrics.table(period, key)
     if table is None:
         raise Http404("There is no such table on the dashboard")
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -34,7 +34,9 @@ def people(django_user_model, prefix, count, directorate=None):
     made = []
     for number in range(count):
         user = django_user_model.objects.create_user(username=f"{prefix}{number}", password="x")
-        Profile.objects.create(user=user, display_name=f"{prefix} {number}", directorate=directorate)
+        Profile.objects.update_or_create(
+            user=user, defaults={"display_name": f"{prefix} {number}", "directorate": directorate}
+        )
         made.append(user)
     return made
 
@@ -55,3 +57,7 @@ def dashboard(client, **params):
     from django.urls import reverse
 
     return client.get(reverse("insight:dashboard"), params)
+
+
+# Workshops are pages: made the way the workshop tests make them.
+from tests.workshops.conftest import hana, index, make_workshop  # noqa: E402, F401
