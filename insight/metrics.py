@@ -13,21 +13,20 @@ from dataclasses import dataclass, field
 
 import django_comments
 from django.conf import settings
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 from django.utils import timezone
 from taggit.models import Tag
 
 from community.profiles.models import Directorate, Profile
 from community.workshops.models import WorkshopPage, WorkshopSignup
-from ideas.models import Idea
+from ideas.models import Idea, SecondsBetween
 from ideas.models import Vote as IdeaVote
 from qa.models import Answer, Question, QuestionTag, SolvedFeedback
 from qa.models import Vote as QAVote
 from skills.models import BuddyRequest, HelpOffer, HelpOfferTopic, Skill
 
 from .models import SearchClick, SearchEvent
-from .period import MIN_GROUP_SIZE, Period
+from .period import MIN_GROUP_SIZE, Period, local_midnight
 
 # The share of people who found an accepted or verified answer through search, without saying it
 # solved their problem, who would otherwise have contacted the helpdesk (an assumption, on the page).
@@ -80,10 +79,6 @@ def share(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
 
-def hours_between(pairs) -> list[float]:
-    return [(later - earlier).total_seconds() / 3600 for earlier, later in pairs if earlier and later]
-
-
 # --- filters --------------------------------------------------------------------------------------
 
 
@@ -115,32 +110,24 @@ def buckets(period: Period) -> tuple[str, list[datetime.date]]:
     return "month", months
 
 
-def bucket_of(unit: str, day: datetime.date) -> datetime.date:
-    if unit == "week":
-        return day - datetime.timedelta(days=day.weekday())
-    if unit == "month":
-        return day.replace(day=1)
-    return day
+def counts_by_bucket(period: Period, queryset, field_name: str = "created_at") -> list[tuple[datetime.date, int]]:
+    """[(bucket start, count)] in one query, one conditional count per bucket.
 
-
-def per_day(queryset, field_name: str = "created_at") -> dict[datetime.date, int]:
-    """{local date: count} in one query: days are cut at local midnight (Europe/London)."""
-    rows = (
-        queryset.order_by()
-        .annotate(day=TruncDate(field_name, tzinfo=timezone.get_current_timezone()))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .values_list("day", "n")
-    )
-    return dict(rows)
-
-
-def series(period: Period, daily: dict) -> list[tuple[datetime.date, int]]:
+    Buckets are cut at local midnights turned into instants here (so a day of 23 or 25 hours when
+    the clocks change is counted whole), and the database only compares timestamps: no per-row time
+    zone conversion, which SQLite would do by calling back into Python for every row.
+    """
     unit, starts = buckets(period)
-    totals = Counter()
-    for day, count in daily.items():
-        totals[bucket_of(unit, day)] += count
-    return [(start, totals[start]) for start in starts]
+    edges = [max(local_midnight(start), period.start) for start in starts] + [period.end]
+    counts = queryset.aggregate(
+        **{
+            f"b{number}": Count(
+                "pk", filter=Q(**{f"{field_name}__gte": edges[number], f"{field_name}__lt": edges[number + 1]})
+            )
+            for number in range(len(starts))
+        }
+    )
+    return [(start, counts[f"b{number}"]) for number, start in enumerate(starts)]
 
 
 # --- helpdesk deflection ----------------------------------------------------------------------------
@@ -213,23 +200,28 @@ def unfound_queries(period: Period) -> Table:
 # --- questions -------------------------------------------------------------------------------------
 
 
+def _hours(queryset, later: str, earlier: str = "created_at") -> list[float]:
+    """Hours from ``earlier`` to ``later`` for each row, computed by the database (floats only: no
+    datetimes to parse for thousands of rows)."""
+    seconds = queryset.annotate(wait=SecondsBetween(F(later), F(earlier))).values_list("wait", flat=True)
+    return [value / 3600 for value in seconds if value is not None]
+
+
 def questions(period: Period) -> dict:
     visible = Answer.objects.filter(question=OuterRef("pk"), is_hidden=False)
-    asked = Question.objects.public().filter(_in(period), _of(period, "author"))
-    rows = list(
-        asked.order_by()
-        .annotate(
-            first_answer_at=Subquery(visible.order_by("created_at").values("created_at")[:1]),
-            accepted=Exists(visible.filter(is_accepted=True)),
-            verified=Exists(visible.filter(verified_at__isnull=False)),
-        )
-        .values_list("created_at", "first_answer_at", "accepted", "verified")
+    asked = Question.objects.public().filter(_in(period), _of(period, "author")).order_by()
+    counts = asked.aggregate(
+        asked=Count("pk"),
+        accepted=Count("pk", filter=Exists(visible.filter(is_accepted=True))),
+        verified=Count("pk", filter=Exists(visible.filter(verified_at__isnull=False))),
     )
-    total = len(rows)
-    waits = hours_between((created, first) for created, first, _, _ in rows)
-    answered = sum(1 for _, first, _, _ in rows if first)
-    accepted = sum(1 for *_, is_accepted, _ in rows if is_accepted)
-    verified = sum(1 for *_, is_verified in rows if is_verified)
+    waits = _hours(
+        asked.annotate(first_answer_at=Min("answers__created_at", filter=Q(answers__is_hidden=False))).filter(
+            first_answer_at__isnull=False
+        ),
+        "first_answer_at",
+    )
+    total, answered, accepted, verified = counts["asked"], len(waits), counts["accepted"], counts["verified"]
 
     queue = (
         Question.objects.unanswered()
@@ -255,9 +247,9 @@ def questions(period: Period) -> dict:
 
 def activity_trend(period: Period) -> Table:
     """Questions asked, searches and "solved my problem" answers per day, week or month."""
-    asked = series(period, per_day(Question.objects.public().filter(_in(period), _of(period, "author"))))
-    searched = series(period, per_day(searches(period)))
-    solved = series(period, per_day(SolvedFeedback.objects.filter(_in(period), _of(period, "user"), solved=True)))
+    asked = counts_by_bucket(period, Question.objects.public().filter(_in(period), _of(period, "author")))
+    searched = counts_by_bucket(period, searches(period))
+    solved = counts_by_bucket(period, SolvedFeedback.objects.filter(_in(period), _of(period, "user"), solved=True))
     unit, _ = buckets(period)
     return Table(
         key="activity",
@@ -273,17 +265,16 @@ def activity_trend(period: Period) -> Table:
 def ideas(period: Period) -> dict:
     created = Idea.objects.filter(_in(period), _of(period, "author"))
     funnel = created.status_counts()
-    responses = list(
+    waits = _hours(
         created.order_by()
         .annotate(first_response=Min("status_changes__created_at"))
-        .filter(first_response__isnull=False)
-        .values_list("created_at", "first_response")
+        .filter(first_response__isnull=False),
+        "first_response",
     )
     votes = IdeaVote.objects.filter(_in(period), _of(period, "user"), merge__isnull=True).count()
     benefits = (
         Idea.objects.implemented_between(period.start, period.end).filter(_of(period, "author")).benefit_totals()
     )
-    waits = hours_between(responses)
     return {
         "submitted": sum(funnel.values()),
         "funnel": Table(
@@ -380,7 +371,7 @@ def people(period: Period) -> dict:
         rated=Count("pk", filter=_in(period, "finished_at") & Q(helpful__isnull=False)),
         helpful=Count("pk", filter=_in(period, "finished_at") & Q(helpful=True)),
     )
-    waits = hours_between(requests.filter(_in(period, "matched_at")).values_list("created_at", "matched_at"))
+    waits = _hours(requests.filter(_in(period, "matched_at")), "matched_at")
     return {
         "active": active,
         "by_kind": Table(
