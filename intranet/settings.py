@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "qa",
     "ideas",
     "skills",
+    "insight",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -382,6 +383,17 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
+
+
+# --- insight (docs/insight.md) ------------------------------------------------------------------
+
+# Search page views are kept this many days, then `manage.py purge_search_events` deletes them.
+INSIGHT_SEARCH_RETENTION_DAYS = env_int("INSIGHT_SEARCH_RETENTION_DAYS", 365)
+# Of the people who found an accepted or verified answer through search and did not say it solved
+# their problem, the share assumed to have avoided a helpdesk call (shown on the dashboard).
+INSIGHT_CALL_SHARE = float(env_str("INSIGHT_CALL_SHARE", "0.5"))
+# A search query is listed only when at least this many different people made it.
+INSIGHT_QUERY_MIN_PEOPLE = env_int("INSIGHT_QUERY_MIN_PEOPLE", 2)
 
 
 # --- Wagtail, tags, comments ------------------------------------------------------------------

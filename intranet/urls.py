@@ -93,6 +93,7 @@ urlpatterns = [
     path("feeds/", include(feed_patterns)),
     path("ideas/", include("ideas.urls")),
     path("skills/", include("skills.urls")),
+    path("insight/", include("insight.urls")),
     path("workshops/", include("community.workshops.urls")),
     # Wagtail serves every other path from the page tree.
     path("", include(wagtail_urls)),

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from taggit.models import Tag
 
+from .. import hooks
 from . import search as sitesearch
 
 SEARCH_RESULTS_PER_PAGE = 10
@@ -34,7 +35,15 @@ def search(request):
     )
     active_type, results, _ = active
     page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    hits = [{"object": obj, "snippet": sitesearch.highlight(active_type.snippet(obj), query)} for obj in page]
+    recorders = [(recorder, recorder.record(request, query, total)) for recorder in _recorders()]
+    hits = [
+        {
+            "object": obj,
+            "snippet": sitesearch.highlight(active_type.snippet(obj), query),
+            "href": _recorded_link(recorders, obj),
+        }
+        for obj in page
+    ]
     context.update(
         {
             "types": [{"type": t, "count": count, "active": t is active_type} for t, _, count in counts],
@@ -50,6 +59,20 @@ def search(request):
         }
     )
     return render(request, "community/search.html", context)
+
+
+def _recorders():
+    return hooks.registered(hooks.SEARCH_RECORDERS)
+
+
+def _recorded_link(recorders, obj) -> str:
+    """The address a hit links to when a recorder wants the click counted ("" for the item's own)."""
+    for recorder, token in recorders:
+        if token is not None:
+            href = recorder.link(token, obj)
+            if href:
+                return href
+    return ""
 
 
 def _counted_searches(query, request, tag, operator):
