@@ -23,6 +23,7 @@ def answered(alice, bob):
     return asked, reply
 
 
+@pytest.mark.whoosh  # the count of hits is the real index's
 def test_it_records_one_search_per_page_view(client_for, charlie, answered):
     response = client_for(charlie).get(reverse("search"), {"q": "  Reset   PASSWORD "})
     assert response.status_code == 200
