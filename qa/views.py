@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from community.comments import place_refused_form, post_comment, takes_replies
-from community.helpers import allowance_used, first_message, posted, refusals_explained_by, require, use_allowance
+from community.helpers import first_message, posted, refusals_explained_by, require, reserve_allowance
 from community.listening.follows import followed_ids
 from community.markdown import render_markdown
 from community.models import ListeningPreferences
@@ -90,13 +90,9 @@ def _post_rate(group, request):
     return getattr(settings, "QA_POST_RATE", "10/h")
 
 
-def rate_limited(request, group: str) -> bool:
-    """Has this person used up their posts for now? Only successful posts count (see ``count_post``)."""
-    return allowance_used(request, group, _post_rate)
-
-
-def count_post(request, group: str) -> None:
-    use_allowance(request, group, _post_rate)
+def reserve_post(request, group: str):
+    """One of this person's posts for now, taken before saving (released if nothing is saved)."""
+    return reserve_allowance(request, group, _post_rate)
 
 
 def back_to(request, fallback: str):
@@ -222,22 +218,23 @@ def question_ask(request):
     if request.method == "POST":
         if "preview" in request.POST:
             preview = render_markdown(request.POST.get("body", "")[:MAX_BODY_LENGTH])
-        elif rate_limited(request, "qa.post"):
+        elif form.is_valid():
+            reservation = reserve_post(request, "qa.post")
+            if reservation:
+                question = Question.ask(
+                    request.user, form.cleaned_data["title"], form.cleaned_data["body"], form.cleaned_data["tags"]
+                )
+                messages.success(request, "Your question has been posted.")
+                return redirect(question)
             form.add_error(None, RATE_LIMITED_MESSAGE)
             status = 429
-        elif form.is_valid():
-            question = Question.ask(
-                request.user, form.cleaned_data["title"], form.cleaned_data["body"], form.cleaned_data["tags"]
-            )
-            count_post(request, "qa.post")
-            messages.success(request, "Your question has been posted.")
-            return redirect(question)
-    return render(
+    response = render(
         request,
         "qa/question_form.html",
         {"form": form, "preview": preview, "tag_options": _tag_options(), "similar": _similar_questions(request)},
         status=status,
     )
+    return reservation.refuse(response) if status == 429 else response
 
 
 def _similar_questions(request) -> list[dict]:
@@ -353,17 +350,18 @@ def answer_create(request, pk):
     if "preview" in request.POST:
         preview = render_markdown(request.POST.get("body", "")[:MAX_BODY_LENGTH])
         return _detail(request, question, AnswerForm(initial={"body": request.POST.get("body", "")}), preview=preview)
-    if rate_limited(request, "qa.post"):
-        form.add_error(None, RATE_LIMITED_MESSAGE)
-        return _detail(request, question, form, status=429)
     if not form.is_valid():
         return _detail(request, question, form, status=400)
+    reservation = reserve_post(request, "qa.post")
+    if not reservation:
+        form.add_error(None, RATE_LIMITED_MESSAGE)
+        return reservation.refuse(_detail(request, question, form, status=429))
     try:
         answer = question.add_answer(request.user, form.cleaned_data["body"])
     except ValidationError as error:
+        reservation.release()
         messages.error(request, first_message(error))
         return redirect(question)
-    count_post(request, "qa.post")
     messages.success(request, "Your answer has been posted.")
     return redirect(answer)
 
