@@ -383,6 +383,10 @@ class Question(index.Indexed, Post):
     def __str__(self):
         return self.title
 
+    def notification_title(self, user) -> str | None:
+        """What notifications about this question call it, shown to ``user`` (None: not at all)."""
+        return self.title if self.is_visible_to(user) else None
+
     def save(self, *args, **kwargs):
         self.slug = slugify(self.title, allow_unicode=True)[:80].strip("-") or "question"
         update_fields = kwargs.get("update_fields")
@@ -626,6 +630,9 @@ class Question(index.Indexed, Post):
 
 
 class AnswerQuerySet(PostQuerySet):
+    def for_notifications(self):
+        return self.select_related("question")
+
     def verified(self):
         return self.filter(verified_at__isnull=False)
 
@@ -697,6 +704,11 @@ class Answer(index.Indexed, Post):
 
     def __str__(self):
         return f"Answer to “{self.question.title}”"
+
+    def notification_title(self, user) -> str | None:
+        """Notifications about an answer carry its question's title (None: ``user`` may not see it)."""
+        visible = self.is_visible_to(user) and self.question.is_visible_to(user)
+        return self.question.title if visible else None
 
     @property
     def thread(self) -> Question:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from ..emails import MAIL_ERRORS, absolute_url, make_message
 from ..markdown import plain_text
 from .models import Digest, EmailFrequency, ListeningPreferences, Notification
-from .notifications import event_types, render_notification
+from .notifications import as_they_stand, event_types, render_notification
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,10 @@ def send_immediate(notification_ids) -> int:
         claimed_at = timezone.now()
         if not Notification.objects.for_email().filter(pk=notification.pk).update(emailed_at=claimed_at):
             continue  # someone else has it
-        item = _item(notification)
+        current = as_they_stand([notification])
+        if not current:
+            continue  # hidden since: never emailed (and, claimed, never retried)
+        item = _item(current[0])
         message = _message(notification.recipient, "notification", {"item": item})
         try:
             message.send()
@@ -162,14 +165,20 @@ def send_digest(user, period: str, today: datetime.date) -> bool:
     pending = list(
         Notification.objects.for_email().filter(recipient=user).select_related("actor__profile").order_by("created_at")
     )
-    if not pending:
+    # Current titles, and nothing about a post hidden since it was made.
+    current = as_they_stand(pending, recipient=user)
+    if not current:
+        if pending:  # all hidden since: never to be emailed
+            Notification.objects.filter(pk__in=[n.pk for n in pending], emailed_at__isnull=True).update(
+                emailed_at=timezone.now()
+            )
         return False  # never an empty digest; nothing claimed, so a later run this period may still send
     digest = _claim_digest(user, period, start)
     if digest is None:
         return False
-    groups = group_for_digest(pending)
+    groups = group_for_digest(current)
     label = "daily" if period == Digest.Period.DAILY else "weekly"
-    count = len(pending)
+    count = len(current)
     message = _message(user, "digest", {"groups": groups, "count": count, "period_label": label})
     try:
         message.send()

@@ -19,7 +19,7 @@ from .feeds import feed_sources
 from .follows import follow_button_context, follow_label, follow_url
 from .forms import ListeningPreferencesForm
 from .models import EmailFrequency, Follow, ListeningPreferences, Notification
-from .notifications import render_notification
+from .notifications import as_they_stand, render_notification
 
 # --- following ------------------------------------------------------------------------------------
 
@@ -115,7 +115,9 @@ def notification_list(request):
     if show == "unread":
         notifications = notifications.unread()
     page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [{"notification": n, "html": render_notification(n, link=n.get_absolute_url())} for n in page]
+    # Current titles; a notification about a post hidden since is left out of the page.
+    current = as_they_stand(page, recipient=request.user)
+    rows = [{"notification": n, "html": render_notification(n, link=n.get_absolute_url())} for n in current]
     return render(request, "community/notification_list.html", {"page": page, "rows": rows, "show": show})
 
 
@@ -130,7 +132,8 @@ def notification_open(request, pk):
 def notification_read(request, pk):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     notification.mark_read()
-    if request.htmx:
+    if request.htmx and (current := as_they_stand([notification], recipient=request.user)):
+        notification = current[0]
         # The row, and the header's unread count swapped out of band.
         return render(
             request,
