@@ -83,7 +83,9 @@ class Post(models.Model):
     """What questions and answers share: an author, a Markdown body rendered once, a vote score,
     hiding by moderators, flags and a revision history."""
 
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # PROTECT: a colleague's account going must never take what they wrote, nor the answers
+    # others gave to it (docs/people-leaving.md); people who leave are deactivated instead.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField()
     body_html = models.TextField(blank=True, editable=False)
     score = models.IntegerField(default=0, editable=False)
@@ -802,7 +804,8 @@ class Vote(models.Model):
         UP = 1, "Up"
         DOWN = -1, "Down"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="qa_votes")
+    # PROTECT: deleting the voter would leave the post's score counting a vote that is gone.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="qa_votes")
     question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
     answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
     value = models.SmallIntegerField(choices=Value)
