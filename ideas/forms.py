@@ -266,6 +266,11 @@ def _date_field(label, help_text, name):
     )
 
 
+# Campaigns are time-boxed; the bound also keeps "the day after the closing day" a real date
+# (9999-12-31 as a closing date was a 500).
+MAX_CAMPAIGN_DAYS = 5 * 366
+
+
 def start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -320,6 +325,10 @@ class CampaignForm(forms.Form):
                 self.add_error("closes_on", "The closing date must be the same as or after the opening date")
             elif self.campaign is None and closes_on < timezone.localdate():
                 self.add_error("closes_on", "The closing date must be today or in the future")
+            elif (closes_on - opens_on).days > MAX_CAMPAIGN_DAYS:
+                self.add_error("closes_on", "A campaign can run for at most 5 years: choose an earlier closing date")
+            elif (opens_on - timezone.localdate()).days > MAX_CAMPAIGN_DAYS:
+                self.add_error("opens_on", "The opening date must be within the next 5 years")
             else:
                 cleaned["opens_at"] = start_of_day(opens_on)
                 cleaned["closes_at"] = start_of_day(closes_on + datetime.timedelta(days=1))

@@ -185,13 +185,18 @@ def request_new(request):
     form = BuddyRequestForm(posted(request), initial=initial)
     username = (request.POST if request.method == "POST" else request.GET).get("volunteer", "")[:150]
     volunteer = _chosen_volunteer(username)
-    status = 200
+    status, problem = 200, None
     if username and volunteer is None:
-        form.add_error(None, "That colleague cannot be found. Let Confer suggest someone instead.")
-        status = 400
+        problem = "That colleague cannot be found. Let Confer suggest someone instead."
     elif volunteer is not None and volunteer.pk == request.user.pk:
-        form.add_error(None, "You cannot ask yourself for help. Let Confer suggest a colleague instead.")
+        problem = "You cannot ask yourself for help. Let Confer suggest a colleague instead."
+    if problem:
         status = 400
+        if form.is_bound:
+            form.add_error(None, problem)
+        else:  # an address with a wrong ?volunteer=: the form (not yet sent) stays free of errors
+            form = BuddyRequestForm(initial={**initial, "volunteer": ""})
+            volunteer = None
     elif request.method == "POST":
         if form.is_valid() and not (reservation := reserve_request(request)):
             form.add_error(None, RATE_LIMITED_MESSAGE)
@@ -218,7 +223,13 @@ def request_new(request):
     response = render(
         request,
         "skills/request_form.html",
-        {"form": form, "volunteer": volunteer, "offer": offer, "topic_options": topic_options()},
+        {
+            "form": form,
+            "volunteer": volunteer,
+            "offer": offer,
+            "topic_options": topic_options(),
+            "problem": problem if not form.is_bound else None,
+        },
         status=status,
     )
     return reservation.refuse(response) if status == 429 else response
