@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 __all__ = ["Digest", "EmailFrequency", "Follow", "ListeningPreferences", "Notification"]
 
@@ -134,7 +135,13 @@ class Notification(models.Model):
         return f"{self.event_type} for {self.recipient}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("notifications:open", args=[self.pk])
+        """The address that opens it and marks it read. It carries a token only its recipient's
+        pages and emails know: a plain GET of the bare address (an image or link planted in a
+        post) cannot mark anyone's notifications read."""
+        return f"{reverse('notifications:open', args=[self.pk])}?t={self.open_token()}"
+
+    def open_token(self) -> str:
+        return salted_hmac("confer.notification.open", f"{self.pk}:{self.recipient_id}").hexdigest()[:20]
 
     @property
     def is_read(self) -> bool:

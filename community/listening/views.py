@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -122,9 +123,11 @@ def notification_list(request):
 
 
 def notification_open(request, pk):
-    """Follow a notification's link, marking it read on the way."""
+    """Follow a notification's link, marking it read on the way when the link is the one Confer
+    gave its recipient (``Notification.get_absolute_url``)."""
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    notification.mark_read()
+    if constant_time_compare(request.GET.get("t", ""), notification.open_token()):
+        notification.mark_read()
     return redirect(notification.url if url_has_allowed_host_and_scheme(notification.url, None) else "/")
 
 
