@@ -95,6 +95,12 @@ def reserve_post(request, group: str):
     return reserve_allowance(request, group, _post_rate)
 
 
+def refused_status(request, form) -> int:
+    """400 for a form sent with errors (not for a preview, nor a form not yet sent), else 200."""
+    sent = request.method == "POST" and "preview" not in request.POST
+    return 400 if sent and form.errors else 200
+
+
 def back_to(request, fallback: str):
     """Redirect to the page the form was on (when it is one of ours), or to ``fallback``."""
     target = request.POST.get("next", "")
@@ -228,6 +234,8 @@ def question_ask(request):
                 return redirect(question)
             form.add_error(None, RATE_LIMITED_MESSAGE)
             status = 429
+        else:
+            status = 400
     response = render(
         request,
         "qa/question_form.html",
@@ -522,7 +530,8 @@ def question_close(request, pk):
             return redirect(question)
     search_type = sitesearch.get_search_type("questions")
     similar = sitesearch.similar(question.title, search_type, request, exclude_pk=question.pk) if search_type else []
-    return render(request, "qa/question_close.html", {"question": question, "form": form, "similar": similar})
+    context = {"question": question, "form": form, "similar": similar}
+    return render(request, "qa/question_close.html", context, status=refused_status(request, form))
 
 
 @require_POST
@@ -559,6 +568,7 @@ def question_edit(request, pk):
         request,
         "qa/question_edit.html",
         {"question": question, "form": form, "preview": preview, "tag_options": _tag_options()},
+        status=refused_status(request, form),
     )
 
 
@@ -577,7 +587,8 @@ def answer_edit(request, pk):
             else:
                 messages.info(request, "Nothing was changed.")
             return redirect(answer)
-    return render(request, "qa/answer_edit.html", {"answer": answer, "form": form, "preview": preview})
+    context = {"answer": answer, "form": form, "preview": preview}
+    return render(request, "qa/answer_edit.html", context, status=refused_status(request, form))
 
 
 def _revisions(post) -> list[dict]:
@@ -617,7 +628,8 @@ def _flag(request, post, question):
         else:
             messages.success(request, "Thank you. A moderator will look at it.")
         return redirect(post.get_absolute_url())
-    return render(request, "qa/flag_form.html", {"post": post, "question": question, "form": form})
+    context = {"post": post, "question": question, "form": form}
+    return render(request, "qa/flag_form.html", context, status=refused_status(request, form))
 
 
 def question_flag(request, pk):
