@@ -11,6 +11,7 @@ import datetime
 import logging
 from collections import OrderedDict
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -31,18 +32,32 @@ STALE_CLAIM = datetime.timedelta(hours=1)
 
 
 def unsubscribe_token(user) -> str:
-    return signing.dumps({"user": user.pk}, salt=UNSUBSCRIBE_SALT)
+    """The token in an email's unsubscribe link: this person's unsubscribe secret, signed with the
+    time (so it expires after ``UNSUBSCRIBE_LINK_DAYS``). It carries no user id: it used to carry
+    the id in clear, never expire and be impossible to revoke."""
+    secret = ListeningPreferences.for_user(user).unsubscribe_secret
+    return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).sign(secret)
+
+
+def unsubscribe_link_age() -> datetime.timedelta:
+    return datetime.timedelta(days=getattr(settings, "UNSUBSCRIBE_LINK_DAYS", 90))
 
 
 def user_for_unsubscribe_token(token: str):
-    """The account a token was made for, or None if it was forged, altered or the account is gone."""
+    """The account a token was made for; None if it was forged, altered, revoked or the account
+    is gone. Raises ``signing.SignatureExpired`` for a genuine link that is too old."""
     try:
-        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        secret = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).unsign(token, max_age=unsubscribe_link_age())
+    except signing.SignatureExpired:
+        raise
     except signing.BadSignature:
         return None
-    if not isinstance(payload, dict):
-        return None
-    return get_user_model().objects.filter(pk=payload.get("user"), is_active=True).first()
+    preferences = (
+        ListeningPreferences.objects.select_related("user")
+        .filter(unsubscribe_secret=secret, user__is_active=True)
+        .first()
+    )
+    return preferences.user if preferences is not None else None
 
 
 def notification_text(notification: Notification) -> str:

@@ -38,6 +38,9 @@ class ListeningPreferences(models.Model):
     )
     # The secret in this person's feed addresses; a new one revokes every feed address given out so far.
     feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
+    # The secret in the unsubscribe links of this person's emails (signed with the time they were
+    # made, so they expire); a new one revokes every link sent so far. It says nothing about who.
+    unsubscribe_secret = models.CharField(max_length=64, default=new_feed_token, editable=False, db_index=True)
 
     class Meta:
         verbose_name_plural = "listening preferences"
@@ -53,6 +56,10 @@ class ListeningPreferences(models.Model):
     def revoke_feed_token(self) -> None:
         self.feed_token = new_feed_token()
         self.save(update_fields=["feed_token"])
+
+    def revoke_unsubscribe_links(self) -> None:
+        self.unsubscribe_secret = new_feed_token()
+        self.save(update_fields=["unsubscribe_secret"])
 
 
 class FollowQuerySet(models.QuerySet):

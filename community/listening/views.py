@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -177,6 +178,13 @@ def feed_token_revoke(request):
     return redirect(reverse("notifications:settings") + "#feeds")
 
 
+@require_POST
+def unsubscribe_links_revoke(request):
+    ListeningPreferences.for_user(request.user).revoke_unsubscribe_links()
+    messages.success(request, "The unsubscribe links in emails Confer has already sent no longer work.")
+    return redirect(reverse("notifications:settings") + "#email")
+
+
 @login_not_required
 @csrf_exempt  # RFC 8058 one-click: the mail client posts without a session; the signed token is the proof
 def unsubscribe(request, token):
@@ -185,7 +193,10 @@ def unsubscribe(request, token):
     GET shows a one-button page (mail scanners that open links must not unsubscribe anyone);
     POST, from that button or from a mail client's one-click unsubscribe, switches emails off.
     """
-    user = user_for_unsubscribe_token(token)
+    try:
+        user = user_for_unsubscribe_token(token)
+    except signing.SignatureExpired:
+        return render(request, "community/unsubscribe.html", {"expired": True}, status=410)
     if user is None:
         return render(request, "community/unsubscribe.html", {"invalid": True}, status=400)
     preferences = ListeningPreferences.for_user(user)
