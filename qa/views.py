@@ -11,7 +11,7 @@ import django_comments
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -65,6 +65,11 @@ RATE_LIMITED_MESSAGE = (
     "Nothing was saved."
 )
 
+VOTE_RATE_LIMITED_MESSAGE = "You have voted a lot in a short time. Wait a while and try again. Nothing was changed."
+FLAG_RATE_LIMITED_MESSAGE = (
+    "You have flagged a lot in a short time. Wait a while and try again, or tell a moderator directly. "
+    "Nothing was saved."
+)
 
 # --- helpers --------------------------------------------------------------------------------------
 
@@ -88,6 +93,14 @@ def get_answer(request, pk) -> Answer:
 
 def _post_rate(group, request):
     return getattr(settings, "QA_POST_RATE", "10/h")
+
+
+def _vote_rate(group, request):
+    return getattr(settings, "QA_VOTE_RATE", "60/h")
+
+
+def _flag_rate(group, request):
+    return getattr(settings, "QA_FLAG_RATE", "20/h")
 
 
 def reserve_post(request, group: str):
@@ -391,17 +404,26 @@ def question_comment(request, pk):
 
 def _vote(request, post):
     form = VoteForm(request.POST)
-    error = None
+    error = reservation = None
     if not form.is_valid():
         error = "Choose to vote up or down."
+    elif not (reservation := reserve_allowance(request, "qa.vote", _vote_rate)):
+        error = VOTE_RATE_LIMITED_MESSAGE
     else:
         try:
             post.vote(request.user, form.cleaned_data["value"])
         except ValidationError as refusal:
+            reservation.release()
             error = first_message(refusal)
+        except PermissionDenied:
+            reservation.release()
+            raise
+    limited = error == VOTE_RATE_LIMITED_MESSAGE
     if request.htmx:
         post.my_vote = post.vote_of(request.user)
-        return render(request, "qa/includes/vote.html", {"post": post, "error": error})
+        context = {"post": post, "error": error}
+        response = render(request, "qa/includes/vote.html", context, status=429 if limited else 200)
+        return reservation.refuse(response) if limited else response
     if error:
         messages.error(request, error)
     else:
@@ -621,9 +643,15 @@ def _flag(request, post, question):
         return redirect(post.get_absolute_url())
     form = FlagForm(posted(request))
     if request.method == "POST" and form.is_valid():
+        reservation = reserve_allowance(request, "qa.flag", _flag_rate)
+        if not reservation:
+            form.add_error(None, FLAG_RATE_LIMITED_MESSAGE)
+            context = {"post": post, "question": question, "form": form}
+            return reservation.refuse(render(request, "qa/flag_form.html", context, status=429))
         try:
             post.flag(request.user, form.cleaned_data["reason"], form.cleaned_data["note"])
         except ValidationError as error:
+            reservation.release()
             messages.error(request, first_message(error))
         else:
             messages.success(request, "Thank you. A moderator will look at it.")
