@@ -29,10 +29,28 @@ def _unread_count(user) -> int:
     return Notification.objects.filter(recipient=user).unread().count() if user.is_authenticated else 0
 
 
+def _role_links(user) -> list[dict]:
+    """The header's workspaces this person works in, each with what waits there (bounded counts)."""
+    from .hooks import ROLE_COUNT_CAP, ROLE_LINKS, registered
+
+    if user is None or not user.is_authenticated:
+        return []
+    links = []
+    for link in registered(ROLE_LINKS):
+        if user.has_perm(link.permission):
+            count = link.count()
+            shown = f"{ROLE_COUNT_CAP - 1}+" if count >= ROLE_COUNT_CAP else str(count)
+            links.append({"key": link.key, "label": link.label, "url": reverse(link.url_name), "count": count,
+                          "shown": shown})  # fmt: skip
+    return links
+
+
 def confer(request):
     user = getattr(request, "user", None)
     return {
         "unread_notifications": SimpleLazyObject(lambda: _unread_count(user)) if user is not None else 0,
+        # Lazy: pages that never render the header (feeds, htmx partials) pay nothing.
+        "role_links": SimpleLazyObject(lambda: _role_links(user)),
         "site_name": "Confer",
         "navigation": _navigation(request.path),
         "oidc_enabled": settings.OIDC_ENABLED,

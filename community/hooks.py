@@ -26,6 +26,7 @@ FEED_SOURCES = "confer_feed_sources"  # FeedSource: RSS and Atom feeds
 PROFILE_SECTIONS = "confer_profile_sections"  # ProfileSection: parts of a colleague's profile page
 VOLUNTEER_LISTS = "confer_volunteer_lists"  # VolunteerList: who a buddy-network page lists
 SEARCH_RECORDERS = "confer_search_recorders"  # SearchRecorder: what the search page tells insight
+ROLE_LINKS = "confer_role_links"  # RoleLink: "Helpdesk (n)", "Moderation (n)" in the header
 
 
 def registered(name: str) -> list:
@@ -170,3 +171,22 @@ class SearchRecorder:
     record: Callable  # (request, query, total) -> token | None
     link: Callable = lambda token, obj: ""
     order: int = 100
+
+
+@dataclass(frozen=True)
+class RoleLink:
+    """A workspace in the header for people holding ``permission``, with how much waits there.
+
+    ``count()`` must be bounded: it counts at most ``ROLE_COUNT_CAP`` items (one cheap query), and
+    the header shows "99+" beyond that, so the header costs the same however long a queue grows.
+    """
+
+    key: str
+    label: str
+    url_name: str
+    permission: str
+    count: Callable  # () -> int, at most ROLE_COUNT_CAP
+    order: int = 100
+
+
+ROLE_COUNT_CAP = 100

@@ -11,6 +11,7 @@ from .models import (
     MAX_BODY_LENGTH,
     MAX_TAGS,
     MAX_TITLE_LENGTH,
+    Decision,
     Flag,
     Question,
 )
@@ -203,6 +204,23 @@ class FlagForm(forms.Form):
         if cleaned.get("reason") == Flag.Reason.OTHER and not cleaned.get("note", "").strip():
             self.add_error("note", "Say what is wrong with it")
         return cleaned
+
+
+class DecisionForm(forms.Form):
+    """A moderator's one-click decision on a flagged post (the button pressed), with the message to
+    its author when they are to be told why it was hidden."""
+
+    decision = forms.ChoiceField(
+        choices=Decision.choices,
+        error_messages={"required": "Choose to dismiss the flags, hide the post, or hide it and tell its author."},
+    )
+    message = forms.CharField(
+        label="Message to the author",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "The message must be 2,000 characters or fewer"},
+    )
 
 
 class HideForm(forms.Form):

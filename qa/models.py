@@ -10,6 +10,7 @@ import datetime
 import difflib
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -27,6 +28,7 @@ from community.comments import tell_followers
 from community.listening.follows import follow
 from community.listening.notifications import notify
 from community.markdown import render_markdown
+from community.names import display_name
 from community.roles import users_with_perm
 
 MAX_TITLE_LENGTH = 150
@@ -183,27 +185,33 @@ class Post(models.Model):
     # Moderation
 
     @transaction.atomic
-    def hide(self, by) -> None:
+    def hide(self, by, why: str = "", action: str = "") -> None:
+        """Hide the post from everyone but its author and moderators; every open flag on it is
+        decided as "hidden", and the audit trail records who did it and why."""
         if not can_moderate(by):
             raise PermissionDenied("Only moderators can hide posts.")
         if type(self).objects.select_for_update().get(pk=self.pk).is_hidden:
             raise ValidationError(f"This {self.kind} is already hidden.")
         self.is_hidden, self.hidden_by, self.hidden_at = True, by, timezone.now()
         self.save(update_fields=["is_hidden", "hidden_by", "hidden_at"])
-        # Hidden is the decision on every open flag, however the moderator hid it (as Flag.resolve).
-        Flag.objects.open().filter(**{self.post_field: self}).update(
-            status=Flag.Status.HIDDEN, resolved_by=by, resolved_at=self.hidden_at
+        # Hidden is the decision on every open flag, however the moderator hid it (as Flag.decide).
+        flags = (
+            Flag.objects.open()
+            .filter(**{self.post_field: self})
+            .update(status=Flag.Status.HIDDEN, resolved_by=by, resolved_at=self.hidden_at)
         )
+        AuditEntry.record(by, self, action or AuditEntry.Action.HIDDEN, why, flags=flags)
         self._after_visibility_change(hidden=True)
 
     @transaction.atomic
-    def unhide(self, by) -> None:
+    def unhide(self, by, why: str = "") -> None:
         if not can_moderate(by):
             raise PermissionDenied("Only moderators can show hidden posts again.")
         if not type(self).objects.select_for_update().get(pk=self.pk).is_hidden:
             raise ValidationError(f"This {self.kind} is not hidden.")
         self.is_hidden, self.hidden_by, self.hidden_at = False, None, None
         self.save(update_fields=["is_hidden", "hidden_by", "hidden_at"])
+        AuditEntry.record(by, self, AuditEntry.Action.SHOWN, why)
         self._after_visibility_change(hidden=False)
 
     def _after_visibility_change(self, hidden: bool) -> None:
@@ -214,11 +222,27 @@ class Post(models.Model):
             raise ValidationError("Choose why you are flagging this.")
         if reason == Flag.Reason.OTHER and not note.strip():
             raise ValidationError("Say what is wrong with it.")
+        lookup = {self.post_field: self}
         try:
             with transaction.atomic():
-                return Flag.objects.create(user=user, reason=reason, note=note.strip(), **{self.post_field: self})
+                first = not Flag.objects.open().filter(**lookup).exists()
+                flag = Flag.objects.create(user=user, reason=reason, note=note.strip(), **lookup)
         except IntegrityError:
             raise ValidationError(f"You have already flagged this {self.kind}.") from None
+        if first:
+            # The moderators hear once per post that enters the queue, not once per flag on it.
+            notify(
+                "qa.post_flagged",
+                actor=user,
+                target=self,
+                recipients=users_with_perm(MODERATE_POSTS),
+                url=reverse("qa:moderation") + f"#{self.kind}-{self.pk}",
+                data={"reason": flag.get_reason_display()},
+            )
+        return flag
+
+    def flag_summary(self) -> str:
+        return self.thread.title if self.kind == "answer" else self.title
 
     # Revisions
 
@@ -828,6 +852,16 @@ class FlagQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Flag.Status.OPEN)
 
+    def waiting(self):
+        """The moderation queue: one row per post with open flags (question_id, answer_id, how many
+        flagged it, when first), first flagged first."""
+        return (
+            self.open()
+            .values("question_id", "answer_id")
+            .annotate(count=models.Count("pk"), first_at=models.Min("created_at"))
+            .order_by("first_at", "question_id", "answer_id")
+        )
+
 
 class Flag(models.Model):
     """Someone telling the moderators a post needs looking at."""
@@ -864,6 +898,8 @@ class Flag(models.Model):
             models.UniqueConstraint(fields=["user", "answer"], name="qa_flag_one_per_user_per_answer"),
             models.CheckConstraint(condition=_one_post(), name="qa_flag_on_one_post"),
         ]
+        # The queue reads only open flags: the index keeps decided ones out of its way.
+        indexes = [models.Index(fields=["status", "created_at"], name="qa_flag_queue")]
 
     def __str__(self):
         return f"{self.get_reason_display()}: {self.post}"
@@ -875,20 +911,114 @@ class Flag(models.Model):
     def get_absolute_url(self):
         return self.post.get_absolute_url()
 
-    @transaction.atomic
     def resolve(self, by, status: str) -> None:
-        """A moderator hides the post or dismisses the flag; every open flag on the post closes with it."""
-        if not can_moderate(by):
-            raise PermissionDenied("Only moderators can deal with flags.")
+        """A moderator hides the post or dismisses the flag (the Wagtail admin's form)."""
         if status not in (self.Status.HIDDEN, self.Status.DISMISSED):
             raise ValidationError("Choose to hide the post or dismiss the flag.")
-        post = self.post
-        if status == self.Status.HIDDEN and not post.is_hidden:
-            post.hide(by)
-        Flag.objects.open().filter(**{post.post_field: post}).update(
-            status=status, resolved_by=by, resolved_at=timezone.now()
-        )
+        Flag.decide(by, self.post, Decision.HIDE if status == self.Status.HIDDEN else Decision.DISMISS)
         self.refresh_from_db()
+
+    @staticmethod
+    @transaction.atomic
+    def decide(by, post: Post, decision: str, message: str = "") -> int:
+        """A moderator's decision on every open flag on ``post``: dismiss them, hide the post, or hide
+        it and tell its author why (``message``). The people who flagged it are told it was dealt
+        with, once each; the audit trail records the decision. Returns how many flags it closed.
+        """
+        if not can_moderate(by):
+            raise PermissionDenied("Only moderators can deal with flags.")
+        if decision not in Decision.values:
+            raise ValidationError("Choose to dismiss the flags, hide the post, or hide it and tell its author.")
+        message = message.strip()
+        if decision == Decision.HIDE_AND_TELL and not message:
+            raise ValidationError("Write the message to the author, saying why their post was hidden.")
+        lookup = {post.post_field: post}
+        # Locking the open flags makes two moderators deciding at once take turns: the second finds
+        # none left and is told so, and nothing is decided twice (select_for_update on PostgreSQL,
+        # IMMEDIATE transactions on SQLite: docs/traps.md).
+        flags = list(Flag.objects.open().select_for_update().filter(**lookup))
+        if not flags:
+            last = AuditEntry.objects.filter(**lookup).select_related("actor").first()
+            who = f" by {display_name(last.actor)}" if last and last.actor else ""
+            raise ValidationError(f"The flags on this {post.kind} were already dealt with{who}. Nothing was changed.")
+        flagger_ids = {flag.user_id for flag in flags}
+        if decision == Decision.DISMISS:
+            Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(
+                status=Flag.Status.DISMISSED, resolved_by=by, resolved_at=timezone.now()
+            )
+            AuditEntry.record(by, post, AuditEntry.Action.DISMISSED, message, flags=len(flags))
+        elif post.is_hidden:
+            # Hidden already (from the post's own page, say): the flags close as hidden.
+            Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(
+                status=Flag.Status.HIDDEN, resolved_by=by, resolved_at=timezone.now()
+            )
+            AuditEntry.record(by, post, AuditEntry.Action.HIDDEN, message, flags=len(flags))
+        else:
+            told = decision == Decision.HIDE_AND_TELL
+            post.hide(by, why=message, action=AuditEntry.Action.HIDDEN_AUTHOR_TOLD if told else "")
+        if decision == Decision.HIDE_AND_TELL:
+            notify("qa.post_hidden", actor=by, target=post, recipients=[post.author], data={"message": message})
+        # A hidden post is no longer theirs to open: the note names it but links to the thread (or
+        # the questions list), so the notification is not dropped as something they cannot see.
+        hidden = decision != Decision.DISMISS
+        question = post.thread
+        url = reverse("qa:index") if question.is_hidden else question.get_absolute_url()
+        notify(
+            "qa.flag_handled",
+            actor=by,
+            target=None if hidden else post,
+            url=url if hidden else "",
+            title=post.flag_summary(),
+            recipients=get_user_model().objects.filter(pk__in=flagger_ids),
+            data={"kind": post.kind, "outcome": "hidden" if hidden else "dismissed"},
+        )
+        return len(flags)
+
+
+class Decision(models.TextChoices):
+    """What a moderator may decide about a flagged post."""
+
+    DISMISS = "dismiss", "Dismiss the flags"
+    HIDE = "hide", "Hide the post"
+    HIDE_AND_TELL = "hide_and_tell", "Hide the post and tell the author"
+
+
+class AuditEntry(models.Model):
+    """One moderation decision: who made it, on what, when, and why. Kept when the post goes."""
+
+    class Action(models.TextChoices):
+        DISMISSED = "dismissed", "Dismissed the flags"
+        HIDDEN = "hidden", "Hid the post"
+        HIDDEN_AUTHOR_TOLD = "hidden_told", "Hid the post and told the author"
+        SHOWN = "shown", "Showed the post again"
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=20, choices=Action)
+    # SET_NULL and a copy of what the post was: the record outlives the post it is about.
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit")
+    subject = models.CharField(max_length=200)
+    why = models.TextField(blank=True)
+    flags = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "audit entries"
+        indexes = [
+            models.Index(fields=["question", "-created_at"], name="qa_audit_question"),
+            models.Index(fields=["answer", "-created_at"], name="qa_audit_answer"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.subject}"
+
+    @classmethod
+    def record(cls, actor, post: Post, action: str, why: str = "", flags: int = 0) -> "AuditEntry":
+        subject = f"{post.kind.capitalize()} {post.pk} on “{post.flag_summary()}”"
+        return cls.objects.create(
+            actor=actor, action=action, why=why.strip(), flags=flags, subject=subject[:200], **{post.post_field: post}
+        )
 
 
 class Revision(models.Model):

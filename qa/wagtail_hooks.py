@@ -19,13 +19,31 @@ from wagtail.admin.views.generic import IndexView, history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from community import hooks as confer_hooks
-from community.hooks import EventType, FeedSource, Followable, HomePanel, SearchType, TagSection
+from community.hooks import (
+    ROLE_COUNT_CAP,
+    EventType,
+    FeedSource,
+    Followable,
+    HomePanel,
+    RoleLink,
+    SearchType,
+    TagSection,
+)
 from community.listening.feeds import FEED_LENGTH
 from community.markdown import plain_text
 from community.names import display_name
 from community.tags import clean_tag_names
 
-from .models import MAX_TAGS, Answer, Flag, Question, QuestionTag, can_moderate
+from .models import (
+    MAX_TAGS,
+    MODERATE_POSTS,
+    WORK_HELPDESK_QUEUE,
+    Answer,
+    Flag,
+    Question,
+    QuestionTag,
+    can_moderate,
+)
 
 ADMIN_EDIT_SUMMARY = "Edited in the admin"
 
@@ -295,6 +313,9 @@ EVENT_TYPES = [
     ("qa.answer_accepted", "Accepted answers", 12),
     ("qa.answer_verified", "Answers verified by the helpdesk", 13),
     ("qa.new_comment", "New comments on questions", 14),
+    ("qa.post_flagged", "Posts flagged for the moderators", 15),
+    ("qa.post_hidden", "Your posts hidden by a moderator", 16),
+    ("qa.flag_handled", "Flags you raised that were dealt with", 17),
 ]
 
 
@@ -336,6 +357,24 @@ def question_event_types():
         EventType(key=key, label=label, template=f"qa/notifications/{key.split('.', 1)[1]}.html", order=order)
         for key, label, order in EVENT_TYPES
     ]
+
+
+def _moderation_count():
+    return Flag.objects.waiting().values("question_id", "answer_id")[:ROLE_COUNT_CAP].count()
+
+
+def _helpdesk_count():
+    return Question.objects.needs_helpdesk().values("pk")[:ROLE_COUNT_CAP].count()
+
+
+@hooks.register(confer_hooks.ROLE_LINKS)
+def qa_role_links():
+    return [
+        RoleLink(key="helpdesk", label="Helpdesk queue", url_name="qa:helpdesk", permission=WORK_HELPDESK_QUEUE,
+                 count=_helpdesk_count, order=10),
+        RoleLink(key="moderation", label="Moderation", url_name="qa:moderation", permission=MODERATE_POSTS,
+                 count=_moderation_count, order=20),
+    ]  # fmt: skip
 
 
 @hooks.register(confer_hooks.FEED_SOURCES)
