@@ -146,13 +146,9 @@ class CloseForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose why you are closing this question"},
     )
-    duplicate_of = forms.CharField(
-        label="Link to the original question, or its number",
-        required=False,
-        max_length=300,
-        help_text="Only for duplicates. For example, 42 or a link copied from the address bar.",
-        error_messages={"max_length": "The link must be 300 characters or fewer"},
-    )
+    # Chosen from the similar questions and search results the page offers (their numbers); the
+    # page lists them as radios, so nobody types a number.
+    duplicate_of = forms.CharField(required=False, max_length=300)
     note = forms.CharField(
         label="Note for the person who asked",
         max_length=500,
@@ -172,9 +168,9 @@ class CloseForm(forms.Form):
         raw = (cleaned.get("duplicate_of") or "").strip()
         match = re.search(r"(?:^|/qa/)(\d+)(?:/|$)", raw)
         if not raw:
-            self.add_error("duplicate_of", "Enter the original question’s link or number")
+            self.add_error("duplicate_of", "Choose the question this one duplicates, or search for it")
         elif not match:
-            self.add_error("duplicate_of", "Enter a question number, like 42, or a link to the question")
+            self.add_error("duplicate_of", "Choose the question this one duplicates from the list")
         else:
             original = Question.objects.visible_to(self.user).filter(pk=int(match.group(1))).first()
             if original is None:

@@ -608,6 +608,8 @@ class Question(index.Indexed, Post):
                 )
             if canonical.is_hidden:
                 raise ValidationError("That question is hidden, so it cannot be the original.")
+            if canonical.status == self.Status.CLOSED:
+                raise ValidationError(f"“{canonical.title}” is closed. Choose an open question as the original.")
         self.status = self.Status.DUPLICATE if canonical else self.Status.CLOSED
         self.duplicate_of = canonical
         self.close_reason, self.close_note = reason, note.strip()
@@ -616,6 +618,20 @@ class Question(index.Indexed, Post):
         if canonical:
             # Questions that pointed here now point at the canonical one: no chains of duplicates.
             Question.objects.filter(duplicate_of=self).update(duplicate_of=canonical)
+        action = AuditEntry.Action.CLOSED_DUPLICATE if canonical else AuditEntry.Action.CLOSED
+        why = self.get_close_reason_display() + (f": {self.close_note}" if self.close_note else "")
+        AuditEntry.record(by, self, action, why)
+        data = {"reason": self.get_close_reason_display(), "note": self.close_note}
+        if canonical:
+            data.update(original_title=canonical.title, original_url=canonical.get_absolute_url())
+        self._tell_thread("qa.question_closed", by, data)
+
+    def _tell_thread(self, event_type: str, by, data: dict) -> None:
+        """The asker, everyone who answered and everyone following the question hear, once each."""
+        answerers = Answer.objects.filter(question=self, is_hidden=False).values_list("author_id", flat=True)
+        people = get_user_model().objects.filter(Q(pk=self.author_id) | Q(pk__in=answerers))
+        notify(event_type, actor=by, target=self, followed=[self], recipients=people, data=data,
+               can_see=self.who_can_see)  # fmt: skip
 
     @transaction.atomic
     def reopen(self, by) -> None:
@@ -626,6 +642,8 @@ class Question(index.Indexed, Post):
         self.status, self.duplicate_of, self.close_reason, self.close_note = self.Status.OPEN, None, "", ""
         self.closed_by = self.closed_at = None
         self.save(update_fields=self.CLOSE_FIELDS)
+        AuditEntry.record(by, self, AuditEntry.Action.REOPENED)
+        self._tell_thread("qa.question_reopened", by, {})
 
     # "Did this solve your problem?"
 
@@ -991,6 +1009,9 @@ class AuditEntry(models.Model):
         HIDDEN = "hidden", "Hid the post"
         HIDDEN_AUTHOR_TOLD = "hidden_told", "Hid the post and told the author"
         SHOWN = "shown", "Showed the post again"
+        CLOSED = "closed", "Closed the question"
+        CLOSED_DUPLICATE = "duplicate", "Closed the question as a duplicate"
+        REOPENED = "reopened", "Reopened the question"
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=20, choices=Action)

@@ -5,6 +5,7 @@ everything works without JavaScript. Model methods raise PermissionDenied (shown
 says why) or ValidationError (shown as a message; nothing is changed).
 """
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import django_comments
@@ -554,12 +555,38 @@ def question_close(request, pk):
             field = "duplicate_of" if data["reason"] == "duplicate" and question.is_open else None
             form.add_error(field, first_message(error))
         else:
-            messages.success(request, "The question has been closed.")
+            messages.success(request, "The question has been closed. The asker, answerers and followers were told.")
             return redirect(question)
-    search_type = sitesearch.get_search_type("questions")
-    similar = sitesearch.similar(question.title, search_type, request, exclude_pk=question.pk) if search_type else []
-    context = {"question": question, "form": form, "similar": similar}
+    query = request.GET.get("q", "").strip()[:200]
+    chosen = request.POST.get("duplicate_of", "") if request.method == "POST" else ""
+    context = {"question": question, "form": form, "query": query, "chosen": chosen,
+               "candidates": _original_candidates(request, question, query, chosen)}  # fmt: skip
     return render(request, "qa/question_close.html", context, status=refused_status(request, form))
+
+
+def _original_candidates(request, question, query: str, chosen: str) -> list:
+    """The questions offered as the original: the one already chosen, what the search box found (a
+    number or a link finds that question), then questions like this one. Only open, visible
+    questions other than this one are offered, since only those can be chosen."""
+    visible = Question.objects.visible_to(request.user).filter(status=Question.Status.OPEN, is_hidden=False)
+    found = []
+    if chosen.isdigit():
+        found += list(visible.filter(pk=int(chosen)))
+    search_type = sitesearch.get_search_type("questions")
+    number = re.search(r"(?:^|/qa/)(\d+)(?:/|$)", query)
+    if number:
+        found += list(visible.filter(pk=int(number.group(1))))
+    elif query and search_type:
+        found += sitesearch.similar(query, search_type, request, limit=10, exclude_pk=question.pk)
+    if search_type:
+        found += sitesearch.similar(question.title, search_type, request, exclude_pk=question.pk)
+    allowed = set(visible.filter(pk__in=[item.pk for item in found]).values_list("pk", flat=True))
+    candidates, seen = [], {question.pk}
+    for item in found:
+        if item.pk in allowed and item.pk not in seen:
+            seen.add(item.pk)
+            candidates.append(item)
+    return candidates
 
 
 @require_POST
@@ -571,7 +598,7 @@ def question_reopen(request, pk):
     except ValidationError as error:
         messages.error(request, first_message(error))
     else:
-        messages.success(request, "The question has been reopened.")
+        messages.success(request, "The question has been reopened. The asker, answerers and followers were told.")
     return redirect(question)
 
 

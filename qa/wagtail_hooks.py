@@ -316,6 +316,8 @@ EVENT_TYPES = [
     ("qa.post_flagged", "Posts flagged for the moderators", 15),
     ("qa.post_hidden", "Your posts hidden by a moderator", 16),
     ("qa.flag_handled", "Flags you raised that were dealt with", 17),
+    ("qa.question_closed", "Questions closed", 18),
+    ("qa.question_reopened", "Questions reopened", 19),
 ]
 
 

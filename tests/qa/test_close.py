@@ -80,7 +80,8 @@ def test_it_refuses_a_duplicate_of_a_duplicate(client_for, helen, alice, questio
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("", "Enter the original question’s link or number"), ("nonsense", "Enter a question number"),
+    [("", "Choose the question this one duplicates, or search for it"),
+     ("nonsense", "Choose the question this one duplicates from the list"),
      ("99999", "There is no question with that number")],
 )  # fmt: skip
 def test_it_explains_a_missing_or_unknown_original(client_for, helen, question, value, message):
@@ -150,7 +151,7 @@ def test_it_suggests_possible_originals_on_the_close_form(client_for, helen, que
     response = client_for(helen).get(f"/qa/questions/{question.pk}/close/")
 
     assert original.title in response.content.decode()
-    assert question not in response.context["similar"]
+    assert question not in response.context["candidates"]
 
 
 def test_the_database_refuses_a_question_that_duplicates_itself(question):
