@@ -194,14 +194,14 @@ class Post(models.Model):
             raise ValidationError(f"This {self.kind} is already hidden.")
         self.is_hidden, self.hidden_by, self.hidden_at = True, by, timezone.now()
         self.save(update_fields=["is_hidden", "hidden_by", "hidden_at"])
-        # Hidden is the decision on every open flag, however the moderator hid it (as Flag.decide).
-        flags = (
-            Flag.objects.open()
-            .filter(**{self.post_field: self})
-            .update(status=Flag.Status.HIDDEN, resolved_by=by, resolved_at=self.hidden_at)
-        )
-        AuditEntry.record(by, self, action or AuditEntry.Action.HIDDEN, why, flags=flags)
+        # Hidden is the decision on every open flag, however the moderator hid it (as Flag.decide),
+        # and the people who flagged it hear that it was dealt with.
+        open_flags = Flag.objects.open().filter(**{self.post_field: self})
+        flagger_ids = set(open_flags.values_list("user_id", flat=True))
+        open_flags.update(status=Flag.Status.HIDDEN, resolved_by=by, resolved_at=self.hidden_at)
+        AuditEntry.record(by, self, action or AuditEntry.Action.HIDDEN, why, flags=len(flagger_ids))
         self._after_visibility_change(hidden=True)
+        Flag.tell_flaggers(by, self, flagger_ids, hidden=True)
 
     @transaction.atomic
     def unhide(self, by, why: str = "") -> None:
@@ -965,20 +965,29 @@ class Flag(models.Model):
                 status=Flag.Status.DISMISSED, resolved_by=by, resolved_at=timezone.now()
             )
             AuditEntry.record(by, post, AuditEntry.Action.DISMISSED, message, flags=len(flags))
+            Flag.tell_flaggers(by, post, flagger_ids, hidden=False)
         elif post.is_hidden:
             # Hidden already (from the post's own page, say): the flags close as hidden.
             Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(
                 status=Flag.Status.HIDDEN, resolved_by=by, resolved_at=timezone.now()
             )
             AuditEntry.record(by, post, AuditEntry.Action.HIDDEN, message, flags=len(flags))
+            Flag.tell_flaggers(by, post, flagger_ids, hidden=True)
         else:
+            # hide() closes the flags, records the decision and tells the flaggers.
             told = decision == Decision.HIDE_AND_TELL
             post.hide(by, why=message, action=AuditEntry.Action.HIDDEN_AUTHOR_TOLD if told else "")
         if decision == Decision.HIDE_AND_TELL:
             notify("qa.post_hidden", actor=by, target=post, recipients=[post.author], data={"message": message})
-        # A hidden post is no longer theirs to open: the note names it but links to the thread (or
-        # the questions list), so the notification is not dropped as something they cannot see.
-        hidden = decision != Decision.DISMISS
+        return len(flags)
+
+    @staticmethod
+    def tell_flaggers(by, post: Post, flagger_ids, hidden: bool) -> None:
+        """The people who flagged ``post`` hear, once each, that a moderator dealt with it. A hidden
+        post is no longer theirs to open: the note names it but links to the thread (or the
+        questions list), so it is not dropped as something they cannot see."""
+        if not flagger_ids:
+            return
         question = post.thread
         url = reverse("qa:index") if question.is_hidden else question.get_absolute_url()
         notify(
@@ -990,7 +999,6 @@ class Flag(models.Model):
             recipients=get_user_model().objects.filter(pk__in=flagger_ids),
             data={"kind": post.kind, "outcome": "hidden" if hidden else "dismissed"},
         )
-        return len(flags)
 
 
 class Decision(models.TextChoices):

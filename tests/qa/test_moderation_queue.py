@@ -288,3 +288,20 @@ def test_the_queue_costs_the_same_for_a_full_page(client_for, mo, alice, charlie
         response = client.get(QUEUE)
 
     assert response.content.decode().count('class="govuk-summary-card"') == 20
+
+
+def test_hiding_from_the_post_page_also_tells_the_flaggers_once(client_for, mo, alice, charlie, flagged):
+    client_for(mo).post(f"/qa/answers/{flagged.pk}/hide/", {"action": "hide"})
+
+    for flagger in (alice, charlie):
+        assert notified(flagger, "qa.flag_handled").get().data["outcome"] == "hidden"
+    assert AuditEntry.objects.get().flags == 2
+
+
+def test_the_post_page_links_moderators_and_the_helpdesk_to_its_history(client_for, mo, helen, alice, flagged):
+    link = f'href="/qa/moderation/answer/{flagged.pk}/history/"'
+    page = flagged.question.get_absolute_url()
+
+    assert link in client_for(mo).get(page).content.decode()
+    assert link in client_for(helen).get(page).content.decode()
+    assert link not in client_for(alice).get(page).content.decode()
