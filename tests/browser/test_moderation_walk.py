@@ -1,0 +1,46 @@
+"""Carl (moderator) decides a flag with the post in view: flagged by Tom, hidden with a message to
+its author, who reads it in their notifications; no serious accessibility violations."""
+
+import pytest
+
+from .conftest import assert_accessible, save_screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_carl_hides_a_flagged_answer_and_tells_its_author(as_user, demo):
+    from qa.models import Answer
+
+    spam = Answer.objects.filter(is_hidden=False).exclude(author__username="tom").select_related("author").first()
+    author = spam.author.username
+
+    tom = as_user("tom")
+    tom.goto(f"/qa/answers/{spam.pk}/flag/")
+    tom.get_by_label("It is spam or advertising").check()
+    tom.get_by_role("button", name="Send to moderators").click()
+    tom.get_by_text("A moderator will look at it.").wait_for()
+
+    carl = as_user("carl")
+    carl.goto("/qa/")
+    carl.locator("#role-link-moderation").get_by_text("1").wait_for()
+    carl.locator("#role-link-moderation").click()
+    card = carl.locator(f"#answer-{spam.pk}")
+    card.locator("strong", has_text="It is spam or advertising").wait_for()
+    assert spam.body[:20] in card.inner_text()
+    assert_accessible(carl, "the moderation queue")
+    save_screenshot(carl, "60-moderation-queue")
+
+    card.get_by_label("Message to the author").fill("Please keep answers to the question asked.")
+    card.get_by_role("button", name="Hide and tell the author").click()
+    carl.get_by_text("its author has been told why").wait_for()
+    assert "Nothing is waiting." in carl.content()
+
+    carl.goto(f"/qa/moderation/answer/{spam.pk}/history/")
+    carl.get_by_text("Hid the post and told the author (1 flag)").wait_for()
+    assert_accessible(carl, "the moderation history")
+
+    writer = as_user(author)
+    writer.goto("/notifications/")
+    writer.get_by_text("Please keep answers to the question asked.").wait_for()
+    tom.goto("/notifications/")
+    tom.get_by_text("it is now hidden").wait_for()
