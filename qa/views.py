@@ -750,7 +750,7 @@ def _default_message(post, flags) -> str:
     reasons = sorted({flag.get_reason_display().lower() for flag in flags})
     return (
         f"A moderator hid your {post.kind} in “{post.flag_summary()}” because colleagues reported it: "
-        f"{'; '.join(reasons)}. You can still see it. If you think this is a mistake, reply to a moderator."
+        f"{'; '.join(reasons)}. You can still see it and edit it."
     )
 
 
