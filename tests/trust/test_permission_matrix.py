@@ -29,6 +29,8 @@ MATRIX = [
      ["login", 403, 403, 302, 302, 403, 302]),
     ("qa_hide", "/qa/questions/{question}/hide/", {"action": "hide"},
      ["login", 403, 403, 403, 302, 403, 302]),
+    ("qa_moderation_decide", "/qa/moderation/answer/{answer}/", {"decision": "dismiss"},
+     ["login", 403, 403, 403, 302, 403, 302]),
     ("qa_accept", "/qa/answers/{answer}/accept/", {"action": "accept"},
      ["login", 302, 403, 403, 403, 403, 403]),
     ("qa_verify", "/qa/answers/{answer}/verify/", {"review_by": REVIEW_BY},
