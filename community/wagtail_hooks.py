@@ -37,11 +37,13 @@ def pages_tag_section():
                       order=90)  # fmt: skip
 
 
+# Pages weigh a little more than other kinds: they are the official word (docs/search.md).
 @hooks.register(confer_hooks.SEARCH_TYPES)
 def pages_search_type():
     return SearchType(key="pages", label="Pages", model=Page, queryset=_pages,
                       template="community/includes/search_page.html", snippet=_page_snippet,
-                      tag_model=StandardPageTag, order=90)  # fmt: skip
+                      tag_model=StandardPageTag, order=90,
+                      weight=1.1)  # fmt: skip
 
 
 @hooks.register("before_serve_page")

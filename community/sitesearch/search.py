@@ -20,6 +20,7 @@ from taggit.models import Tag
 
 from .. import hooks
 from ..hooks import SearchType
+from . import ranking
 
 logger = logging.getLogger(__name__)
 
@@ -172,3 +173,46 @@ def similar(query: str, search_type: SearchType, request, limit: int = 5, exclud
     # Any word may match, best matches first.
     words = " ".join(query_terms(query))
     return list(backend.search(PlainText(words, operator="or"), queryset)[:limit])
+
+
+def ranked_search(query: str, request, tag: Tag | None = None, operator: str = "and"):
+    """The one ranked list (``ranking.merge``) of every kind's best hits, and the kinds whose
+    candidates ran out (``{facet key, …}``: there are more results than the list holds)."""
+    hits_by_type, capped = [], set()
+    for search_type in search_types():
+        hits = list(run_search(query, search_type, request, tag, operator=operator)[: ranking.CANDIDATES])
+        if len(hits) == ranking.CANDIDATES:
+            capped.add(search_type.facet_key)
+        hits_by_type.append((search_type, hits))
+    return ranking.merge(hits_by_type, request), capped
+
+
+def hit_for(result: ranking.Result, query: str) -> dict:
+    """What the result template shows: the object, its state and highlighted snippets."""
+    own = result.search_type.snippet(result.obj)
+    terms = query_terms(query)
+    if result.snippets and not any(term in own.lower() for term in terms):
+        own = result.snippets[0]  # found through another text (an answer): show that text
+    return {
+        "object": result.obj,
+        "result": result,
+        "state": result.state,
+        "snippet": highlight(own, query),
+        "answer": highlight(result.state.answer, query, length=160) if result.state.answer else "",
+        "reasons": result.reasons,
+        "also_asked_as": result.also_asked_as,
+    }
+
+
+def tag_facets(results: list) -> list[dict]:
+    """The tags on the best results of any kind, most used first."""
+    ids_by_type: dict = {}
+    for result in results[:TAG_FACET_HITS]:
+        if result.search_type.tag_model is not None:
+            ids_by_type.setdefault(result.search_type.key, (result.search_type, []))[1].append(result.obj.pk)
+    merged: dict = {}
+    for search_type, ids in ids_by_type.values():
+        for facet in tag_counts(search_type, ids):
+            entry = merged.setdefault(facet["slug"], {**facet, "count": 0})
+            entry["count"] += facet["count"]
+    return sorted(merged.values(), key=lambda facet: (-facet["count"], facet["name"]))[:15]
