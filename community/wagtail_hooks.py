@@ -13,6 +13,7 @@ from .hooks import SearchType, TagSection
 from .listening import wagtail_hooks as _listening_hooks  # noqa: F401
 from .pages import StandardPage, StandardPageTag
 from .profiles import wagtail_hooks as _profiles_hooks  # noqa: F401
+from .sitesearch import wagtail_hooks as _sitesearch_hooks  # noqa: F401
 from .workshops import wagtail_hooks as _workshops_hooks  # noqa: F401
 from .workshops.models import WorkshopPage
 

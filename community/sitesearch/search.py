@@ -21,6 +21,7 @@ from taggit.models import Tag
 from .. import hooks
 from ..hooks import SearchType
 from . import ranking
+from .synonyms import Synonyms, unit_query
 
 logger = logging.getLogger(__name__)
 
@@ -43,17 +44,21 @@ def clean_query(raw: str | None) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
-def parse_query(query: str, operator: str = "and"):
+def parse_query(query: str, operator: str = "and", synonyms: Synonyms | None = None):
     """Turn what someone typed into modelsearch query objects: "quoted words" become phrases,
     everything else plain words that must all match (or, with ``operator="or"``, any of them).
     Syntax characters are never passed on, so an unbalanced quote, a lone * or a word like AND is
     just text, on every backend: a quote left open ("error 809) is ignored and its words searched.
+    With ``synonyms``, a word or phrase in a synonym group matches any term of its group(s).
     """
     phrases = [" ".join(re.findall(r"\w+", phrase)) for phrase in re.findall(r'"([^"]*)"', query)]
     words = re.findall(r"\w+", re.sub(r'"[^"]*"', " ", query))
     parts = [Phrase(phrase) for phrase in phrases if phrase]
-    if words:
-        parts.append(PlainText(" ".join(words), operator=operator))
+    units = synonyms.expand(words) if synonyms else words
+    plain = [unit for unit in units if isinstance(unit, str)]
+    if plain:
+        parts.append(PlainText(" ".join(plain), operator=operator))
+    parts.extend(unit_query(*unit) for unit in units if isinstance(unit, tuple))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(parts) if operator == "and" else Or(parts)
@@ -137,7 +142,14 @@ def tag_counts(search_type: SearchType, ids) -> list[dict]:
     return [{"name": row["tag__name"], "slug": row["tag__slug"], "count": row["count"]} for row in rows]
 
 
-def run_search(query: str, search_type: SearchType, request, tag: Tag | None = None, operator: str = "and"):
+def run_search(
+    query: str,
+    search_type: SearchType,
+    request,
+    tag: Tag | None = None,
+    operator: str = "and",
+    synonyms: Synonyms | None = None,
+):
     """The search results for one type, lazily: slicing loads a page, ``count()`` only counts.
     Every word must match, or with ``operator="or"`` any word (best matches first)."""
     queryset = search_type.queryset(request)
@@ -146,7 +158,7 @@ def run_search(query: str, search_type: SearchType, request, tag: Tag | None = N
             queryset = queryset.none()
         else:
             queryset = queryset.filter(pk__in=list(tagged_ids(search_type, tag)))
-    parsed = parse_query(query, operator)
+    parsed = parse_query(query, operator, synonyms if synonyms is not None else Synonyms.load())
     if parsed is None:  # nothing searchable, e.g. "*" or "!!!"
         return EmptySearchResults()
     return get_search_backend().search(parsed, queryset)
@@ -164,6 +176,9 @@ def similar(query: str, search_type: SearchType, request, limit: int = 5, exclud
         return []
     queryset = search_type.queryset(request)
     backend = get_search_backend()
+    synonyms = Synonyms.load()
+    if synonyms:  # the words of the title's synonyms count too
+        query = " ".join([query, *synonyms.words_of(re.findall(r"\w+", query))])
     if hasattr(backend, "more_like_this"):
         # The backend leaves the item out itself: the queryset's filters stay the same for every
         # item being edited, so the backend's set of what they allow is worked out once.
@@ -175,21 +190,28 @@ def similar(query: str, search_type: SearchType, request, limit: int = 5, exclud
     return list(backend.search(PlainText(words, operator="or"), queryset)[:limit])
 
 
-def ranked_search(query: str, request, tag: Tag | None = None, operator: str = "and"):
+def ranked_search(
+    query: str, request, tag: Tag | None = None, operator: str = "and", synonyms: Synonyms | None = None
+):
     """The one ranked list (``ranking.merge``) of every kind's best hits, and the kinds whose
     candidates ran out (``{facet key, …}``: there are more results than the list holds)."""
     hits_by_type, capped = [], set()
+    synonyms = synonyms if synonyms is not None else Synonyms.load()
     for search_type in search_types():
-        hits = list(run_search(query, search_type, request, tag, operator=operator)[: ranking.CANDIDATES])
+        found = run_search(query, search_type, request, tag, operator=operator, synonyms=synonyms)
+        hits = list(found[: ranking.CANDIDATES])
         if len(hits) == ranking.CANDIDATES:
             capped.add(search_type.facet_key)
         hits_by_type.append((search_type, hits))
     return ranking.merge(hits_by_type, request), capped
 
 
-def hit_for(result: ranking.Result, query: str) -> dict:
-    """What the result template shows: the object, its state and highlighted snippets."""
+def hit_for(result: ranking.Result, query: str, synonyms: Synonyms | None = None) -> dict:
+    """What the result template shows: the object, its state and highlighted snippets (the words
+    of the query and of their synonyms)."""
     own = result.search_type.snippet(result.obj)
+    if synonyms:
+        query = " ".join([query, *synonyms.words_of(re.findall(r"\w+", query))])
     terms = query_terms(query)
     if result.snippets and not any(term in own.lower() for term in terms):
         own = result.snippets[0]  # found through another text (an answer): show that text

@@ -30,12 +30,13 @@ def search(request):
     wanted_type = next((t for t in types if t.key == wanted), None)
     active = wanted_type.facet_key if wanted_type else ALL
 
-    results, capped = sitesearch.ranked_search(query, request, tag, "and")
+    synonyms = sitesearch.Synonyms.load()
+    results, capped = sitesearch.ranked_search(query, request, tag, "and", synonyms)
     # Nothing has every word: offer a spelling that finds something, and show what has some words.
     suggestion = _working_suggestion(query, request, tag) if not results else None
     loosened = False
     if not results and sitesearch.can_loosen(query):
-        loose_results, loose_capped = sitesearch.ranked_search(query, request, tag, "or")
+        loose_results, loose_capped = sitesearch.ranked_search(query, request, tag, "or", synonyms)
         if loose_results:
             results, capped, loosened = loose_results, loose_capped, True
 
@@ -61,7 +62,7 @@ def search(request):
             "active_label": next(facet["label"] for facet in facets if facet["active"]),
             "active_type": next((head for head in heads if head.key == active), None),
             "page": page,
-            "hits": [sitesearch.hit_for(result, query) for result in page],
+            "hits": [sitesearch.hit_for(result, query, synonyms) for result in page],
             "total": len(results),
             "tag": tag,
             "tag_facets": sitesearch.tag_facets(shown),
