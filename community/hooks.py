@@ -69,6 +69,8 @@ class SearchType:
     # (objects, request) -> {pk: ResultState}: how each result of this kind is labelled and how
     # much its state lifts it. In bulk, like ``resolve``.
     describe: Callable | None = None
+    # obj -> the text its sentence embedding is made from (None: this kind has no semantic search).
+    embed_text: Callable | None = None
 
     @property
     def facet_key(self) -> str:

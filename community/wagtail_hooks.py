@@ -44,7 +44,7 @@ def pages_search_type():
     return SearchType(key="pages", label="Pages", model=Page, queryset=_pages,
                       template="community/includes/search_page.html", snippet=_page_snippet,
                       tag_model=StandardPageTag, order=90,
-                      weight=1.1)  # fmt: skip
+                      weight=1.1, embed_text=lambda page: f"{page.title}. {_page_snippet(page)}")  # fmt: skip
 
 
 @hooks.register("before_serve_page")

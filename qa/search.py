@@ -17,6 +17,16 @@ DUPLICATE_WEIGHT = 0.8  # a duplicate's words count for the question it duplicat
 PRIORS = {"verified": 1.6, "accepted": 1.45, "answered": 1.25, "unanswered": 1.0, "closed": 0.85}
 
 
+def question_text(question) -> str:
+    """What a question's embedding is made from: its title, then its words."""
+    return f"{question.title}. {plain_text(question.body_html)}"
+
+
+def answer_text(answer) -> str:
+    # The question's title too: an answer alone ("Restart it") means little.
+    return f"{answer.question.title}. {plain_text(answer.body_html)}"
+
+
 def _off_topic(question) -> bool:
     return question.close_reason == Question.CloseReason.OFF_TOPIC
 

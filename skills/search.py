@@ -27,6 +27,14 @@ def _skill_weight_and_reason(skill) -> tuple[float, str]:
     return WANTS_TO_LEARN_WEIGHT, f"Wants to learn {topic}"
 
 
+def skill_text(skill) -> str:
+    return f"{skill.tag.name}: {skill.summary()}"
+
+
+def offer_text(offer) -> str:
+    return f"{offer.get_role_display()}, helps with {', '.join(offer.topic_names())}. {offer.availability}"
+
+
 def resolve_skills(skills, request) -> list:
     found = []
     for skill in skills:

@@ -97,10 +97,11 @@ def skills_search_types():
         # Shown as their people, under People, with the skill or offer as the reason.
         SearchType(key="skills", label="Skills", model=Skill, queryset=_skills,
                    template="skills/includes/search_skill.html", snippet=_person_snippet, order=62,
-                   facet="people", resolve=search.resolve_skills),
+                   facet="people", resolve=search.resolve_skills, embed_text=search.skill_text),
         SearchType(key="help-offers", label="Help offers", model=HelpOffer, queryset=_offers,
                    template="skills/includes/search_offer.html", snippet=_offer_snippet,
-                   tag_model=HelpOfferTopic, order=64, facet="people", resolve=search.resolve_offers),
+                   tag_model=HelpOfferTopic, order=64, facet="people", resolve=search.resolve_offers,
+                   embed_text=search.offer_text),
     ]  # fmt: skip
 
 

@@ -37,7 +37,7 @@ def _visible_people(user):
 def people_search_type():
     return SearchType(key="people", label="People", model=Profile, queryset=_people,
                       template="community/includes/search_person.html", snippet=_person_snippet, order=60,
-                      weight=0.8, describe=_describe_people)  # fmt: skip
+                      weight=0.8, describe=_describe_people, embed_text=_person_snippet)  # fmt: skip
 
 
 @hooks.register(confer_hooks.FOLLOWABLES)

@@ -5,11 +5,12 @@ backend, so a change counts from the next search without rebuilding the index (d
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import strip_tags
 
-__all__ = ["SynonymGroup"]
+__all__ = ["Embedding", "SynonymGroup"]
 
 MAX_TERMS = 20
 MAX_TERM_LENGTH = 60
@@ -69,3 +70,26 @@ class SynonymGroup(models.Model):
             raise ValidationError({"terms": f"Enter at most {MAX_TERMS} words or phrases; split the group."})
         # Stored one per line, as they will be matched.
         self.terms = "\n".join(dict.fromkeys(term for term in terms if normalise_term(term)))
+
+
+class Embedding(models.Model):
+    """The sentence embedding of one searchable item, stored so a restart does not recompute it.
+
+    A row is replaced, never updated, when its text changes: rows only ever get higher ids, so
+    each process reads just the rows added since it last looked (community/sitesearch/semantic.py).
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    model_name = models.CharField(max_length=60)  # the encoder that made it: another model recomputes
+    text_hash = models.CharField(max_length=40)  # unchanged text is not embedded again
+    vector = models.BinaryField()  # float32, little-endian, unit length
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="community_embedding_one_per_item")
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id}"

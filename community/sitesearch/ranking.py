@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from ..hooks import Found, ResultState, SearchType
 
 CANDIDATES = 60  # the best hits read from each kind: enough for six pages of the busiest kind
+SEMANTIC_WEIGHT = 1.0  # the nearest neighbours of the query, across kinds, count as much as one kind's hits
+SEMANTIC_MIN_SIMILARITY = 0.3  # below this cosine all-MiniLM-L6-v2 neighbours are mostly unrelated
+SIMILAR_MIN_SIMILARITY = 0.45  # while a title is typed: only what is plainly about the same thing
 K = 5  # rank damping: 1/(K+1) vs 1/(K+2) is 17% apart, so a state prior can overturn close ranks only
 
 
@@ -96,3 +99,14 @@ def merge(hits_by_type: list[tuple[SearchType, list]], request, extra_routes=())
     ranked = [results[key] for key in order]
     ranked.sort(key=lambda entry: (-entry.score, entry.best_rank, entry.search_type.order))
     return ranked
+
+
+def fuse(ranked_lists: list[list]) -> list:
+    """Reciprocal rank fusion of lists of objects (the same object in several adds up), best first."""
+    scores: dict = {}
+    objects: dict = {}
+    for ranked in ranked_lists:
+        for rank, obj in enumerate(ranked, start=1):
+            scores[obj.pk] = scores.get(obj.pk, 0.0) + 1.0 / (K + rank)
+            objects.setdefault(obj.pk, obj)
+    return [objects[pk] for pk in sorted(scores, key=lambda pk: -scores[pk])]

@@ -19,8 +19,8 @@ from modelsearch.query import And, Or, Phrase, PlainText
 from taggit.models import Tag
 
 from .. import hooks
-from ..hooks import SearchType
-from . import ranking
+from ..hooks import Found, SearchType
+from . import ranking, semantic
 from .synonyms import Synonyms, unit_query
 
 logger = logging.getLogger(__name__)
@@ -174,6 +174,7 @@ def similar(query: str, search_type: SearchType, request, limit: int = 5, exclud
     """Items like the title being typed: the similar-question and similar-idea suggestions."""
     if len(query_terms(query)) == 0:
         return []
+    title = query
     queryset = search_type.queryset(request)
     backend = get_search_backend()
     synonyms = Synonyms.load()
@@ -182,12 +183,16 @@ def similar(query: str, search_type: SearchType, request, limit: int = 5, exclud
     if hasattr(backend, "more_like_this"):
         # The backend leaves the item out itself: the queryset's filters stay the same for every
         # item being edited, so the backend's set of what they allow is worked out once.
-        return list(backend.more_like_this(queryset, query, limit=limit, exclude_pk=exclude_pk))
-    if exclude_pk is not None:
-        queryset = queryset.exclude(pk=exclude_pk)
-    # Any word may match, best matches first.
-    words = " ".join(query_terms(query))
-    return list(backend.search(PlainText(words, operator="or"), queryset)[:limit])
+        lexical = list(backend.more_like_this(queryset, query, limit=limit * 2, exclude_pk=exclude_pk))
+    else:
+        if exclude_pk is not None:
+            queryset = queryset.exclude(pk=exclude_pk)
+        # Any word may match, best matches first.
+        words = " ".join(query_terms(query))
+        lexical = list(backend.search(PlainText(words, operator="or"), queryset)[: limit * 2])
+    near = semantic.neighbours(title, search_type, request, k=limit * 3, min_similarity=ranking.SIMILAR_MIN_SIMILARITY)
+    near = [obj for obj, _ in near if obj.pk != exclude_pk]
+    return ranking.fuse([lexical, near])[:limit]
 
 
 def ranked_search(
@@ -197,13 +202,35 @@ def ranked_search(
     candidates ran out (``{facet key, …}``: there are more results than the list holds)."""
     hits_by_type, capped = [], set()
     synonyms = synonyms if synonyms is not None else Synonyms.load()
-    for search_type in search_types():
+    types = search_types()
+    for search_type in types:
         found = run_search(query, search_type, request, tag, operator=operator, synonyms=synonyms)
         hits = list(found[: ranking.CANDIDATES])
         if len(hits) == ranking.CANDIDATES:
             capped.add(search_type.facet_key)
         hits_by_type.append((search_type, hits))
-    return ranking.merge(hits_by_type, request), capped
+    lexical = sum(len(hits) for _, hits in hits_by_type)
+    routes = [(ranking.SEMANTIC_WEIGHT, semantic_route(query, types, request, tag))]
+    return ranking.merge(hits_by_type, request, extra_routes=routes), capped, lexical
+
+
+def semantic_route(query: str, types: list[SearchType], request, tag: Tag | None = None) -> list:
+    """The nearest neighbours of the query in every kind, as one list best first: the
+    similarities of one model are comparable across kinds, unlike the lexical scores."""
+    found = []
+    for search_type in types:
+        near = semantic.neighbours(query, search_type, request, tag, min_similarity=ranking.SEMANTIC_MIN_SIMILARITY)
+        if not near:
+            continue
+        objects = [obj for obj, _ in near]
+        resolved = (
+            search_type.resolve(objects, request)
+            if search_type.resolve
+            else [Found(search_type.key, o) for o in objects]
+        )
+        found.extend((item, similarity) for item, (_, similarity) in zip(resolved, near, strict=True) if item)
+    found.sort(key=lambda pair: -pair[1])
+    return [item for item, _ in found[: ranking.CANDIDATES * 2]]
 
 
 def hit_for(result: ranking.Result, query: str, synonyms: Synonyms | None = None) -> dict:

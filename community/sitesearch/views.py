@@ -31,13 +31,14 @@ def search(request):
     active = wanted_type.facet_key if wanted_type else ALL
 
     synonyms = sitesearch.Synonyms.load()
-    results, capped = sitesearch.ranked_search(query, request, tag, "and", synonyms)
-    # Nothing has every word: offer a spelling that finds something, and show what has some words.
-    suggestion = _working_suggestion(query, request, tag) if not results else None
+    results, capped, lexical = sitesearch.ranked_search(query, request, tag, "and", synonyms)
+    # Nothing has every word: offer a spelling that finds something, and show what has some words
+    # (with what is near in meaning, when semantic search found that).
+    suggestion = _working_suggestion(query, request, tag) if not lexical else None
     loosened = False
-    if not results and sitesearch.can_loosen(query):
-        loose_results, loose_capped = sitesearch.ranked_search(query, request, tag, "or", synonyms)
-        if loose_results:
+    if not lexical and sitesearch.can_loosen(query):
+        loose_results, loose_capped, loose_lexical = sitesearch.ranked_search(query, request, tag, "or", synonyms)
+        if loose_lexical:
             results, capped, loosened = loose_results, loose_capped, True
 
     heads = [t for t in types if t.facet_key == t.key]

@@ -93,7 +93,8 @@ def workshops_search_type():
                       queryset=lambda request: visible_workshops(),
                       template="community/includes/workshop_search_hit.html", snippet=_search_snippet,
                       tag_model=WorkshopPageTag, order=70,
-                      weight=0.9, describe=_describe_workshops)  # fmt: skip
+                      weight=0.9, describe=_describe_workshops,
+                      embed_text=lambda workshop: f"{workshop.title}. {workshop.summary}")  # fmt: skip
 
 
 @hooks.register(confer_hooks.FOLLOWABLES)
