@@ -3,6 +3,8 @@ that experts and volunteers come before learners, with the reason shown on the r
 (docs/search.md)."""
 
 from community.hooks import Found
+from community.sitesearch import search as sitesearch
+from community.sitesearch import semantic
 
 from .models import Level
 
@@ -57,3 +59,22 @@ def resolve_offers(offers, request) -> list:
         topics = ", ".join(offer.topic_names())
         found.append(Found("people", profile, reason=f"{offer.get_role_display()}: helps with {topics}"))
     return found
+
+
+TOPIC_MIN_SIMILARITY = 0.4  # a skill this close in meaning to what was typed names its topic
+MEANING_TOPICS = 3
+
+
+def topics_by_meaning(query: str, request) -> list:
+    """The topics (tags) of the skills and help offers nearest in meaning to ``query``, best first:
+    "who can help with X" when X is not the name of a topic. Empty without semantic search."""
+    topics = []
+    for key in ("skills", "help-offers"):
+        search_type = sitesearch.get_search_type(key)
+        if search_type is None:
+            continue
+        for item, _ in semantic.neighbours(query, search_type, request, k=20, min_similarity=TOPIC_MIN_SIMILARITY):
+            for tag in [item.tag] if hasattr(item, "tag") else item.topics.all():
+                if tag not in topics:
+                    topics.append(tag)
+    return topics[:MEANING_TOPICS]

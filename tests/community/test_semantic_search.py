@@ -202,3 +202,24 @@ def test_the_real_model_finds_a_paraphrase(alice_client, alice, real):
     response = alice_client.get("/search/", {"q": "what time does the canteen close"})
 
     assert titles(response)[0] == "Opening hours of the staff restaurant"
+
+
+def test_the_people_page_finds_who_can_help_with_a_topic_named_in_other_words(alice_client, bob, charlie, fake):
+    Skill.set_for(bob, {"excel": "expert"})
+    Skill.set_for(charlie, {"gardening": "expert"})
+
+    response = alice_client.get("/people/", {"q": "spreadsheets"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Who can help with excel" in html
+    assert "these are the topics nearest in meaning" in html
+    assert [match.user_id for match in response.context["page"]] == [bob.pk]
+
+
+def test_the_people_page_is_unchanged_without_semantic_search(alice_client, bob):
+    Skill.set_for(bob, {"excel": "expert"})
+
+    html = alice_client.get("/people/", {"q": "spreadsheets"}).content.decode()
+
+    assert "Who can help with" not in html
