@@ -218,8 +218,12 @@ def semantic_route(query: str, types: list[SearchType], request, tag: Tag | None
     """The nearest neighbours of the query in every kind, as one list best first: the
     similarities of one model are comparable across kinds, unlike the lexical scores."""
     found = []
+    if not semantic.refresh():
+        return []
     for search_type in types:
-        near = semantic.neighbours(query, search_type, request, tag, min_similarity=ranking.SEMANTIC_MIN_SIMILARITY)
+        near = semantic.neighbours(
+            query, search_type, request, tag, min_similarity=ranking.SEMANTIC_MIN_SIMILARITY, fresh=True
+        )
         if not near:
             continue
         objects = [obj for obj, _ in near]

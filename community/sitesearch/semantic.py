@@ -217,13 +217,26 @@ def _query_vector(text: str):
     return encoder.encode([text])[0]
 
 
-def neighbours(text: str, search_type, request, tag=None, k: int = NEIGHBOURS, min_similarity: float = 0.0):
+def refresh() -> bool:
+    """Read the vectors stored since this process last looked; False without the model."""
+    encoder = encoders.get_encoder()
+    if encoder is None:
+        return False
+    STORE.refresh(encoder.name)
+    return True
+
+
+def neighbours(
+    text: str, search_type, request, tag=None, k: int = NEIGHBOURS, min_similarity: float = 0.0, fresh=False
+):
     """The items of one kind nearest in meaning to ``text`` that this person may see (and that
-    carry ``tag``), best first, as ``[(item, similarity), …]``. Empty without the model."""
+    carry ``tag``), best first, as ``[(item, similarity), …]``. Empty without the model.
+    ``fresh``: the caller has just called ``refresh()`` (one search over many kinds reads once)."""
     encoder = encoders.get_encoder()
     if encoder is None or search_type.embed_text is None or not text.strip():
         return []
-    STORE.refresh(encoder.name)
+    if not fresh:
+        STORE.refresh(encoder.name)
     content_type = ContentType.objects.get_for_model(search_type.model, for_concrete_model=False)
     near = [
         (pk, score) for pk, score in STORE.nearest(content_type.pk, _query_vector(text), k) if score >= min_similarity

@@ -223,3 +223,24 @@ def test_the_people_page_is_unchanged_without_semantic_search(alice_client, bob)
     html = alice_client.get("/people/", {"q": "spreadsheets"}).content.decode()
 
     assert "Who can help with" not in html
+
+
+def test_hybrid_search_costs_the_same_queries_at_few_and_many_results(
+    alice_client, alice, bob, fake, django_assert_max_num_queries
+):
+    def make(count):
+        for number in range(count):
+            question = Question.ask(alice, f"Laptop fault number {number}", "It will not start.", ["hardware"])
+            question.add_answer(bob, "Hold the power button.")
+
+    make(2)
+    alice_client.get("/search/", {"q": "notebook"})  # the vectors read once, as a running server has
+    with django_assert_max_num_queries(45) as few:
+        alice_client.get("/search/", {"q": "notebook"})
+    make(15)
+    alice_client.get("/search/", {"q": "notebook"})
+    with django_assert_max_num_queries(45) as many:
+        response = alice_client.get("/search/", {"q": "notebook"})
+
+    assert len(response.context["hits"]) == 10
+    assert len(many.captured_queries) <= len(few.captured_queries)
