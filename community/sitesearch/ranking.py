@@ -63,6 +63,30 @@ def _add(results: dict, types_by_key: dict, found: Found, weight: float, rank: i
         result.also_asked_as.append(duplicate)
 
 
+SCORE_FIELD = "_search_score"
+
+
+def tied_ranks(hits: list) -> list[int]:
+    """Each hit's place in its kind's list, hits of equal score sharing a place (1, 1, 3, …).
+
+    Equal relevance is then decided by state, not by which was indexed first; a backend that does
+    not score (the database fallback) ties every hit."""
+    ranks, place, previous = [], 1, object()
+    for position, hit in enumerate(hits, start=1):
+        score = getattr(hit, SCORE_FIELD, None)
+        if position > 1 and not _same(score, previous):
+            place = position
+        ranks.append(place)
+        previous = score
+    return ranks
+
+
+def _same(score, previous) -> bool:
+    if score is None or previous is None:
+        return score is None and previous is None
+    return abs(score - previous) <= 1e-6 * max(abs(score), abs(previous), 1e-12)
+
+
 def merge(hits_by_type: list[tuple[SearchType, list]], request, extra_routes=()) -> list[Result]:
     """Fold every kind's hits into one list of results, best first.
 
@@ -77,7 +101,7 @@ def merge(hits_by_type: list[tuple[SearchType, list]], request, extra_routes=())
             found_list = search_type.resolve(hits, request)
         else:
             found_list = [Found(search_type.key, hit) for hit in hits]
-        for rank, found in enumerate(found_list, start=1):
+        for rank, found in zip(tied_ranks(hits), found_list, strict=True):
             if found is not None:
                 _add(results, types_by_key, found, search_type.weight, rank, order)
     for route_weight, found_list in extra_routes:

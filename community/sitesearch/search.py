@@ -205,7 +205,7 @@ def ranked_search(
     types = search_types()
     for search_type in types:
         found = run_search(query, search_type, request, tag, operator=operator, synonyms=synonyms)
-        hits = list(found[: ranking.CANDIDATES])
+        hits = list(found.annotate_score(ranking.SCORE_FIELD)[: ranking.CANDIDATES])
         if len(hits) == ranking.CANDIDATES:
             capped.add(search_type.facet_key)
         hits_by_type.append((search_type, hits))

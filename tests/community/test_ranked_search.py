@@ -15,6 +15,12 @@ from skills.models import HelpOffer, Skill
 pytestmark = pytest.mark.django_db
 
 
+# The ranking rules hold on the Whoosh index (BM25 scores) and on the database fallback (no scores,
+# substring matches). Tests of what needs a real index (a page's summary, related fields such as a
+# help offer's topics) run on Whoosh only.
+on_both_backends = pytest.mark.parametrize("backend", [pytest.param("whoosh", marks=pytest.mark.whoosh), "fallback"])
+
+
 def ask(user, title, body="Details inside.", tags=("printing",)):
     return Question.ask(user, title, body, list(tags))
 
@@ -56,6 +62,7 @@ def printers(alice, bob, helen):
     return {"verified": verified, "accepted": accepted, "answered": answered, "unanswered": unanswered}
 
 
+@pytest.mark.whoosh
 def test_it_opens_on_one_list_mixing_kinds_with_kinds_as_filters(alice_client, alice, bob, printers):
     add_page("Printing at the office", "How to use the printer and clear a jam")
     Skill.set_for(bob, {"printer": "expert"})
@@ -74,6 +81,7 @@ def test_it_opens_on_one_list_mixing_kinds_with_kinds_as_filters(alice_client, a
     assert 'href="?q=printer&amp;type=pages">Pages (1)</a>' in html
 
 
+@pytest.mark.whoosh
 def test_each_result_says_what_it_is_and_its_state(alice_client, alice, bob, printers):
     add_page("Printing at the office", "How to use the printer")
     HelpOffer.save_for(bob, role="buddy", topics=["printer"], capacity=2)
@@ -89,7 +97,8 @@ def test_each_result_says_what_it_is_and_its_state(alice_client, alice, bob, pri
     assert "Digital buddy: helps with printer" in html
 
 
-def test_answered_accepted_and_verified_questions_rank_above_unanswered_ones(alice_client, printers):
+@on_both_backends
+def test_answered_accepted_and_verified_questions_rank_above_unanswered_ones(backend, alice_client, printers):
     response = search(alice_client, q="printer jam")
 
     assert titles(response) == [
@@ -100,14 +109,16 @@ def test_answered_accepted_and_verified_questions_rank_above_unanswered_ones(ali
     ]
 
 
-def test_it_finds_a_question_through_its_answers_words(alice_client, printers):
+@on_both_backends
+def test_it_finds_a_question_through_its_answers_words(backend, alice_client, printers):
     response = search(alice_client, q="tray")
 
     assert titles(response) == ["Printer jam on floor two"]
     assert "<mark>tray</mark> B" in response.content.decode()
 
 
-def test_a_duplicate_is_folded_into_the_question_it_duplicates(alice_client, alice, helen, printers):
+@on_both_backends
+def test_a_duplicate_is_folded_into_the_question_it_duplicates(backend, alice_client, alice, helen, printers):
     duplicate = ask(alice, "Printer jam again")  # no answers, shorter title: a better lexical match
     duplicate.close(helen, "duplicate", duplicate_of=printers["verified"])
 
@@ -120,7 +131,10 @@ def test_a_duplicate_is_folded_into_the_question_it_duplicates(alice_client, ali
     assert facet_counts(response)["questions"] == 4
 
 
-def test_hidden_and_off_topic_questions_never_appear_nor_their_answers(alice_client, alice, bob, helen, mo, printers):
+@on_both_backends
+def test_hidden_and_off_topic_questions_never_appear_nor_their_answers(
+    backend, alice_client, alice, bob, helen, mo, printers
+):
     rant = ask(bob, "Printer rant about tonerwords")
     rant.add_answer(alice, "Me too, tonerwords everywhere")
     rant.close(helen, "off_topic")
@@ -133,7 +147,8 @@ def test_hidden_and_off_topic_questions_never_appear_nor_their_answers(alice_cli
     assert "tonerwords" not in "".join(titles(response))
 
 
-def test_experts_come_before_learners_with_the_reason_shown(alice_client, alice, bob, charlie):
+@on_both_backends
+def test_experts_come_before_learners_with_the_reason_shown(backend, alice_client, alice, bob, charlie):
     Skill.set_for(charlie, {"spreadsheets": "learning"})
     Skill.set_for(bob, {"spreadsheets": "expert"})
 
@@ -145,6 +160,7 @@ def test_experts_come_before_learners_with_the_reason_shown(alice_client, alice,
     assert "Learning spreadsheets" in html
 
 
+@pytest.mark.whoosh
 def test_a_person_found_by_skill_and_help_offer_is_listed_once(alice_client, bob):
     Skill.set_for(bob, {"spreadsheets": "expert"})
     HelpOffer.save_for(bob, role="buddy", topics=["spreadsheets"], capacity=2)
@@ -158,6 +174,7 @@ def test_a_person_found_by_skill_and_help_offer_is_listed_once(alice_client, bob
     ]
 
 
+@pytest.mark.whoosh
 @pytest.mark.parametrize("param", ["type", "kind"])
 def test_bookmarked_kind_addresses_still_open_their_kind(alice_client, printers, param):
     add_page("Printing at the office", "How to use the printer")
@@ -169,7 +186,8 @@ def test_bookmarked_kind_addresses_still_open_their_kind(alice_client, printers,
     assert response.context["total"] == 5  # "in all" still counts every kind
 
 
-def test_old_kinds_open_the_kind_that_now_shows_them(alice_client, bob, printers):
+@on_both_backends
+def test_old_kinds_open_the_kind_that_now_shows_them(backend, alice_client, bob, printers):
     Skill.set_for(bob, {"printer": "expert"})
 
     assert search(alice_client, q="printer", type="skills").context["active"] == "people"
@@ -177,7 +195,10 @@ def test_old_kinds_open_the_kind_that_now_shows_them(alice_client, bob, printers
     assert search(alice_client, q="printer", type="nonsense").context["active"] == "all"
 
 
-def test_the_number_of_queries_does_not_grow_with_the_results(alice_client, alice, bob, django_assert_max_num_queries):
+@on_both_backends
+def test_the_number_of_queries_does_not_grow_with_the_results(
+    backend, alice_client, alice, bob, django_assert_max_num_queries
+):
     def make(count):
         for number in range(count):
             question = ask(alice, f"Scanner fault number {number}")
