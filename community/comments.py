@@ -22,7 +22,7 @@ from django.utils.text import Truncator
 from django_comments_xtd.models import max_thread_level_for_content_type
 from django_comments_xtd.views import notify_comment_followers
 
-from .helpers import allowance_used, use_allowance
+from .helpers import reserve_allowance
 from .names import display_name
 
 
@@ -83,10 +83,11 @@ def post_comment(
     """Save the comment in ``request.POST`` on ``target`` and redirect to it.
 
     In order: ``target.check_can_comment`` (a refusal comes back as a message on the target's page);
-    the posting ``allowance`` (a django-ratelimit ``(group, rate)``; ``limited`` says it is used up);
-    the form; a reply's parent (a comment on this same target, not too deep). Then the comment is
-    saved, ``target.comment_posted(comment)`` runs, the allowance is counted (once, and only now) and
-    django-comments-xtd's follow-up emails go. Nothing is saved or counted on an error. With
+    the form; a reply's parent (a comment on this same target, not too deep); then one use of the
+    posting ``allowance`` (``(group, rate)`` for ``reserve_allowance``; ``limited`` says it is used
+    up) is reserved, atomically, before anything is saved. Then the comment is saved,
+    ``target.comment_posted(comment)`` runs and django-comments-xtd's follow-up emails go. Nothing
+    is saved or counted on an error. With
     ``rerender(form, status)`` an error comes back on the page shown again, the form keeping what was
     typed (``form.confer_error`` says what is wrong); without it, as a message after a redirect.
     """
@@ -105,9 +106,6 @@ def post_comment(
         messages.error(request, error)
         return redirect(back)
 
-    group, rate = allowance
-    if allowance_used(request, group, rate):
-        return refuse(limited, 429)
     if form.security_errors():
         return HttpResponseBadRequest("The comment form has expired. Go back, reload the page and try again.")
     if form.errors:
@@ -117,6 +115,9 @@ def post_comment(
     parent_pk = form.cleaned_data["reply_to"]
     if parent_pk and _reply_parent(target, parent_pk) is None:
         return refuse("You cannot reply to that comment. Add a new comment instead.")
+    reservation = reserve_allowance(request, *allowance)
+    if not reservation:
+        return reservation.refuse(refuse(limited, 429))
 
     data = form.get_comment_create_data(site_id=get_current_site(request).id)
     ip_address = request.META.get("REMOTE_ADDR") or None
@@ -124,7 +125,6 @@ def post_comment(
     with transaction.atomic():
         comment.save()  # places a reply in its parent's thread
         target.comment_posted(comment)
-    use_allowance(request, group, rate)
     if comment.is_public:
         notify_comment_followers(comment)  # emails to those who ticked "Email me when someone comments"
     messages.success(request, "Your comment has been added.")

@@ -1,12 +1,13 @@
 """Small helpers every part's views share: refusals that say why, form data, rate allowances."""
 
 import functools
+import time
+from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_ratelimit import ALL
-from django_ratelimit.core import get_usage
 
 
 def refusals_explained_by(template: str):
@@ -40,17 +41,71 @@ def first_message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def allowance_used(request, group: str, rate) -> bool:
-    """Has this person used up their allowance (a django-ratelimit ``rate``) in ``group``?
+RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
-    Only what succeeded counts (``use_allowance``), so a form sent back with errors costs nothing.
+
+@dataclass
+class Reservation:
+    """One use of a person's allowance, taken before the action it pays for (``reserve_allowance``).
+
+    It is truthy when granted. ``retry_after`` is how many seconds until the allowance starts again;
+    ``release()`` gives the use back when the action did not happen after all.
     """
-    usage = get_usage(request, group=group, key="user", rate=rate, method=ALL)
-    return usage is not None and (usage["should_limit"] or usage["count"] >= usage["limit"])
+
+    key: str
+    granted: bool
+    retry_after: int
+
+    def __bool__(self) -> bool:
+        return self.granted
+
+    def release(self) -> None:
+        if self.granted:
+            self.granted = False
+            try:
+                cache.decr(self.key)
+            except ValueError:  # the window ended meanwhile: nothing left to give back
+                pass
+
+    def refuse(self, response):
+        """``response`` (a 429) told when to come back."""
+        response["Retry-After"] = str(self.retry_after)
+        return response
 
 
-def use_allowance(request, group: str, rate) -> None:
-    get_usage(request, group=group, key="user", rate=rate, method=ALL, increment=True)
+def _parse_rate(rate: str) -> tuple[int, int]:
+    count, _, unit = rate.partition("/")
+    number = "".join(ch for ch in unit if ch.isdigit()) or "1"
+    return int(count), int(number) * RATE_UNITS[unit.lstrip("0123456789")[:1]]
+
+
+def reserve_allowance(request, group: str, rate) -> Reservation:
+    """Take one use of this person's allowance (``rate``, e.g. "10/h", or a callable
+    ``rate(group, request)`` reading settings) in ``group`` *before* acting.
+
+    Reserve-then-act: the count moves with one atomic ``cache.incr`` (Redis in production), so
+    thirty requests sent at once are granted exactly the allowance and no more. Checking first and
+    counting after the save let 30 parallel questions through a limit of 10 (docs/traps.md). A
+    refused request gives its use straight back; an action that then fails (a form with errors, a
+    rule that refuses) calls ``release()``, so only what succeeded counts.
+    """
+    if callable(rate):
+        rate = rate(group, request)
+    limit, period = _parse_rate(rate)
+    now = time.time()
+    window = int(now // period)
+    retry_after = max(1, int((window + 1) * period - now))
+    key = f"allowance:{group}:{request.user.pk}:{limit}/{period}:{window}"
+    cache.add(key, 0, period + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: start the count again
+        cache.add(key, 1, period + 60)
+        count = 1
+    reservation = Reservation(key, True, retry_after)
+    if count > limit:
+        reservation.release()
+    return reservation
 
 
 def safe_next(request, fallback: str) -> str:

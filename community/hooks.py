@@ -25,6 +25,7 @@ EVENT_TYPES = "confer_event_types"  # EventType: notifications, and their headin
 FEED_SOURCES = "confer_feed_sources"  # FeedSource: RSS and Atom feeds
 PROFILE_SECTIONS = "confer_profile_sections"  # ProfileSection: parts of a colleague's profile page
 VOLUNTEER_LISTS = "confer_volunteer_lists"  # VolunteerList: who a buddy-network page lists
+SEARCH_RECORDERS = "confer_search_recorders"  # SearchRecorder: what the search page tells insight
 
 
 def registered(name: str) -> list:
@@ -162,6 +163,7 @@ class HomePanel:
     link: str = ""  # URL name of the full list, if any
     link_text: str = ""
     order: int = 100
+    hide_when_empty: bool = False  # leave the panel out for people it has nothing for
 
 
 @dataclass(frozen=True)
@@ -195,4 +197,19 @@ class ProfileSection:
 
     key: str
     template: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class SearchRecorder:
+    """Something told about every search page view (insight records them for helpdesk deflection).
+
+    ``record(request, query, total)`` is called once per search page view with a query and must cost
+    at most one insert; it returns a token (or None). ``link(token, obj)`` then gives the address a
+    result should link to (so the click can be counted on the way), or "" for the object's own.
+    """
+
+    key: str
+    record: Callable  # (request, query, total) -> token | None
+    link: Callable = lambda token, obj: ""
     order: int = 100

@@ -6,7 +6,7 @@ always cleaned by nh3 with a forum allowlist: measured against 223 DOMPurify att
 pair let none through (docs/traps.md). Models store the output once, at save time.
 """
 
-from html import unescape
+from html import escape, unescape
 
 import nh3
 from django.utils.html import strip_tags
@@ -25,14 +25,27 @@ def _shift_headings(state) -> None:
 
 _renderer.core.ruler.push("confer_shift_headings", _shift_headings)
 
+
+def _image_as_link(self, tokens, idx, options, env) -> str:
+    """An image becomes a link to it, never an <img>: a picture from another site is a tracking
+    pixel on everyone who reads the post, and one with a relative address makes every reader's
+    browser send a GET to Confer itself (once used to mark their notifications read)."""
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    alt = self.renderInline(token.children or [], options, env)
+    label = f"{alt} (image)" if alt else "Image"
+    return f'<a href="{escape(src)}">{label}</a>' if src else label
+
+
+_renderer.add_render_rule("image", _image_as_link)
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6",
-    "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td",
+    "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td",
     "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
     "code": {"class"},
     "th": {"style"},
     "td": {"style"},

@@ -1,14 +1,36 @@
 """The core's own pages: tag pages, and the small addresses every deployment needs."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from .listening.models import ListeningPreferences
 from .tags import tag_sections
+
+
+def comment_target(request, content_type_id, object_pk):
+    """Where a comment's link (``/comments/cr/<content type>/<pk>/``, in follow-up emails) leads:
+    the thing commented on, if this person may see it.
+
+    Django's own ``shortcut`` view redirected to any object with an address, without asking who
+    may see it, so it told anyone a hidden question's title or that a flag existed. Only things
+    that take comments (``community.comments.Commentable``) and that the person may see are
+    followed; everything else is the same 404, so nothing is revealed about what exists.
+    """
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    model = content_type.model_class() if content_type is not None else None
+    if model is None or not hasattr(model, "check_can_comment") or not str(object_pk).isdigit():
+        raise Http404("No such page")
+    manager = model._default_manager
+    visible = manager.visible_to(request.user) if hasattr(manager.all(), "visible_to") else manager.none()
+    target = visible.filter(pk=object_pk).first()
+    if target is None:
+        raise Http404("No such page")
+    return redirect(target.get_absolute_url())
 
 
 def tag_index(request):

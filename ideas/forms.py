@@ -1,9 +1,12 @@
 import datetime
 import re
+from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from community.tags import TagsField
 
@@ -152,7 +155,13 @@ class StatusForm(forms.Form):
         return status
 
 
-IDEA_REFERENCE = re.compile(r"(?:^|/ideas/)(\d+)(?:/|$)")
+# An idea's address on this site: /ideas/<number>/ and, optionally, its slug.
+IDEA_PATH = re.compile(r"^/ideas/(\d+)(?:/[^/]*)?/?$")
+
+
+def _site_hosts() -> set[str]:
+    hosts = {urlsplit(settings.SITE_URL).netloc}
+    return hosts | {host for host in settings.ALLOWED_HOSTS if host and "*" not in host and not host.startswith(".")}
 
 
 class MergeForm(forms.Form):
@@ -176,10 +185,17 @@ class MergeForm(forms.Form):
 
     def clean_target(self):
         raw = self.cleaned_data["target"].strip()
-        match = IDEA_REFERENCE.search(raw)
-        if not match:
-            raise forms.ValidationError("Enter an idea number, like 42, or a link to the idea")
-        target = Idea.objects.select_related("merged_into").filter(pk=int(match.group(1))).first()
+        if raw.isdigit():
+            number = raw
+        else:
+            # A link must be to this site: "http://elsewhere/ideas/15/" was taken as idea 15.
+            if not url_has_allowed_host_and_scheme(raw, allowed_hosts=_site_hosts()):
+                raise forms.ValidationError("Enter a link to an idea on Confer, or just its number, like 42")
+            match = IDEA_PATH.match(urlsplit(raw).path)
+            if not match:
+                raise forms.ValidationError("Enter an idea number, like 42, or a link to the idea")
+            number = match.group(1)
+        target = Idea.objects.select_related("merged_into").filter(pk=int(number)).first()
         if target is None:
             raise forms.ValidationError("There is no idea with that number")
         if self.idea is not None and target.pk == self.idea.pk:
@@ -266,6 +282,11 @@ def _date_field(label, help_text, name):
     )
 
 
+# Campaigns are time-boxed; the bound also keeps "the day after the closing day" a real date
+# (9999-12-31 as a closing date was a 500).
+MAX_CAMPAIGN_DAYS = 5 * 366
+
+
 def start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -320,6 +341,10 @@ class CampaignForm(forms.Form):
                 self.add_error("closes_on", "The closing date must be the same as or after the opening date")
             elif self.campaign is None and closes_on < timezone.localdate():
                 self.add_error("closes_on", "The closing date must be today or in the future")
+            elif (closes_on - opens_on).days > MAX_CAMPAIGN_DAYS:
+                self.add_error("closes_on", "A campaign can run for at most 5 years: choose an earlier closing date")
+            elif (opens_on - timezone.localdate()).days > MAX_CAMPAIGN_DAYS:
+                self.add_error("opens_on", "The opening date must be within the next 5 years")
             else:
                 cleaned["opens_at"] = start_of_day(opens_on)
                 cleaned["closes_at"] = start_of_day(closes_on + datetime.timedelta(days=1))

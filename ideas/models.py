@@ -359,7 +359,8 @@ class Idea(index.Indexed, models.Model):
     slug = models.SlugField(max_length=80, allow_unicode=True, editable=False)
     description = models.TextField()
     description_html = models.TextField(blank=True, editable=False)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ideas")
+    # PROTECT: people who leave are deactivated, never deleted with their ideas (docs/people-leaving.md).
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas")
     campaign = models.ForeignKey(
         Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas", editable=False
     )
@@ -731,7 +732,8 @@ class Vote(models.Model):
     """One person's vote for one idea. ``merge`` is set when the vote arrived by merging another idea."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_votes")
+    # PROTECT: deleting the voter would leave the idea's vote count counting a vote that is gone.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="idea_votes")
     created_at = models.DateTimeField(default=timezone.now)
     merge = models.ForeignKey(
         "IdeaMerge", null=True, blank=True, on_delete=models.SET_NULL, related_name="moved_votes"

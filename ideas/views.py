@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from community.comments import place_refused_form, post_comment, takes_replies
-from community.helpers import allowance_used, first_message, posted, refusals_explained_by, require, use_allowance
+from community.helpers import first_message, posted, refusals_explained_by, require, reserve_allowance
 from community.markdown import render_markdown
 from community.models import ListeningPreferences
 from community.sitesearch import search as sitesearch
@@ -63,13 +63,9 @@ def _vote_rate(group, request):
 RATES = {"ideas.post": _post_rate, "ideas.comment": _post_rate, "ideas.vote": _vote_rate}
 
 
-def rate_limited(request, group: str) -> bool:
-    """Has this person used up their allowance for now? Only successful actions count (``count_use``)."""
-    return allowance_used(request, group, RATES[group])
-
-
-def count_use(request, group: str) -> None:
-    use_allowance(request, group, RATES[group])
+def reserve_use(request, group: str):
+    """One use of this person's allowance, taken before acting (released if nothing happens)."""
+    return reserve_allowance(request, group, RATES[group])
 
 
 def _tag_options():
@@ -158,28 +154,29 @@ def idea_new(request):
     if request.method == "POST":
         if "preview" in request.POST:
             preview = render_markdown(request.POST.get("description", "")[:MAX_DESCRIPTION_LENGTH])
-        elif rate_limited(request, "ideas.post"):
+        elif not form.is_valid():
+            status = 400
+        elif not (reservation := reserve_use(request, "ideas.post")):
             form.add_error(None, RATE_LIMITED_MESSAGE)
             status = 429
-        elif form.is_valid():
+        else:
             data = form.cleaned_data
             try:
                 idea = Idea.submit(request.user, data["title"], data["description"], data["tags"], data["campaign"])
             except ValidationError as error:
+                reservation.release()
                 form.add_error("campaign", first_message(error))
                 status = 400
             else:
-                count_use(request, "ideas.post")
                 messages.success(request, "Your idea has been posted. Colleagues can now vote for it.")
                 return redirect(idea)
-        else:
-            status = 400
-    return render(
+    response = render(
         request,
         "ideas/idea_form.html",
         {"form": form, "preview": preview, "tag_options": _tag_options()},
         status=status,
     )
+    return reservation.refuse(response) if status == 429 else response
 
 
 @require_POST
@@ -270,7 +267,7 @@ def idea_vote(request, pk):
     error = success = None
     if not form.is_valid():
         error = "Choose to vote for the idea or to withdraw your vote."
-    elif rate_limited(request, "ideas.vote"):
+    elif not (reservation := reserve_use(request, "ideas.vote")):
         error = VOTE_RATE_LIMITED_MESSAGE
     else:
         try:
@@ -281,16 +278,15 @@ def idea_vote(request, pk):
                 idea.withdraw_vote(request.user)
                 success = "Your vote has been withdrawn."
         except ValidationError as refusal:
+            reservation.release()
             error = first_message(refusal)
-        else:
-            count_use(request, "ideas.vote")
     if request.htmx:
         idea.refresh_from_db(fields=["vote_count"])
         idea.has_voted = idea.has_vote_from(request.user)
         context = {"idea": idea, "voting_refusal": idea.voting_refusal(), "error": error, "success": success}
-        return render(
-            request, "ideas/includes/vote.html", context, status=429 if error == VOTE_RATE_LIMITED_MESSAGE else 200
-        )
+        if error == VOTE_RATE_LIMITED_MESSAGE:
+            return reservation.refuse(render(request, "ideas/includes/vote.html", context, status=429))
+        return render(request, "ideas/includes/vote.html", context)
     if error:
         messages.error(request, error)
     else:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "qa",
     "ideas",
     "skills",
+    "insight",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -124,9 +126,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Text that is not UTF-8 is refused with a 400, rather than saved with U+FFFD in it.
+    "community.middleware.RefuseUndecodableInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Everything is behind login; the few public views say so with @login_not_required.
@@ -381,6 +386,27 @@ if PRODUCTION:
 # Load balancers ask /healthz over plain HTTP from inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Content-Security-Policy (django-csp): only Confer's own scripts, styles, images and fonts; the one
+# inline script (base_shell.html) carries the per-response nonce. Inline style *attributes* are
+# allowed because sanitised Markdown keeps exactly one property (table text-align) and nothing else
+# (community/markdown.py). The Wagtail admin, trusted and full of inline scripts, keeps its own rules.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 
 # --- locale -------------------------------------------------------------------------------------
 
@@ -388,6 +414,17 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
+
+
+# --- insight (docs/insight.md) ------------------------------------------------------------------
+
+# Search page views are kept this many days, then `manage.py purge_search_events` deletes them.
+INSIGHT_SEARCH_RETENTION_DAYS = env_int("INSIGHT_SEARCH_RETENTION_DAYS", 365)
+# Of the people who found an accepted or verified answer through search and did not say it solved
+# their problem, the share assumed to have avoided a helpdesk call (shown on the dashboard).
+INSIGHT_CALL_SHARE = float(env_str("INSIGHT_CALL_SHARE", "0.5"))
+# A search query is listed only when at least this many different people made it.
+INSIGHT_QUERY_MIN_PEOPLE = env_int("INSIGHT_QUERY_MIN_PEOPLE", 2)
 
 
 # --- Wagtail, tags, comments ------------------------------------------------------------------
@@ -411,6 +448,8 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
     "default": {"allow_flagging": False, "allow_feedback": False, "show_feedback": False, "who_can_post": "users"}
 }
 QA_POST_RATE = env_str("QA_POST_RATE", "10/h")
+QA_VOTE_RATE = env_str("QA_VOTE_RATE", "60/h")  # votes and withdrawals on questions and answers, per person
+QA_FLAG_RATE = env_str("QA_FLAG_RATE", "20/h")  # flags raised, per person
 IDEAS_POST_RATE = env_str("IDEAS_POST_RATE", "10/h")  # ideas and comments on ideas, per person
 IDEAS_VOTE_RATE = env_str("IDEAS_VOTE_RATE", "60/h")  # votes and withdrawals on ideas, per person
 # Buddy requests: days before a silent volunteer is reminded (and as long again before the next match).

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.contenttypes.views import shortcut
 from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
@@ -56,7 +55,7 @@ comment_patterns = [
     path("sent/", xtd_views.sent, name="comments-xtd-sent"),
     path("confirm/<str:key>/", xtd_views.confirm, name="comments-xtd-confirm"),
     path("mute/<str:key>/", xtd_views.mute, name="comments-xtd-mute"),
-    re_path(r"^cr/(\d+)/(.+)/$", shortcut, name="comments-url-redirect"),
+    re_path(r"^cr/(\d+)/(.+)/$", community_views.comment_target, name="comments-url-redirect"),
 ]
 
 # The staff directory and "who can help with X" rank people by their skills; profiles are the core's.
@@ -93,6 +92,7 @@ urlpatterns = [
     path("feeds/", include(feed_patterns)),
     path("ideas/", include("ideas.urls")),
     path("skills/", include("skills.urls")),
+    path("insight/", include("insight.urls")),
     path("workshops/", include("community.workshops.urls")),
     # Wagtail serves every other path from the page tree.
     path("", include(wagtail_urls)),

@@ -83,7 +83,9 @@ class Post(models.Model):
     """What questions and answers share: an author, a Markdown body rendered once, a vote score,
     hiding by moderators, flags and a revision history."""
 
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # PROTECT: a colleague's account going must never take what they wrote, nor the answers
+    # others gave to it (docs/people-leaving.md); people who leave are deactivated instead.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField()
     body_html = models.TextField(blank=True, editable=False)
     score = models.IntegerField(default=0, editable=False)
@@ -383,6 +385,10 @@ class Question(index.Indexed, Post):
     def __str__(self):
         return self.title
 
+    def notification_title(self, user) -> str | None:
+        """What notifications about this question call it, shown to ``user`` (None: not at all)."""
+        return self.title if self.is_visible_to(user) else None
+
     def save(self, *args, **kwargs):
         self.slug = slugify(self.title, allow_unicode=True)[:80].strip("-") or "question"
         update_fields = kwargs.get("update_fields")
@@ -626,6 +632,9 @@ class Question(index.Indexed, Post):
 
 
 class AnswerQuerySet(PostQuerySet):
+    def for_notifications(self):
+        return self.select_related("question")
+
     def verified(self):
         return self.filter(verified_at__isnull=False)
 
@@ -697,6 +706,11 @@ class Answer(index.Indexed, Post):
 
     def __str__(self):
         return f"Answer to “{self.question.title}”"
+
+    def notification_title(self, user) -> str | None:
+        """Notifications about an answer carry its question's title (None: ``user`` may not see it)."""
+        visible = self.is_visible_to(user) and self.question.is_visible_to(user)
+        return self.question.title if visible else None
 
     @property
     def thread(self) -> Question:
@@ -790,7 +804,8 @@ class Vote(models.Model):
         UP = 1, "Up"
         DOWN = -1, "Down"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="qa_votes")
+    # PROTECT: deleting the voter would leave the post's score counting a vote that is gone.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="qa_votes")
     question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
     answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
     value = models.SmallIntegerField(choices=Value)

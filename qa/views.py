@@ -11,7 +11,7 @@ import django_comments
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from community.comments import place_refused_form, post_comment, takes_replies
-from community.helpers import allowance_used, first_message, posted, refusals_explained_by, require, use_allowance
+from community.helpers import first_message, posted, refusals_explained_by, require, reserve_allowance
 from community.listening.follows import followed_ids
 from community.markdown import render_markdown
 from community.models import ListeningPreferences
@@ -65,6 +65,11 @@ RATE_LIMITED_MESSAGE = (
     "Nothing was saved."
 )
 
+VOTE_RATE_LIMITED_MESSAGE = "You have voted a lot in a short time. Wait a while and try again. Nothing was changed."
+FLAG_RATE_LIMITED_MESSAGE = (
+    "You have flagged a lot in a short time. Wait a while and try again, or tell a moderator directly. "
+    "Nothing was saved."
+)
 
 # --- helpers --------------------------------------------------------------------------------------
 
@@ -90,13 +95,23 @@ def _post_rate(group, request):
     return getattr(settings, "QA_POST_RATE", "10/h")
 
 
-def rate_limited(request, group: str) -> bool:
-    """Has this person used up their posts for now? Only successful posts count (see ``count_post``)."""
-    return allowance_used(request, group, _post_rate)
+def _vote_rate(group, request):
+    return getattr(settings, "QA_VOTE_RATE", "60/h")
 
 
-def count_post(request, group: str) -> None:
-    use_allowance(request, group, _post_rate)
+def _flag_rate(group, request):
+    return getattr(settings, "QA_FLAG_RATE", "20/h")
+
+
+def reserve_post(request, group: str):
+    """One of this person's posts for now, taken before saving (released if nothing is saved)."""
+    return reserve_allowance(request, group, _post_rate)
+
+
+def refused_status(request, form) -> int:
+    """400 for a form sent with errors (not for a preview, nor a form not yet sent), else 200."""
+    sent = request.method == "POST" and "preview" not in request.POST
+    return 400 if sent and form.errors else 200
 
 
 def back_to(request, fallback: str):
@@ -222,22 +237,25 @@ def question_ask(request):
     if request.method == "POST":
         if "preview" in request.POST:
             preview = render_markdown(request.POST.get("body", "")[:MAX_BODY_LENGTH])
-        elif rate_limited(request, "qa.post"):
+        elif form.is_valid():
+            reservation = reserve_post(request, "qa.post")
+            if reservation:
+                question = Question.ask(
+                    request.user, form.cleaned_data["title"], form.cleaned_data["body"], form.cleaned_data["tags"]
+                )
+                messages.success(request, "Your question has been posted.")
+                return redirect(question)
             form.add_error(None, RATE_LIMITED_MESSAGE)
             status = 429
-        elif form.is_valid():
-            question = Question.ask(
-                request.user, form.cleaned_data["title"], form.cleaned_data["body"], form.cleaned_data["tags"]
-            )
-            count_post(request, "qa.post")
-            messages.success(request, "Your question has been posted.")
-            return redirect(question)
-    return render(
+        else:
+            status = 400
+    response = render(
         request,
         "qa/question_form.html",
         {"form": form, "preview": preview, "tag_options": _tag_options(), "similar": _similar_questions(request)},
         status=status,
     )
+    return reservation.refuse(response) if status == 429 else response
 
 
 def _similar_questions(request) -> list[dict]:
@@ -353,17 +371,18 @@ def answer_create(request, pk):
     if "preview" in request.POST:
         preview = render_markdown(request.POST.get("body", "")[:MAX_BODY_LENGTH])
         return _detail(request, question, AnswerForm(initial={"body": request.POST.get("body", "")}), preview=preview)
-    if rate_limited(request, "qa.post"):
-        form.add_error(None, RATE_LIMITED_MESSAGE)
-        return _detail(request, question, form, status=429)
     if not form.is_valid():
         return _detail(request, question, form, status=400)
+    reservation = reserve_post(request, "qa.post")
+    if not reservation:
+        form.add_error(None, RATE_LIMITED_MESSAGE)
+        return reservation.refuse(_detail(request, question, form, status=429))
     try:
         answer = question.add_answer(request.user, form.cleaned_data["body"])
     except ValidationError as error:
+        reservation.release()
         messages.error(request, first_message(error))
         return redirect(question)
-    count_post(request, "qa.post")
     messages.success(request, "Your answer has been posted.")
     return redirect(answer)
 
@@ -385,17 +404,26 @@ def question_comment(request, pk):
 
 def _vote(request, post):
     form = VoteForm(request.POST)
-    error = None
+    error = reservation = None
     if not form.is_valid():
         error = "Choose to vote up or down."
+    elif not (reservation := reserve_allowance(request, "qa.vote", _vote_rate)):
+        error = VOTE_RATE_LIMITED_MESSAGE
     else:
         try:
             post.vote(request.user, form.cleaned_data["value"])
         except ValidationError as refusal:
+            reservation.release()
             error = first_message(refusal)
+        except PermissionDenied:
+            reservation.release()
+            raise
+    limited = error == VOTE_RATE_LIMITED_MESSAGE
     if request.htmx:
         post.my_vote = post.vote_of(request.user)
-        return render(request, "qa/includes/vote.html", {"post": post, "error": error})
+        context = {"post": post, "error": error}
+        response = render(request, "qa/includes/vote.html", context, status=429 if limited else 200)
+        return reservation.refuse(response) if limited else response
     if error:
         messages.error(request, error)
     else:
@@ -524,7 +552,8 @@ def question_close(request, pk):
             return redirect(question)
     search_type = sitesearch.get_search_type("questions")
     similar = sitesearch.similar(question.title, search_type, request, exclude_pk=question.pk) if search_type else []
-    return render(request, "qa/question_close.html", {"question": question, "form": form, "similar": similar})
+    context = {"question": question, "form": form, "similar": similar}
+    return render(request, "qa/question_close.html", context, status=refused_status(request, form))
 
 
 @require_POST
@@ -561,6 +590,7 @@ def question_edit(request, pk):
         request,
         "qa/question_edit.html",
         {"question": question, "form": form, "preview": preview, "tag_options": _tag_options()},
+        status=refused_status(request, form),
     )
 
 
@@ -579,7 +609,8 @@ def answer_edit(request, pk):
             else:
                 messages.info(request, "Nothing was changed.")
             return redirect(answer)
-    return render(request, "qa/answer_edit.html", {"answer": answer, "form": form, "preview": preview})
+    context = {"answer": answer, "form": form, "preview": preview}
+    return render(request, "qa/answer_edit.html", context, status=refused_status(request, form))
 
 
 def _revisions(post) -> list[dict]:
@@ -612,14 +643,21 @@ def _flag(request, post, question):
         return redirect(post.get_absolute_url())
     form = FlagForm(posted(request))
     if request.method == "POST" and form.is_valid():
+        reservation = reserve_allowance(request, "qa.flag", _flag_rate)
+        if not reservation:
+            form.add_error(None, FLAG_RATE_LIMITED_MESSAGE)
+            context = {"post": post, "question": question, "form": form}
+            return reservation.refuse(render(request, "qa/flag_form.html", context, status=429))
         try:
             post.flag(request.user, form.cleaned_data["reason"], form.cleaned_data["note"])
         except ValidationError as error:
+            reservation.release()
             messages.error(request, first_message(error))
         else:
             messages.success(request, "Thank you. A moderator will look at it.")
         return redirect(post.get_absolute_url())
-    return render(request, "qa/flag_form.html", {"post": post, "question": question, "form": form})
+    context = {"post": post, "question": question, "form": form}
+    return render(request, "qa/flag_form.html", context, status=refused_status(request, form))
 
 
 def question_flag(request, pk):

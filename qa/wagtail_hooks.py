@@ -8,12 +8,14 @@ and flag decisions hide the post the same way a moderator's button does.
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import Http404
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn, UserColumn
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import IndexView, history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from community import hooks as confer_hooks
@@ -24,7 +26,7 @@ from community.names import display_name
 from community.tags import clean_tag_names
 
 from . import search
-from .models import MAX_TAGS, Answer, Flag, Question, QuestionTag
+from .models import MAX_TAGS, Answer, Flag, Question, QuestionTag, can_moderate
 
 ADMIN_EDIT_SUMMARY = "Edited in the admin"
 
@@ -52,12 +54,44 @@ class RelatedIndexView(IndexView):
         return super().get_base_queryset().select_related(*self.select_related)
 
 
+def _visible_in_admin(post, user) -> bool:
+    """The admin shows a post only to those the site shows it to: a hidden question or answer
+    (or an answer on a hidden question) is the moderators' and its author's, not the helpdesk's."""
+    question = post.question if isinstance(post, Answer) else post
+    return post.is_visible_to(user) and question.is_visible_to(user)
+
+
+class VisiblePostsOnly:
+    """For the admin's edit, inspect, history and usage views: a post the person may not see on
+    the site is a 404 here too."""
+
+    def get_object(self, *args, **kwargs):
+        post = super().get_object(*args, **kwargs)
+        if not _visible_in_admin(post, self.request.user):
+            raise Http404("No such post")
+        return post
+
+
+def _visible_only(view_class):
+    return type(f"VisibleOnly{view_class.__name__}", (VisiblePostsOnly, view_class), {})
+
+
 class QuestionIndexView(RelatedIndexView):
     select_related = ("author",)
+
+    def get_base_queryset(self):
+        return super().get_base_queryset() & Question.objects.visible_to(self.request.user)
 
 
 class AnswerIndexView(RelatedIndexView):
     select_related = ("question", "author")
+
+    def get_base_queryset(self):
+        user = self.request.user
+        answers = super().get_base_queryset() & Answer.objects.visible_to(user)
+        if can_moderate(user):
+            return answers
+        return answers.filter(Q(question__is_hidden=False) | Q(question__author=user.pk))
 
 
 class QuestionAdminForm(WagtailAdminModelForm):
@@ -93,7 +127,18 @@ class NoAddViewSet(ModelViewSet):
         return [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
 
 
-class QuestionViewSet(NoAddViewSet):
+class VisiblePostViewSet(NoAddViewSet):
+    """Questions and answers: in the admin, as on the site, hidden ones are for moderators and their
+    author only (the helpdesk could list, read and edit them here while the site refused them)."""
+
+    edit_view_class = _visible_only(generic.EditView)
+    inspect_view_class = _visible_only(generic.InspectView)
+    history_view_class = _visible_only(history.HistoryView)
+    usage_view_class = _visible_only(usage.UsageView)
+    delete_view_class = _visible_only(generic.DeleteView)
+
+
+class QuestionViewSet(VisiblePostViewSet):
     model = Question
     index_view_class = QuestionIndexView
     icon = "help"
@@ -113,7 +158,7 @@ class QuestionViewSet(NoAddViewSet):
     )
 
 
-class AnswerViewSet(NoAddViewSet):
+class AnswerViewSet(VisiblePostViewSet):
     model = Answer
     index_view_class = AnswerIndexView
     icon = "comment"

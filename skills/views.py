@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from community.helpers import allowance_used, first_message, posted, refusals_explained_by, use_allowance
+from community.helpers import first_message, posted, refusals_explained_by, reserve_allowance
 from community.profiles.models import Directorate, Profile
 
 from . import ranking, search
@@ -38,12 +38,9 @@ def _request_rate(group, request):
     return getattr(settings, "SKILLS_REQUEST_RATE", "5/h")
 
 
-def rate_limited(request) -> bool:
-    return allowance_used(request, "skills.request", _request_rate)
-
-
-def count_request(request) -> None:
-    use_allowance(request, "skills.request", _request_rate)
+def reserve_request(request):
+    """One of this person's buddy requests for now, taken before saving (released if none is saved)."""
+    return reserve_allowance(request, "skills.request", _request_rate)
 
 
 def topic_options():
@@ -188,15 +185,20 @@ def request_new(request):
     form = BuddyRequestForm(posted(request), initial=initial)
     username = (request.POST if request.method == "POST" else request.GET).get("volunteer", "")[:150]
     volunteer = _chosen_volunteer(username)
-    status = 200
+    status, problem = 200, None
     if username and volunteer is None:
-        form.add_error(None, "That colleague cannot be found. Let Confer suggest someone instead.")
-        status = 400
+        problem = "That colleague cannot be found. Let Confer suggest someone instead."
     elif volunteer is not None and volunteer.pk == request.user.pk:
-        form.add_error(None, "You cannot ask yourself for help. Let Confer suggest a colleague instead.")
+        problem = "You cannot ask yourself for help. Let Confer suggest a colleague instead."
+    if problem:
         status = 400
+        if form.is_bound:
+            form.add_error(None, problem)
+        else:  # an address with a wrong ?volunteer=: the form (not yet sent) stays free of errors
+            form = BuddyRequestForm(initial={**initial, "volunteer": ""})
+            volunteer = None
     elif request.method == "POST":
-        if rate_limited(request):
+        if form.is_valid() and not (reservation := reserve_request(request)):
             form.add_error(None, RATE_LIMITED_MESSAGE)
             status = 429
         elif form.is_valid():
@@ -204,9 +206,9 @@ def request_new(request):
             try:
                 buddy_request = BuddyRequest.open_for(request.user, data["topics"], data["note"], volunteer=volunteer)
             except ValidationError as error:
+                reservation.release()
                 form.add_error(None, first_message(error))
             else:
-                count_request(request)
                 if buddy_request.status == BuddyRequest.Status.ASKED:
                     text = f"We have asked {display_name(volunteer)}. You will hear as soon as they reply."
                 elif buddy_request.status == BuddyRequest.Status.PROPOSED:
@@ -218,12 +220,19 @@ def request_new(request):
         if form.errors and status == 200:
             status = 400
     offer = HelpOffer.objects.active().filter(user=volunteer).first() if volunteer is not None else None
-    return render(
+    response = render(
         request,
         "skills/request_form.html",
-        {"form": form, "volunteer": volunteer, "offer": offer, "topic_options": topic_options()},
+        {
+            "form": form,
+            "volunteer": volunteer,
+            "offer": offer,
+            "topic_options": topic_options(),
+            "problem": problem if not form.is_bound else None,
+        },
         status=status,
     )
+    return reservation.refuse(response) if status == 429 else response
 
 
 def _detail(request, buddy_request, choose_form=None, done_form=None, status=200):

@@ -5,9 +5,12 @@ alice, bob and charlie are staff; helen is helpdesk; mo is a moderator; dita is 
 Speed (docs/testing.md): most tests run on in-memory SQLite with Wagtail's database fallback search
 (tests/settings.py). Tests marked ``whoosh`` get their own Whoosh index; a session that may run tests
 marked ``threads`` or ``browser`` uses a file database, because only a file is really shared between
-threads. ``make test`` therefore runs two sessions: ``-m "not threads and not browser"``, then
-``-m "threads or browser"``.
+threads. ``make test`` therefore runs three sessions: ``-m "not threads and not browser"`` on two
+workers, then ``-m threads``, then ``-m browser``.
 """
+
+import os
+import re
 
 import pytest
 from _pytest.mark.expression import Expression
@@ -34,6 +37,14 @@ def pytest_configure(config):
     }
     settings.WHITENOISE_USE_FINDERS = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    cache = settings.CACHES["default"]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    if cache["BACKEND"].endswith("RedisCache") and worker != "gw0":
+        # Each test empties the cache (FLUSHDB): pytest-xdist workers each get their own Redis database.
+        number = int(re.sub(r"\D", "", worker))
+        base = re.search(r"/(\d+)$", cache["LOCATION"])
+        database_number = (int(base.group(1)) if base else 0) - number
+        cache["LOCATION"] = re.sub(r"(/\d+)?$", f"/{database_number % 16}", cache["LOCATION"], count=1)
     database = settings.DATABASES["default"]
     markexpr = config.getoption("markexpr")
     if database["ENGINE"].endswith("sqlite3") and any(_may_select(markexpr, m) for m in FILE_DATABASE_MARKERS):

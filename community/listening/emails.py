@@ -11,6 +11,7 @@ import datetime
 import logging
 from collections import OrderedDict
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -21,7 +22,7 @@ from django.utils import timezone
 from ..emails import MAIL_ERRORS, absolute_url, make_message
 from ..markdown import plain_text
 from .models import Digest, EmailFrequency, ListeningPreferences, Notification
-from .notifications import event_types, render_notification
+from .notifications import as_they_stand, event_types, render_notification
 
 logger = logging.getLogger(__name__)
 
@@ -31,18 +32,32 @@ STALE_CLAIM = datetime.timedelta(hours=1)
 
 
 def unsubscribe_token(user) -> str:
-    return signing.dumps({"user": user.pk}, salt=UNSUBSCRIBE_SALT)
+    """The token in an email's unsubscribe link: this person's unsubscribe secret, signed with the
+    time (so it expires after ``UNSUBSCRIBE_LINK_DAYS``). It carries no user id: it used to carry
+    the id in clear, never expire and be impossible to revoke."""
+    secret = ListeningPreferences.for_user(user).unsubscribe_secret
+    return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).sign(secret)
+
+
+def unsubscribe_link_age() -> datetime.timedelta:
+    return datetime.timedelta(days=getattr(settings, "UNSUBSCRIBE_LINK_DAYS", 90))
 
 
 def user_for_unsubscribe_token(token: str):
-    """The account a token was made for, or None if it was forged, altered or the account is gone."""
+    """The account a token was made for; None if it was forged, altered, revoked or the account
+    is gone. Raises ``signing.SignatureExpired`` for a genuine link that is too old."""
     try:
-        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        secret = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).unsign(token, max_age=unsubscribe_link_age())
+    except signing.SignatureExpired:
+        raise
     except signing.BadSignature:
         return None
-    if not isinstance(payload, dict):
-        return None
-    return get_user_model().objects.filter(pk=payload.get("user"), is_active=True).first()
+    preferences = (
+        ListeningPreferences.objects.select_related("user")
+        .filter(unsubscribe_secret=secret, user__is_active=True)
+        .first()
+    )
+    return preferences.user if preferences is not None else None
 
 
 def notification_text(notification: Notification) -> str:
@@ -95,7 +110,10 @@ def send_immediate(notification_ids) -> int:
         claimed_at = timezone.now()
         if not Notification.objects.for_email().filter(pk=notification.pk).update(emailed_at=claimed_at):
             continue  # someone else has it
-        item = _item(notification)
+        current = as_they_stand([notification])
+        if not current:
+            continue  # hidden since: never emailed (and, claimed, never retried)
+        item = _item(current[0])
         message = _message(notification.recipient, "notification", {"item": item})
         try:
             message.send()
@@ -162,14 +180,20 @@ def send_digest(user, period: str, today: datetime.date) -> bool:
     pending = list(
         Notification.objects.for_email().filter(recipient=user).select_related("actor__profile").order_by("created_at")
     )
-    if not pending:
+    # Current titles, and nothing about a post hidden since it was made.
+    current = as_they_stand(pending, recipient=user)
+    if not current:
+        if pending:  # all hidden since: never to be emailed
+            Notification.objects.filter(pk__in=[n.pk for n in pending], emailed_at__isnull=True).update(
+                emailed_at=timezone.now()
+            )
         return False  # never an empty digest; nothing claimed, so a later run this period may still send
     digest = _claim_digest(user, period, start)
     if digest is None:
         return False
-    groups = group_for_digest(pending)
+    groups = group_for_digest(current)
     label = "daily" if period == Digest.Period.DAILY else "weekly"
-    count = len(pending)
+    count = len(current)
     message = _message(user, "digest", {"groups": groups, "count": count, "period_label": label})
     try:
         message.send()

@@ -1,6 +1,7 @@
 """Feeds (RSS 2.0 and Atom): each part of Confer offers its content as a ``FeedSource`` (the
 ``confer_feed_sources`` hook)."""
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -18,6 +19,15 @@ from ..sitesearch import search as sitesearch
 from .models import ListeningPreferences
 
 FEED_LENGTH = 30
+
+# Characters XML 1.0 cannot carry at all, not even escaped: C0 controls other than tab, line feed
+# and carriage return, lone surrogates and U+FFFE/U+FFFF. One form feed pasted from Word into a
+# post made every feed holding it fail for everyone, so feeds drop them (docs/traps.md).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text):
+    return NOT_XML.sub("", text) if isinstance(text, str) else text
 
 
 def feed_sources() -> list[FeedSource]:
@@ -68,22 +78,22 @@ class ConferFeed(Feed):
         return FeedSelection(request, "source", source=source, title=f"Confer: {source.title.lower()}", link="/")
 
     def title(self, selection):
-        return selection.title
+        return xml_safe(selection.title)
 
     def link(self, selection):
         return selection.link
 
     def description(self, selection):
-        return f"{selection.title}, newest first."
+        return xml_safe(f"{selection.title}, newest first.")
 
     def items(self, selection):
         return selection.entries()
 
     def item_title(self, entry):
-        return entry.title
+        return xml_safe(entry.title)
 
     def item_description(self, entry):
-        return entry.description
+        return xml_safe(entry.description)
 
     def item_link(self, entry):
         return entry.link
@@ -97,10 +107,10 @@ class ConferFeed(Feed):
         return entry.pubdate
 
     def item_author_name(self, entry):
-        return entry.author or None
+        return xml_safe(entry.author) or None
 
     def item_categories(self, entry):
-        return entry.categories
+        return [xml_safe(category) for category in entry.categories]
 
 
 class ConferAtomFeed(ConferFeed):

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 __all__ = ["Digest", "EmailFrequency", "Follow", "ListeningPreferences", "Notification"]
 
@@ -37,6 +38,9 @@ class ListeningPreferences(models.Model):
     )
     # The secret in this person's feed addresses; a new one revokes every feed address given out so far.
     feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
+    # The secret in the unsubscribe links of this person's emails (signed with the time they were
+    # made, so they expire); a new one revokes every link sent so far. It says nothing about who.
+    unsubscribe_secret = models.CharField(max_length=64, default=new_feed_token, editable=False, db_index=True)
 
     class Meta:
         verbose_name_plural = "listening preferences"
@@ -52,6 +56,10 @@ class ListeningPreferences(models.Model):
     def revoke_feed_token(self) -> None:
         self.feed_token = new_feed_token()
         self.save(update_fields=["feed_token"])
+
+    def revoke_unsubscribe_links(self) -> None:
+        self.unsubscribe_secret = new_feed_token()
+        self.save(update_fields=["unsubscribe_secret"])
 
 
 class FollowQuerySet(models.QuerySet):
@@ -134,7 +142,13 @@ class Notification(models.Model):
         return f"{self.event_type} for {self.recipient}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("notifications:open", args=[self.pk])
+        """The address that opens it and marks it read. It carries a token only its recipient's
+        pages and emails know: a plain GET of the bare address (an image or link planted in a
+        post) cannot mark anyone's notifications read."""
+        return f"{reverse('notifications:open', args=[self.pk])}?t={self.open_token()}"
+
+    def open_token(self) -> str:
+        return salted_hmac("confer.notification.open", f"{self.pk}:{self.recipient_id}").hexdigest()[:20]
 
     @property
     def is_read(self) -> bool:

@@ -103,6 +103,49 @@ def notify(
     return list(Notification.objects.filter(event_id=event_id).order_by("recipient_id"))
 
 
+def as_they_stand(notifications, recipient=None) -> list[Notification]:
+    """``notifications`` as their recipients may read them now: each with its target's current
+    title, and without those whose target its recipient may no longer see.
+
+    A notification keeps the title it was made with, so that it reads right if its target is
+    deleted. But a post edited since has a new title, and a post hidden since must not go on
+    showing its title in lists, emails and digests. A target says both through an optional
+    ``notification_title(user)`` (the title to show ``user``, or None if they may not see it);
+    its queryset may offer ``for_notifications()`` to load what that needs. Targets are loaded in
+    one query per kind of target, whatever the number of notifications. ``recipient``, when all
+    the notifications are one person's, saves loading it for each.
+    """
+    notifications = list(notifications)
+    wanted: dict[int, set] = {}
+    for notification in notifications:
+        if notification.content_type_id is not None and notification.object_id is not None:
+            wanted.setdefault(notification.content_type_id, set()).add(notification.object_id)
+    targets = {}
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None or not hasattr(model, "notification_title"):
+            continue
+        queryset = model._default_manager.all()
+        if hasattr(queryset, "for_notifications"):
+            queryset = queryset.for_notifications()
+        for target in queryset.filter(pk__in=ids):
+            targets[(content_type_id, target.pk)] = target
+    current = []
+    for notification in notifications:
+        target = targets.get((notification.content_type_id, notification.object_id))
+        if target is None:  # gone, or a kind of target with nothing to check: as it was made
+            current.append(notification)
+            continue
+        title = target.notification_title(recipient or notification.recipient)
+        if title is None:
+            continue
+        if title != notification.title:
+            notification = copy.copy(notification)
+            notification.title = title[:300]
+        current.append(notification)
+    return current
+
+
 def render_notification(notification: Notification, link: str | None = None) -> str:
     """The notification's phrase as inline HTML, from its event type's template.
 

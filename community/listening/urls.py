@@ -14,6 +14,7 @@ notification_patterns = (
         path("read-all/", views.notification_read_all, name="read_all"),
         path("settings/", views.notification_settings, name="settings"),
         path("settings/feed-token/", views.feed_token_revoke, name="revoke_feed_token"),
+        path("settings/unsubscribe-links/", views.unsubscribe_links_revoke, name="revoke_unsubscribe_links"),
         path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     ],
     "notifications",

@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -19,7 +21,7 @@ from .feeds import feed_sources
 from .follows import follow_button_context, follow_label, follow_url
 from .forms import ListeningPreferencesForm
 from .models import EmailFrequency, Follow, ListeningPreferences, Notification
-from .notifications import render_notification
+from .notifications import as_they_stand, render_notification
 
 # --- following ------------------------------------------------------------------------------------
 
@@ -115,14 +117,18 @@ def notification_list(request):
     if show == "unread":
         notifications = notifications.unread()
     page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [{"notification": n, "html": render_notification(n, link=n.get_absolute_url())} for n in page]
+    # Current titles; a notification about a post hidden since is left out of the page.
+    current = as_they_stand(page, recipient=request.user)
+    rows = [{"notification": n, "html": render_notification(n, link=n.get_absolute_url())} for n in current]
     return render(request, "community/notification_list.html", {"page": page, "rows": rows, "show": show})
 
 
 def notification_open(request, pk):
-    """Follow a notification's link, marking it read on the way."""
+    """Follow a notification's link, marking it read on the way when the link is the one Confer
+    gave its recipient (``Notification.get_absolute_url``)."""
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    notification.mark_read()
+    if constant_time_compare(request.GET.get("t", ""), notification.open_token()):
+        notification.mark_read()
     return redirect(notification.url if url_has_allowed_host_and_scheme(notification.url, None) else "/")
 
 
@@ -130,7 +136,8 @@ def notification_open(request, pk):
 def notification_read(request, pk):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     notification.mark_read()
-    if request.htmx:
+    if request.htmx and (current := as_they_stand([notification], recipient=request.user)):
+        notification = current[0]
         # The row, and the header's unread count swapped out of band.
         return render(
             request,
@@ -171,6 +178,13 @@ def feed_token_revoke(request):
     return redirect(reverse("notifications:settings") + "#feeds")
 
 
+@require_POST
+def unsubscribe_links_revoke(request):
+    ListeningPreferences.for_user(request.user).revoke_unsubscribe_links()
+    messages.success(request, "The unsubscribe links in emails Confer has already sent no longer work.")
+    return redirect(reverse("notifications:settings") + "#email")
+
+
 @login_not_required
 @csrf_exempt  # RFC 8058 one-click: the mail client posts without a session; the signed token is the proof
 def unsubscribe(request, token):
@@ -179,7 +193,10 @@ def unsubscribe(request, token):
     GET shows a one-button page (mail scanners that open links must not unsubscribe anyone);
     POST, from that button or from a mail client's one-click unsubscribe, switches emails off.
     """
-    user = user_for_unsubscribe_token(token)
+    try:
+        user = user_for_unsubscribe_token(token)
+    except signing.SignatureExpired:
+        return render(request, "community/unsubscribe.html", {"expired": True}, status=410)
     if user is None:
         return render(request, "community/unsubscribe.html", {"invalid": True}, status=400)
     preferences = ListeningPreferences.for_user(user)

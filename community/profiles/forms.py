@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 
 from ..forms import set_required_messages
+from ..names import clean_name
 from .models import Directorate, Profile
 
 
@@ -56,7 +57,12 @@ class ProfileForm(forms.ModelForm):
         error_messages = {"display_name": {"required": "Enter the name colleagues know you by."}}
 
     def clean_display_name(self):
-        name = " ".join(self.cleaned_data["display_name"].split())
+        name = clean_name(self.cleaned_data["display_name"])
         if not name:
             raise forms.ValidationError("Enter the name colleagues know you by.")
+        if Profile.name_taken(name, self.instance.user):
+            raise forms.ValidationError(
+                "A colleague is already known by that name, or one that looks the same. Use your own "
+                "name, or add something that tells you apart, such as your team."
+            )
         return name

@@ -1,6 +1,7 @@
 """People: the directorates they belong to and the profile colleagues see."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -10,6 +11,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from ..markdown import render_markdown
+from ..names import name_key
 
 __all__ = ["Directorate", "Profile"]
 
@@ -45,6 +47,9 @@ class Profile(index.Indexed, models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(max_length=100)
+    # What the name looks like (community.names.name_key), indexed so that a new name is checked
+    # against every colleague's in one lookup: nobody may take a name colleagues would confuse.
+    name_key = models.CharField(max_length=100, blank=True, editable=False, db_index=True)
     job_title = models.CharField(max_length=100, blank=True)
     directorate = models.ForeignKey(
         Directorate, null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles"
@@ -77,9 +82,23 @@ class Profile(index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         self.bio_html = render_markdown(self.bio)
+        self.name_key = name_key(self.display_name)[:100]
         if kwargs.get("update_fields") is not None and "bio" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "bio_html"}
+        if kwargs.get("update_fields") is not None and "display_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
         super().save(*args, **kwargs)
+
+    @classmethod
+    def name_taken(cls, name: str, by) -> bool:
+        """Could ``name`` be confused with a colleague other than ``by``: another active person's
+        profile name, or someone's username? A person may always use the name on their own account."""
+        key = name_key(name)
+        if not key or key == name_key(by.get_full_name()) or key == name_key(by.get_username()):
+            return False
+        others = cls.objects.filter(name_key=key, user__is_active=True).exclude(user=by)
+        usernames = get_user_model().objects.filter(username__iexact=key).exclude(pk=by.pk)
+        return others.exists() or usernames.exists()
 
     def get_absolute_url(self):
         return reverse("people:profile", args=[self.user.get_username()])

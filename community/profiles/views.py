@@ -34,7 +34,8 @@ def profile_edit(request):
         form.save()
         messages.success(request, "Your profile has been updated.")
         return redirect(profile)
-    return render(request, "community/profile_edit.html", {"form": form, "profile": profile})
+    status = 400 if form.errors else 200
+    return render(request, "community/profile_edit.html", {"form": form, "profile": profile}, status=status)
 
 
 class LoginView(auth_views.LoginView):

@@ -1,11 +1,14 @@
-"""People in site search, and people as something to follow."""
+"""People in site search, people as something to follow, and deleting an account in the admin."""
 
 from django.contrib.auth import get_user_model
+from django.template.response import TemplateResponse
 from wagtail import hooks
 
 from .. import hooks as confer_hooks
 from ..hooks import Followable, ResultState, SearchType
 from ..markdown import plain_text
+from ..names import display_name
+from .leaving import what_goes, what_keeps
 from .models import Profile
 
 
@@ -43,3 +46,17 @@ def people_search_type():
 @hooks.register(confer_hooks.FOLLOWABLES)
 def person_followable():
     return Followable(key="person", model=get_user_model(), label="People", visible=_visible_people, order=40)
+
+
+@hooks.register("before_delete_user")
+def explain_deleting_a_user(request, user):
+    """Deleting an account in the admin: refused, saying why, while the person has contributed
+    anything; otherwise the confirmation lists what would be deleted with it."""
+    kept = what_keeps(user)
+    if kept:
+        context = {"person": user, "kept": kept, "name": display_name(user)}
+        return TemplateResponse(request, "community/admin/user_delete_refused.html", context, status=409)
+    if request.method == "GET":
+        context = {"person": user, "goes": what_goes(user), "name": display_name(user)}
+        return TemplateResponse(request, "community/admin/user_delete_confirm.html", context)
+    return None

@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 CURRENT = "CURRENT"
 BUILDING = "BUILDING"
 PUBLISH_LOCK = "PUBLISH.lock"
+BUILT_SUFFIX = ".built"  # <PATH>/<family>.built: this family's index has existed here
 GENERATION = re.compile(r"^gen-[0-9a-z-]+$")
 
 #: A rebuild touches BUILDING with every batch; one silent this long is presumed dead, and saves
@@ -283,6 +284,7 @@ class IndexStore:
         with self._publish_lock():
             previous = self.live_dir()
             _write_atomically(self.root / CURRENT, directory.name)
+            self._mark_built()
             if self._pointer(BUILDING) == directory:
                 (self.root / BUILDING).unlink(missing_ok=True)
             keep = {directory, previous, self.building_dir()}
@@ -292,23 +294,36 @@ class IndexStore:
                     shutil.rmtree(candidate, ignore_errors=True)
         logger.info("Search index %s now serves %s", self.root.name, directory.name)
 
+    @property
+    def _built_marker(self):
+        # Beside the family's directory, not in it: deleting the directory leaves the marker.
+        return self.root.parent / f"{self.root.name}{BUILT_SUFFIX}"
+
+    def _mark_built(self):
+        if not self._built_marker.exists():
+            _write_atomically(self._built_marker, "This index family has been built; see docs/search.md.\n")
+
     def ensure_live(self):
         """The live generation, creating an empty one if this family has never had an index (so a
         new site indexes its first pages without waiting for update_index).
 
-        Raises ``IndexUnavailable`` if the index was built once but its generation has gone: a
-        fresh one would hold only the next saved item and look complete. update_index repairs it.
+        Raises ``IndexUnavailable`` if the index was built once but its generation, or its whole
+        directory, has gone: a fresh one would hold only the next saved item and look complete,
+        and the "index unavailable" notice would disappear. update_index repairs it.
         """
         directory = self.live_dir()
         if directory is not None:
             return directory
+        if self._built_marker.exists():
+            raise IndexUnavailable(f"The search index in {self.root} has gone")
         with self._publish_lock():
             directory = self.live_dir()
             if directory is None:
-                if (self.root / CURRENT).exists():
+                if (self.root / CURRENT).exists() or self._built_marker.exists():
                     raise IndexUnavailable(f"The live search index in {self.root} has gone")
                 directory = self.create_generation()
                 _write_atomically(self.root / CURRENT, directory.name)
+                self._mark_built()
         return directory
 
     def reset(self):

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from taggit.models import Tag
 
+from .. import hooks
 from . import search as sitesearch
 
 SEARCH_RESULTS_PER_PAGE = 10
@@ -56,6 +57,13 @@ def search(request):
         )
     shown = results if active == ALL else [result for result in results if result.search_type.facet_key == active]
     page = Paginator(shown, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Insight is told about every search (one insert) and may want clicks counted on the way.
+    recorders = [(recorder, recorder.record(request, query, len(results))) for recorder in _recorders()]
+    hits = []
+    for result in page:
+        hit = sitesearch.hit_for(result, query, synonyms)
+        hit["href"] = _recorded_link(recorders, result.obj)
+        hits.append(hit)
     context.update(
         {
             "facets": facets,
@@ -63,7 +71,7 @@ def search(request):
             "active_label": next(facet["label"] for facet in facets if facet["active"]),
             "active_type": next((head for head in heads if head.key == active), None),
             "page": page,
-            "hits": [sitesearch.hit_for(result, query, synonyms) for result in page],
+            "hits": hits,
             "total": len(results),
             "tag": tag,
             "tag_facets": sitesearch.tag_facets(shown),
@@ -73,6 +81,20 @@ def search(request):
         }
     )
     return render(request, "community/search.html", context)
+
+
+def _recorders():
+    return hooks.registered(hooks.SEARCH_RECORDERS)
+
+
+def _recorded_link(recorders, obj) -> str:
+    """The address a hit links to when a recorder wants the click counted ("" for the item's own)."""
+    for recorder, token in recorders:
+        if token is not None:
+            href = recorder.link(token, obj)
+            if href:
+                return href
+    return ""
 
 
 def _working_suggestion(query, request, tag):

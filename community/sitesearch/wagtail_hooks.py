@@ -1,5 +1,5 @@
 """Synonym groups in the Wagtail admin, for the helpdesk and moderators (model permissions given
-by migration 0008; the menu item shows only to those who hold them)."""
+by migration 0010; the menu item shows only to those who hold them)."""
 
 from django import forms
 from django.utils.html import format_html

@@ -8,6 +8,7 @@ valid calendar (RFC 5545 wants at least one component).
 """
 
 import datetime
+import re
 
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
@@ -18,6 +19,20 @@ from .models import WorkshopPage, WorkshopSchedule, WorkshopSignup
 PRODID = "-//Confer//Workshops//EN"
 # How far back a personal feed keeps workshops that are over, so past ones stay in the calendar.
 FEED_HISTORY = datetime.timedelta(days=180)
+
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """A title or place as one line: a CR or LF typed into it made the whole .ics fail (icalendar
+    refuses a bare carriage return in a content line), and other control characters have no place."""
+    return " ".join(CONTROL.sub("", text or "").split())
+
+
+def lines(text: str) -> str:
+    """Text with line breaks as plain LF, which icalendar escapes, and no other control characters."""
+    return CONTROL.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def event_uid(workshop: WorkshopPage) -> str:
@@ -33,7 +48,7 @@ def sequence_of(workshop: WorkshopPage) -> int:
 
 def location_of(workshop: WorkshopPage, with_link: bool) -> str:
     online = workshop.online_link.strip() if with_link else ("Online" if workshop.online_link else "")
-    return " · ".join(part for part in (workshop.place.strip(), online) if part)
+    return " · ".join(one_line(part) for part in (workshop.place, online) if one_line(part))
 
 
 def workshop_event(workshop: WorkshopPage, signup: WorkshopSignup | None = None, now=None, with_link=False) -> Event:
@@ -44,10 +59,10 @@ def workshop_event(workshop: WorkshopPage, signup: WorkshopSignup | None = None,
     description = [workshop.summary, "", f"Details and sign-up: {url}"]
     if with_link and workshop.online_link:
         description.insert(2, f"Join online: {workshop.online_link}")
-    summary = workshop.title
+    summary = one_line(workshop.title)
     status = "CONFIRMED"
     if signup is not None and signup.is_waitlisted:
-        summary = f"Waiting list: {workshop.title}"
+        summary = f"Waiting list: {summary}"
         status = "TENTATIVE"
     event = Event()
     event.add("uid", event_uid(workshop))
@@ -56,7 +71,7 @@ def workshop_event(workshop: WorkshopPage, signup: WorkshopSignup | None = None,
     event.add("dtend", workshop.end_at.astimezone(zone))
     event.add("sequence", sequence_of(workshop))
     event.add("summary", summary)
-    event.add("description", "\n".join(description))
+    event.add("description", lines("\n".join(description)))
     location = location_of(workshop, with_link)
     if location:
         event.add("location", location)
@@ -65,7 +80,7 @@ def workshop_event(workshop: WorkshopPage, signup: WorkshopSignup | None = None,
     if workshop.last_published_at:
         event.add("last-modified", workshop.last_published_at.astimezone(datetime.UTC))
     for tag in workshop.tags.all():
-        event.add("categories", [tag.name])
+        event.add("categories", [one_line(tag.name)])
     return event
 
 
@@ -96,7 +111,7 @@ def _calendar(name: str, events: list[Event], workshops: list[WorkshopPage]) -> 
 
 def workshop_calendar(workshop: WorkshopPage, with_link: bool = False) -> bytes:
     """The ``.ics`` for one workshop: what the download link and the emails attach."""
-    return _calendar(workshop.title, [workshop_event(workshop, with_link=with_link)], [workshop])
+    return _calendar(one_line(workshop.title), [workshop_event(workshop, with_link=with_link)], [workshop])
 
 
 def personal_calendar(user, now=None) -> bytes:

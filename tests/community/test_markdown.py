@@ -109,3 +109,23 @@ def test_it_shows_raw_html_as_text_rather_than_markup():
 def test_it_treats_empty_input_as_empty():
     assert render_markdown(None) == ""
     assert render_markdown("") == ""
+
+
+@pytest.mark.parametrize(
+    "text, href",
+    [
+        ("![pixel](https://tracker.example/p.gif)", "https://tracker.example/p.gif"),
+        ("![](/notifications/5/)", "/notifications/5/"),
+        ('![chart](chart.png "Sales")', "chart.png"),
+    ],
+)
+def test_an_image_becomes_a_link_so_no_reader_loads_it_unasked(text, href):
+    html = render_markdown(text)
+
+    assert [tag for tag, _ in elements(html)] == ["p", "a"]
+    assert elements(html)[1][1]["href"] == href
+    assert "(image)" in html or "Image" in html
+
+
+def test_an_image_tag_from_any_source_is_dropped():
+    assert "<img" not in sanitise_html('<p><img src="https://tracker.example/p.gif" alt="x"></p>')

@@ -74,7 +74,7 @@ def test_it_saves_an_edited_profile_with_sanitised_markdown(alice_client, alice)
 def test_it_refuses_a_blank_name_and_keeps_what_was_saved(alice_client, alice):
     response = alice_client.post("/profile/edit/", {"display_name": "   ", "job_title": "x" * 101})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert (
         b"Enter the name colleagues know you by" in response.content or b"This field is required" in response.content
     )

@@ -151,6 +151,29 @@ def test_it_accepts_a_link_to_the_original(client_for, mo, voted):
     assert IdeaMerge.objects.get().target == original
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://elsewhere.example/ideas/{pk}/",
+        "https://evil.example/ideas/{pk}/anything/",
+        "//elsewhere.example/ideas/{pk}/",
+        "javascript:alert(1)//ideas/{pk}/",
+        "http://testserver/ideas/{pk}/../../qa/{pk}/",
+        "http://testserver/qa/{pk}/",
+    ],
+)
+def test_it_refuses_a_link_that_is_not_to_an_idea_on_this_site(client_for, mo, voted, target):
+    original, duplicate = voted
+
+    response = client_for(mo).post(f"/ideas/ideas/{duplicate.pk}/merge/", {"target": target.format(pk=original.pk)})
+
+    assert response.status_code == 400
+    assert "Enter a link to an idea on Confer" in response.content.decode() or "Enter an idea number" in (
+        response.content.decode()
+    )
+    assert not IdeaMerge.objects.exists()
+
+
 def test_it_tells_the_merged_ideas_voters_and_followers(mo, voted, people):
     original, duplicate = voted
     follow(people["hal"], duplicate)

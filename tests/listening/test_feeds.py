@@ -109,3 +109,15 @@ def test_it_offers_a_feed_of_a_search(client_for, alice, questions):
     html = client_for(alice).get("/search/", {"q": "pivot tables"}).content.decode()
 
     assert f'href="/feeds/{token_of(alice)}/search/rss/?q=pivot%20tables"' in html
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_a_control_character_pasted_into_a_post_does_not_break_the_feed(alice, bob, kind):
+    # A form feed pasted from Word made every feed holding the post answer 500, for everyone.
+    ask(bob, title="Page\x0cbreak from Word", body="Line one\x0bline two\x01 and \x1b[31mred", tags=["word"])
+
+    for address in (f"/feeds/{token_of(alice)}/questions/{kind}/", f"/feeds/{token_of(alice)}/tags/word/{kind}/"):
+        feed = parse(Client().get(address))
+
+        assert [entry.title for entry in feed.entries] == ["Pagebreak from Word"]
+        assert "Line oneline two and [31mred" in feed.entries[0].summary

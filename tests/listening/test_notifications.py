@@ -132,10 +132,23 @@ def test_it_lists_notifications_and_marks_them_read(client_for, alice, bob):
     html = client.get("/notifications/").content.decode()
     assert "Bob Baker answered" in html and question.title in html
 
-    response = client.get(f"/notifications/{notification.pk}/")
+    response = client.get(notification.get_absolute_url())  # the link on the list and in emails
     assert response.status_code == 302 and response["Location"] == f"{question.get_absolute_url()}#answer-{reply.pk}"
     notification.refresh_from_db()
     assert notification.is_read
+
+
+def test_a_bare_get_planted_in_a_post_does_not_mark_a_notification_read(client_for, alice, bob):
+    # An image or link in a post pointing at /notifications/<pk>/ made readers' browsers mark theirs read.
+    question = ask(alice)
+    answer(question, bob)
+    notification = Notification.objects.get(recipient=alice)
+    client = client_for(alice)
+
+    for address in (f"/notifications/{notification.pk}/", f"/notifications/{notification.pk}/?t=guess"):
+        assert client.get(address).status_code == 302  # still leads to the answer
+    notification.refresh_from_db()
+    assert not notification.is_read
 
 
 def test_it_marks_one_read_with_htmx_and_updates_the_header_count(client_for, alice, bob, charlie):

@@ -85,3 +85,45 @@ def test_it_explains_a_missing_choice_and_keeps_the_saved_one(client_for, alice)
     assert response.status_code == 200
     assert "There is a problem" in html and "Select a valid choice" in html
     assert ListeningPreferences.for_user(alice).email_frequency == EmailFrequency.WEEKLY
+
+
+def test_the_token_carries_no_user_id(alice, bob):
+    token = unsubscribe_token(alice)
+
+    # Only a random secret and the time it was signed: nothing that says whose it is.
+    secret, timestamp, signature = token.split(":")
+    assert secret == ListeningPreferences.for_user(alice).unsubscribe_secret
+    assert len(secret) >= 32
+    assert secret != ListeningPreferences.for_user(bob).unsubscribe_secret
+
+
+def test_an_old_link_has_expired_and_changes_nothing(alice, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    wants_email(alice, EmailFrequency.DAILY)
+    token = unsubscribe_token(alice)
+    settings.UNSUBSCRIBE_LINK_DAYS = 90
+    later = timezone.now() + datetime.timedelta(days=91)
+
+    from unittest import mock
+
+    with mock.patch("time.time", return_value=later.timestamp()):
+        response = Client().post(f"/notifications/unsubscribe/{token}/")
+
+    assert response.status_code == 410
+    assert "This unsubscribe link has expired" in response.content.decode()
+    assert ListeningPreferences.for_user(alice).email_frequency == EmailFrequency.DAILY
+
+
+def test_links_already_sent_can_be_cancelled(client_for, alice):
+    wants_email(alice, EmailFrequency.DAILY)
+    token = unsubscribe_token(alice)
+
+    response = client_for(alice).post("/notifications/settings/unsubscribe-links/", follow=True)
+
+    assert "no longer work" in response.content.decode()
+    assert Client().post(f"/notifications/unsubscribe/{token}/").status_code == 400
+    assert ListeningPreferences.for_user(alice).email_frequency == EmailFrequency.DAILY
+    assert Client().get(f"/notifications/unsubscribe/{unsubscribe_token(alice)}/").status_code == 200  # new ones work

@@ -143,3 +143,58 @@ def test_it_does_not_count_a_hidden_answer_twice_when_it_is_deleted(admin_user, 
 
     question.refresh_from_db()
     assert question.answer_count == 1
+
+
+# --- the admin shows the helpdesk only what the site lets it see -----------------------------------
+
+
+@pytest.fixture
+def hidden_posts(alice, bob, mo):
+    hidden_question = ask(alice, title="Hidden question about redundancies")
+    answer(hidden_question, bob, "Answer on the hidden question")
+    hidden_question.hide(mo)
+    visible = ask(alice, title="Visible question about printers")
+    hidden_answer = answer(visible, bob, "Hidden answer selling watches")
+    hidden_answer.hide(mo)
+    return hidden_question, hidden_answer
+
+
+def test_the_helpdesk_does_not_list_hidden_posts_in_the_admin(client_for, helen, hidden_posts):
+    client = client_for(helen)
+
+    questions = client.get("/admin/qa_questions/").content.decode()
+    answers = client.get("/admin/qa_answers/").content.decode()
+
+    assert "Visible question about printers" in questions
+    assert "redundancies" not in questions
+    assert "selling watches" not in answers
+    assert "redundancies" not in answers  # nor the answers on a hidden question
+
+
+@pytest.mark.parametrize("action", ["edit", "inspect", "history"])
+def test_the_helpdesk_cannot_open_hidden_posts_in_the_admin(client_for, helen, hidden_posts, action):
+    hidden_question, hidden_answer = hidden_posts
+    client = client_for(helen)
+
+    assert client.get(f"/admin/qa_questions/{action}/{hidden_question.pk}/").status_code == 404
+    assert client.get(f"/admin/qa_answers/{action}/{hidden_answer.pk}/").status_code == 404
+
+
+def test_the_helpdesk_cannot_edit_a_hidden_question_in_the_admin(client_for, helen, hidden_posts):
+    hidden_question, _ = hidden_posts
+
+    response = client_for(helen).post(
+        f"/admin/qa_questions/edit/{hidden_question.pk}/", {"title": "Changed", "body": "Changed", "tags": "vpn"}
+    )
+
+    assert response.status_code == 404
+    hidden_question.refresh_from_db()
+    assert hidden_question.title == "Hidden question about redundancies"
+
+
+def test_moderators_still_see_hidden_posts_in_the_admin(client_for, mo, hidden_posts):
+    hidden_question, _ = hidden_posts
+    mo.groups.add(*Group.objects.filter(name="Helpdesk"))  # the admin's question views need its permissions
+
+    assert "redundancies" in client_for(mo).get("/admin/qa_questions/").content.decode()
+    assert client_for(mo).get(f"/admin/qa_questions/edit/{hidden_question.pk}/").status_code == 200

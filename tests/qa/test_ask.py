@@ -67,7 +67,7 @@ def test_it_keeps_script_out_of_the_stored_html(alice_client):
 def test_it_refuses_bad_input_with_a_clear_message(alice_client, changes, message):
     response = post(alice_client, **changes)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in response.content.decode()
     assert message in response.content.decode()
     assert not Question.objects.exists()

@@ -61,7 +61,7 @@ def test_it_refuses_people_outside_the_helpdesk_and_moderators(client_for, reque
 def test_it_refuses_a_duplicate_of_itself(client_for, helen, question):
     response = close(client_for(helen), question, reason="duplicate", duplicate_of=str(question.pk))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "A question cannot be a duplicate of itself." in response.content.decode()
     question.refresh_from_db()
     assert question.status == Question.Status.OPEN

@@ -73,7 +73,7 @@ def test_it_records_nothing_when_nothing_changed(alice_client, question):
 def test_it_refuses_bad_edits_and_changes_nothing(alice_client, question, changes):
     response = edit_question(alice_client, question, **changes)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"There is a problem" in response.content
     question.refresh_from_db()
     assert question.title == "VPN will not connect from home"

@@ -283,6 +283,22 @@ def test_it_does_not_pass_off_a_fresh_index_as_the_one_that_was_lost(intranet, w
     assert whoosh.search(MATCH_ALL, StandardPage).count() == 8
 
 
+def test_it_does_not_start_a_fresh_index_when_the_whole_directory_was_deleted(intranet, whoosh, index_dir, caplog):
+    # The reproduced fault: the next save made a new index holding only that page, the "index
+    # unavailable" notice went away, and search silently missed every older page.
+    shutil.rmtree(index_dir / "wagtailcore_page")
+
+    add_page("Fire drill", "Saved after the index directory was deleted")  # must not fail...
+
+    assert not whoosh.index_available(StandardPage)
+    results = whoosh.search(MATCH_ALL, StandardPage)
+    assert list(results) == []
+    assert results.index_unavailable
+    update_index("default")
+    assert whoosh.index_available(StandardPage)
+    assert whoosh.search(MATCH_ALL, StandardPage).count() == 8
+
+
 @pytest.mark.parametrize("warm", [False, True], ids=["new worker", "worker that had it open"])
 def test_it_returns_nothing_and_says_so_when_the_index_is_damaged(intranet, whoosh, index_dir, caplog, warm):
     assert whoosh.search("vpn", StandardPage).count() == 3  # opens (and caches) a searcher

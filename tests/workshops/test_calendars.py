@@ -142,3 +142,18 @@ def test_it_keeps_recent_past_workshops_in_the_feed(make_workshop, client, alice
     [event] = events(parse(client.get(feed_url(alice))))
 
     assert event.decoded("DTSTART") < datetime.datetime.now(datetime.UTC)
+
+
+@pytest.mark.parametrize("field", ["title", "place"])
+def test_a_line_break_in_a_workshop_title_or_place_keeps_its_calendar_valid(make_workshop, client_for, alice, field):
+    values = {"title": "Boost\r\nyour blog", "place": "Room 4.12"} if field == "title" else {"place": "Room\r4.12\n"}
+    workshop = make_workshop(**values)
+
+    response = client_for(alice).get(workshop.route_url("ics"))
+
+    assert response.status_code == 200
+    [event] = Calendar.from_ical(response.content).walk("VEVENT")
+    if field == "title":
+        assert event["SUMMARY"] == "Boost your blog"
+    else:
+        assert event["LOCATION"].startswith("Room 4.12")

@@ -35,7 +35,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0007_synonym_groups"),
+        ("community", "0009_synonym_groups"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 

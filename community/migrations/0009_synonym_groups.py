@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0006_workshop_permissions"),
+        ("community", "0008_unsubscribe_secret"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

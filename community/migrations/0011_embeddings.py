@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0008_synonym_group_permissions"),
+        ("community", "0010_synonym_group_permissions"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

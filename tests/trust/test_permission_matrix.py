@@ -1,0 +1,89 @@
+"""Who may do what, from one table: every row is a state-changing address, tried as each role.
+
+Each cell is the status that role gets: 302 (done, sent back to the page), 403 (refused, saying
+why), 404 (not shown to them at all) or "login" (sent to sign in). "author" is whoever wrote the
+thing acted on: the question's asker, or the answer's author for answer rows other than accepting
+(which is the asker's). A new state-changing address belongs in this table.
+"""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.conftest import make_user
+from tests.ideas.conftest import submit
+from tests.qa.conftest import answer, ask
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "author", "staff", "helpdesk", "moderator", "digital", "admin"]
+REVIEW_BY = (timezone.localdate() + datetime.timedelta(days=90)).isoformat()
+
+# address (from the objects made below), form data, then the expected answer for each role in ROLES.
+MATRIX = [
+    ("qa_edit", "/qa/questions/{question}/edit/", {"title": "Edited title here", "body": "Edited", "tags": "vpn"},
+     ["login", 302, 403, 302, 403, 403, 302]),
+    ("qa_close", "/qa/questions/{question}/close/", {"reason": "off_topic"},
+     ["login", 403, 403, 302, 302, 403, 302]),
+    ("qa_hide", "/qa/questions/{question}/hide/", {"action": "hide"},
+     ["login", 403, 403, 403, 302, 403, 302]),
+    ("qa_accept", "/qa/answers/{answer}/accept/", {"action": "accept"},
+     ["login", 302, 403, 403, 403, 403, 403]),
+    ("qa_verify", "/qa/answers/{answer}/verify/", {"review_by": REVIEW_BY},
+     ["login", 403, 403, 302, 403, 403, 302]),
+    ("qa_answer_edit", "/qa/answers/{answer}/edit/", {"body": "Edited answer"},
+     ["login", 302, 403, 302, 403, 403, 302]),
+    ("qa_helpdesk_tags", "/qa/helpdesk/tags/", {"questions": "{question}", "add_tags": "printers"},
+     ["login", 403, 403, 302, 403, 403, 302]),
+    ("idea_status", "/ideas/ideas/{idea}/status/", {"status": "planned", "response": "We will do this in May."},
+     ["login", 403, 403, 403, 302, 403, 302]),
+    ("idea_merge", "/ideas/ideas/{idea}/merge/", {"target": "{other_idea}"},
+     ["login", 403, 403, 403, 302, 403, 302]),
+    ("campaign_new", "/ideas/campaigns/new/",
+     {"title": "What should we change?", "opens_on": timezone.localdate().isoformat(),
+      "closes_on": (timezone.localdate() + datetime.timedelta(days=14)).isoformat()},
+     ["login", 403, 403, 403, 302, 302, 302]),
+]  # fmt: skip
+
+
+@pytest.fixture
+def people(django_user_model, alice, bob, helen, mo, dita):
+    return {
+        "anonymous": None,
+        "author": alice,
+        "staff": bob,
+        "helpdesk": helen,
+        "moderator": mo,
+        "digital": dita,
+        "admin": django_user_model.objects.create_superuser("root", "root@example.org", "x"),
+    }
+
+
+def cases():
+    for name, address, data, expected in MATRIX:
+        for role, status in zip(ROLES, expected, strict=True):
+            yield pytest.param(address, data, role, status, id=f"{name}-{role}")
+
+
+@pytest.mark.parametrize("address, data, role, expected", cases())
+def test_the_matrix(people, django_user_model, address, data, role, expected):
+    alice = people["author"]
+    question = ask(alice)
+    reply = answer(question, make_user(django_user_model, "answerer"))
+    idea, other_idea = submit(alice), submit(make_user(django_user_model, "proposer"), title="Another idea here")
+    objects = {"question": question.pk, "answer": reply.pk, "idea": idea.pk, "other_idea": other_idea.pk}
+    client = Client()
+    if people[role] is not None:
+        client.force_login(people[role])
+    if role == "author" and address.startswith("/qa/answers/") and "accept" not in address:
+        client.force_login(reply.author)  # the author of the answer
+    form = {key: value.format(**objects) for key, value in data.items()}
+
+    response = client.post(address.format(**objects), form)
+
+    if expected == "login":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == expected, response.content.decode()[:400]
