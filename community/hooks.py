@@ -61,6 +61,49 @@ class SearchType:
     snippet: Callable = lambda obj: ""
     tag_model: type | None = None
     order: int = 100
+    # The ranked "All" list (community/sitesearch/ranking.py, docs/search.md):
+    facet: str = ""  # the kind filter its results are counted under ("" for its own key)
+    weight: float = 1.0  # how much a hit of this kind counts against hits of other kinds
+    # (hits, request) -> [Found | None, …] in the same order: what each hit stands for in the list
+    # (an answer stands for its question, a skill for its person); None leaves a hit out. In bulk:
+    # a few queries for the whole list, never one per hit.
+    resolve: Callable | None = None
+    # (objects, request) -> {pk: ResultState}: how each result of this kind is labelled and how
+    # much its state lifts it. In bulk, like ``resolve``.
+    describe: Callable | None = None
+    # obj -> the text its sentence embedding is made from (None: this kind has no semantic search).
+    embed_text: Callable | None = None
+
+    @property
+    def facet_key(self) -> str:
+        return self.facet or self.key
+
+
+@dataclass(frozen=True)
+class Found:
+    """What one search hit stands for in the ranked list: ``obj`` is shown as a result of kind
+    ``kind``; ``weight`` is how much this way of finding it counts (an answer the helpdesk verified
+    counts for its question almost as much as the question's own words); ``snippet`` is the text
+    that matched when it is not the result's own; ``reason`` says why a person is listed;
+    ``also_asked_as`` is a duplicate question folded into ``obj``."""
+
+    kind: str
+    obj: object
+    weight: float = 1.0
+    snippet: str = ""
+    reason: str = ""
+    also_asked_as: object = None
+
+
+@dataclass(frozen=True)
+class ResultState:
+    """How a result is labelled (``labels``, shown after its kind) and what its state is worth in
+    the ranking (``prior`` multiplies its score); ``answer`` is a snippet of a question's best answer."""
+
+    prior: float = 1.0
+    labels: tuple = ()
+    answer: str = ""
+    detail: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,4 +8,5 @@ into sub-packages changed no table, migration or content type (docs/architecture
 from .listening.models import *  # noqa: F403
 from .pages import *  # noqa: F403
 from .profiles.models import *  # noqa: F403
+from .sitesearch.models import *  # noqa: F403
 from .workshops.models import *  # noqa: F403

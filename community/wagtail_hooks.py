@@ -13,6 +13,7 @@ from .hooks import SearchType, TagSection
 from .listening import wagtail_hooks as _listening_hooks  # noqa: F401
 from .pages import StandardPage, StandardPageTag
 from .profiles import wagtail_hooks as _profiles_hooks  # noqa: F401
+from .sitesearch import wagtail_hooks as _sitesearch_hooks  # noqa: F401
 from .workshops import wagtail_hooks as _workshops_hooks  # noqa: F401
 from .workshops.models import WorkshopPage
 
@@ -37,11 +38,13 @@ def pages_tag_section():
                       order=90)  # fmt: skip
 
 
+# Pages weigh a little more than other kinds: they are the official word (docs/search.md).
 @hooks.register(confer_hooks.SEARCH_TYPES)
 def pages_search_type():
     return SearchType(key="pages", label="Pages", model=Page, queryset=_pages,
                       template="community/includes/search_page.html", snippet=_page_snippet,
-                      tag_model=StandardPageTag, order=90)  # fmt: skip
+                      tag_model=StandardPageTag, order=90,
+                      weight=1.1, embed_text=lambda page: f"{page.title}. {_page_snippet(page)}")  # fmt: skip
 
 
 @hooks.register("before_serve_page")

@@ -79,7 +79,8 @@ def trending_ideas_panel():
 def ideas_search_type():
     return SearchType(key="ideas", label="Ideas", model=Idea, queryset=_searchable_ideas,
                       template="ideas/includes/search_idea.html", snippet=_snippet, tag_model=IdeaTag,
-                      order=30)  # fmt: skip
+                      order=30, weight=0.8,
+                      embed_text=lambda idea: f"{idea.title}. {_snippet(idea)}")  # fmt: skip
 
 
 @hooks.register(confer_hooks.FOLLOWABLES)

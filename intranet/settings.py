@@ -241,6 +241,12 @@ if SEARCH_BACKEND not in _SEARCH_BACKENDS:
         f"SEARCH_BACKEND must be one of {', '.join(sorted(_SEARCH_BACKENDS))}, not {SEARCH_BACKEND!r}"
     )
 WAGTAILSEARCH_BACKENDS = {"default": _SEARCH_BACKENDS[SEARCH_BACKEND]}
+# Semantic ranking (docs/search.md): a sentence-embedding model run on the CPU in this process,
+# shipped in a package (requirements-model.txt). SEMANTIC_SEARCH=false keeps search lexical.
+CONFER_SEMANTIC_SEARCH = {
+    "ENABLED": env_bool("SEMANTIC_SEARCH", True),
+    "ENCODER": "community.sitesearch.encoder.default_encoder",
+}
 
 
 # --- authentication -----------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from community.markdown import plain_text
 from community.names import display_name
 from community.tags import clean_tag_names
 
+from . import search
 from .models import (
     MAX_TAGS,
     MODERATE_POSTS,
@@ -342,9 +343,13 @@ def question_home_panels():
 def question_search_types():
     return [
         SearchType(key="questions", label="Questions", model=Question, queryset=_questions,
-                   template="qa/includes/search_question.html", snippet=_snippet, tag_model=QuestionTag, order=10),
+                   template="qa/includes/search_question.html", snippet=_snippet, tag_model=QuestionTag, order=10,
+                   resolve=search.resolve_questions, describe=search.describe_questions,
+                   embed_text=search.question_text),
+        # An answer is shown as its question: found through its text, labelled with its state.
         SearchType(key="answers", label="Answers", model=Answer, queryset=_answers,
-                   template="qa/includes/search_answer.html", snippet=_snippet, order=20),
+                   template="qa/includes/search_answer.html", snippet=_snippet, order=20, facet="questions",
+                   resolve=search.resolve_answers, embed_text=search.answer_text),
     ]  # fmt: skip
 
 

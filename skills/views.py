@@ -19,7 +19,7 @@ from taggit.models import Tag
 from community.helpers import first_message, posted, refusals_explained_by, reserve_allowance
 from community.profiles.models import Directorate, Profile
 
-from . import ranking
+from . import ranking, search
 from .forms import BuddyRequestForm, ChooseForm, DoneForm, HelpOfferForm, PauseForm, SkillsForm
 from .models import BuddyProposal, BuddyRequest, HelpOffer, Skill, annotate_volunteering, display_name
 
@@ -382,7 +382,12 @@ def people_index(request):
     directorates = list(Directorate.objects.all())
     chosen = next((d for d in directorates if d.slug == directorate), None)
     topics = ranking.topics_in(query) if query else []
+    # No topic named in other words ("spreadsheets" for excel): the topics people hold nearest in
+    # meaning, when semantic search is on (skills/search.py).
+    by_meaning = search.topics_by_meaning(query, request) if query and not topics else []
+    topics = topics or by_meaning
     context = {
+        "by_meaning": bool(by_meaning),
         "query": query,
         "directorates": directorates,
         "selected_directorate": directorate,

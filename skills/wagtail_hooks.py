@@ -9,7 +9,7 @@ from community import hooks as confer_hooks
 from community.hooks import EventType, HomePanel, ProfileSection, SearchType, TagSection, VolunteerList
 from community.profiles.models import Profile
 
-from . import evidence
+from . import evidence, search
 from .models import HelpOffer, HelpOfferTopic, Skill, active_volunteers, annotate_volunteering
 from .ranking import EVIDENCE_HOOK, EvidenceSource, rank_people
 
@@ -94,11 +94,14 @@ def who_can_help_tag_section():
 @hooks.register(confer_hooks.SEARCH_TYPES)
 def skills_search_types():
     return [
+        # Shown as their people, under People, with the skill or offer as the reason.
         SearchType(key="skills", label="Skills", model=Skill, queryset=_skills,
-                   template="skills/includes/search_skill.html", snippet=_person_snippet, order=62),
+                   template="skills/includes/search_skill.html", snippet=_person_snippet, order=62,
+                   facet="people", resolve=search.resolve_skills, embed_text=search.skill_text),
         SearchType(key="help-offers", label="Help offers", model=HelpOffer, queryset=_offers,
                    template="skills/includes/search_offer.html", snippet=_offer_snippet,
-                   tag_model=HelpOfferTopic, order=64),
+                   tag_model=HelpOfferTopic, order=64, facet="people", resolve=search.resolve_offers,
+                   embed_text=search.offer_text),
     ]  # fmt: skip
 
 

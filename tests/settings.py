@@ -20,3 +20,8 @@ MIGRATION_MODULES = {"searchtests": None}
 # Wagtail's database fallback search (substring matching, nothing indexed on save): tests that
 # need the real Whoosh index are marked ``whoosh`` and get their own (tests/conftest.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database.fallback"}}
+
+# Semantic search with the real model is tested where a test asks for it (tests/community/
+# test_semantic_search.py); elsewhere it is off, so results depend on words alone and no test
+# loads the model by accident.
+CONFER_SEMANTIC_SEARCH = {"ENABLED": False}

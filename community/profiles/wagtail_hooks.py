@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from wagtail import hooks
 
 from .. import hooks as confer_hooks
-from ..hooks import Followable, SearchType
+from ..hooks import Followable, ResultState, SearchType
 from ..markdown import plain_text
 from ..names import display_name
 from .leaving import what_goes, what_keeps
@@ -23,6 +23,15 @@ def _person_snippet(profile):
     )
 
 
+def _describe_people(profiles, request):
+    # What they do, so a colleague sees at a glance why someone is listed.
+    states = {}
+    for profile in profiles:
+        parts = (profile.job_title, getattr(profile.directorate, "name", ""))
+        states[profile.pk] = ResultState(detail=" · ".join(part for part in parts if part))
+    return states
+
+
 def _visible_people(user):
     return get_user_model().objects.filter(is_active=True).select_related("profile")
 
@@ -30,7 +39,8 @@ def _visible_people(user):
 @hooks.register(confer_hooks.SEARCH_TYPES)
 def people_search_type():
     return SearchType(key="people", label="People", model=Profile, queryset=_people,
-                      template="community/includes/search_person.html", snippet=_person_snippet, order=60)  # fmt: skip
+                      template="community/includes/search_person.html", snippet=_person_snippet, order=60,
+                      weight=0.8, describe=_describe_people, embed_text=_person_snippet)  # fmt: skip
 
 
 @hooks.register(confer_hooks.FOLLOWABLES)

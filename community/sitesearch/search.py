@@ -19,7 +19,9 @@ from modelsearch.query import And, Or, Phrase, PlainText
 from taggit.models import Tag
 
 from .. import hooks
-from ..hooks import SearchType
+from ..hooks import Found, SearchType
+from . import ranking, semantic
+from .synonyms import Synonyms, unit_query
 
 logger = logging.getLogger(__name__)
 
@@ -42,17 +44,21 @@ def clean_query(raw: str | None) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
-def parse_query(query: str, operator: str = "and"):
+def parse_query(query: str, operator: str = "and", synonyms: Synonyms | None = None):
     """Turn what someone typed into modelsearch query objects: "quoted words" become phrases,
     everything else plain words that must all match (or, with ``operator="or"``, any of them).
     Syntax characters are never passed on, so an unbalanced quote, a lone * or a word like AND is
     just text, on every backend: a quote left open ("error 809) is ignored and its words searched.
+    With ``synonyms``, a word or phrase in a synonym group matches any term of its group(s).
     """
     phrases = [" ".join(re.findall(r"\w+", phrase)) for phrase in re.findall(r'"([^"]*)"', query)]
     words = re.findall(r"\w+", re.sub(r'"[^"]*"', " ", query))
     parts = [Phrase(phrase) for phrase in phrases if phrase]
-    if words:
-        parts.append(PlainText(" ".join(words), operator=operator))
+    units = synonyms.expand(words) if synonyms else words
+    plain = [unit for unit in units if isinstance(unit, str)]
+    if plain:
+        parts.append(PlainText(" ".join(plain), operator=operator))
+    parts.extend(unit_query(*unit) for unit in units if isinstance(unit, tuple))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(parts) if operator == "and" else Or(parts)
@@ -136,7 +142,14 @@ def tag_counts(search_type: SearchType, ids) -> list[dict]:
     return [{"name": row["tag__name"], "slug": row["tag__slug"], "count": row["count"]} for row in rows]
 
 
-def run_search(query: str, search_type: SearchType, request, tag: Tag | None = None, operator: str = "and"):
+def run_search(
+    query: str,
+    search_type: SearchType,
+    request,
+    tag: Tag | None = None,
+    operator: str = "and",
+    synonyms: Synonyms | None = None,
+):
     """The search results for one type, lazily: slicing loads a page, ``count()`` only counts.
     Every word must match, or with ``operator="or"`` any word (best matches first)."""
     queryset = search_type.queryset(request)
@@ -145,7 +158,7 @@ def run_search(query: str, search_type: SearchType, request, tag: Tag | None = N
             queryset = queryset.none()
         else:
             queryset = queryset.filter(pk__in=list(tagged_ids(search_type, tag)))
-    parsed = parse_query(query, operator)
+    parsed = parse_query(query, operator, synonyms if synonyms is not None else Synonyms.load())
     if parsed is None:  # nothing searchable, e.g. "*" or "!!!"
         return EmptySearchResults()
     return get_search_backend().search(parsed, queryset)
@@ -161,14 +174,98 @@ def similar(query: str, search_type: SearchType, request, limit: int = 5, exclud
     """Items like the title being typed: the similar-question and similar-idea suggestions."""
     if len(query_terms(query)) == 0:
         return []
+    title = query
     queryset = search_type.queryset(request)
     backend = get_search_backend()
+    synonyms = Synonyms.load()
+    if synonyms:  # the words of the title's synonyms count too
+        query = " ".join([query, *synonyms.words_of(re.findall(r"\w+", query))])
     if hasattr(backend, "more_like_this"):
         # The backend leaves the item out itself: the queryset's filters stay the same for every
         # item being edited, so the backend's set of what they allow is worked out once.
-        return list(backend.more_like_this(queryset, query, limit=limit, exclude_pk=exclude_pk))
-    if exclude_pk is not None:
-        queryset = queryset.exclude(pk=exclude_pk)
-    # Any word may match, best matches first.
-    words = " ".join(query_terms(query))
-    return list(backend.search(PlainText(words, operator="or"), queryset)[:limit])
+        lexical = list(backend.more_like_this(queryset, query, limit=limit * 2, exclude_pk=exclude_pk))
+    else:
+        if exclude_pk is not None:
+            queryset = queryset.exclude(pk=exclude_pk)
+        # Any word may match, best matches first.
+        words = " ".join(query_terms(query))
+        lexical = list(backend.search(PlainText(words, operator="or"), queryset)[: limit * 2])
+    near = semantic.neighbours(title, search_type, request, k=limit * 3, min_similarity=ranking.SIMILAR_MIN_SIMILARITY)
+    near = [obj for obj, _ in near if obj.pk != exclude_pk]
+    return ranking.fuse([lexical, near])[:limit]
+
+
+def ranked_search(
+    query: str, request, tag: Tag | None = None, operator: str = "and", synonyms: Synonyms | None = None
+):
+    """The one ranked list (``ranking.merge``) of every kind's best hits, and the kinds whose
+    candidates ran out (``{facet key, …}``: there are more results than the list holds)."""
+    hits_by_type, capped = [], set()
+    synonyms = synonyms if synonyms is not None else Synonyms.load()
+    types = search_types()
+    for search_type in types:
+        found = run_search(query, search_type, request, tag, operator=operator, synonyms=synonyms)
+        hits = list(found.annotate_score(ranking.SCORE_FIELD)[: ranking.CANDIDATES])
+        if len(hits) == ranking.CANDIDATES:
+            capped.add(search_type.facet_key)
+        hits_by_type.append((search_type, hits))
+    lexical = sum(len(hits) for _, hits in hits_by_type)
+    routes = [(ranking.SEMANTIC_WEIGHT, semantic_route(query, types, request, tag))]
+    return ranking.merge(hits_by_type, request, extra_routes=routes), capped, lexical
+
+
+def semantic_route(query: str, types: list[SearchType], request, tag: Tag | None = None) -> list:
+    """The nearest neighbours of the query in every kind, as one list best first: the
+    similarities of one model are comparable across kinds, unlike the lexical scores."""
+    found = []
+    if not semantic.refresh():
+        return []
+    for search_type in types:
+        near = semantic.neighbours(
+            query, search_type, request, tag, min_similarity=ranking.SEMANTIC_MIN_SIMILARITY, fresh=True
+        )
+        if not near:
+            continue
+        objects = [obj for obj, _ in near]
+        resolved = (
+            search_type.resolve(objects, request)
+            if search_type.resolve
+            else [Found(search_type.key, o) for o in objects]
+        )
+        found.extend((item, similarity) for item, (_, similarity) in zip(resolved, near, strict=True) if item)
+    found.sort(key=lambda pair: -pair[1])
+    return [item for item, _ in found[: ranking.CANDIDATES * 2]]
+
+
+def hit_for(result: ranking.Result, query: str, synonyms: Synonyms | None = None) -> dict:
+    """What the result template shows: the object, its state and highlighted snippets (the words
+    of the query and of their synonyms)."""
+    own = result.search_type.snippet(result.obj)
+    if synonyms:
+        query = " ".join([query, *synonyms.words_of(re.findall(r"\w+", query))])
+    terms = query_terms(query)
+    if result.snippets and not any(term in own.lower() for term in terms):
+        own = result.snippets[0]  # found through another text (an answer): show that text
+    return {
+        "object": result.obj,
+        "result": result,
+        "state": result.state,
+        "snippet": highlight(own, query),
+        "answer": highlight(result.state.answer, query, length=160) if result.state.answer else "",
+        "reasons": result.reasons,
+        "also_asked_as": result.also_asked_as,
+    }
+
+
+def tag_facets(results: list) -> list[dict]:
+    """The tags on the best results of any kind, most used first."""
+    ids_by_type: dict = {}
+    for result in results[:TAG_FACET_HITS]:
+        if result.search_type.tag_model is not None:
+            ids_by_type.setdefault(result.search_type.key, (result.search_type, []))[1].append(result.obj.pk)
+    merged: dict = {}
+    for search_type, ids in ids_by_type.values():
+        for facet in tag_counts(search_type, ids):
+            entry = merged.setdefault(facet["slug"], {**facet, "count": 0})
+            entry["count"] += facet["count"]
+    return sorted(merged.values(), key=lambda facet: (-facet["count"], facet["name"]))[:15]

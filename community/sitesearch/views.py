@@ -11,48 +11,70 @@ from . import search as sitesearch
 SEARCH_RESULTS_PER_PAGE = 10
 
 
+ALL = "all"
+
+
 def search(request):
-    """One search over every kind of content, faceted by type and tag, with "Did you mean …?"."""
+    """One ranked list over every kind of content ("All"), with the kinds kept as filters, a tag
+    facet and "Did you mean …?". ``type`` (or ``kind``) picks a kind; old bookmarks that name a kind
+    now shown inside another (answers are shown as their questions, skills and help offers as people)
+    open that kind."""
     query = sitesearch.clean_query(request.GET.get("q"))
-    context = {"query": query, "types": [], "results": None}
+    context = {"query": query, "facets": [], "results": None}
     if not query:
         context["popular_tags"] = Tag.objects.order_by("name")[:30]
         return render(request, "community/search.html", context)
 
     tag = Tag.objects.filter(slug=request.GET.get("tag", "")).first()
-    wanted = request.GET.get("type", "")
-    counts, total = _counted_searches(query, request, tag, "and")
-    # Nothing has every word: offer a spelling that finds something, and show what has some words.
-    suggestion = _working_suggestion(query, request, tag) if total == 0 else None
-    loosened = False
-    if total == 0 and sitesearch.can_loosen(query):
-        loose_counts, loose_total = _counted_searches(query, request, tag, "or")
-        if loose_total:
-            counts, total, loosened = loose_counts, loose_total, True
+    types = sitesearch.search_types()
+    wanted = request.GET.get("kind") or request.GET.get("type") or ALL
+    wanted_type = next((t for t in types if t.key == wanted), None)
+    active = wanted_type.facet_key if wanted_type else ALL
 
-    active = next((entry for entry in counts if entry[0].key == wanted), None) or next(
-        (entry for entry in counts if entry[2]), counts[0]
-    )
-    active_type, results, _ = active
-    page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    recorders = [(recorder, recorder.record(request, query, total)) for recorder in _recorders()]
-    hits = [
-        {
-            "object": obj,
-            "snippet": sitesearch.highlight(active_type.snippet(obj), query),
-            "href": _recorded_link(recorders, obj),
-        }
-        for obj in page
-    ]
+    synonyms = sitesearch.Synonyms.load()
+    results, capped, lexical = sitesearch.ranked_search(query, request, tag, "and", synonyms)
+    # Nothing has every word: offer a spelling that finds something, and show what has some words
+    # (with what is near in meaning, when semantic search found that).
+    suggestion = _working_suggestion(query, request, tag) if not lexical else None
+    loosened = False
+    if not lexical and sitesearch.can_loosen(query):
+        loose_results, loose_capped, loose_lexical = sitesearch.ranked_search(query, request, tag, "or", synonyms)
+        if loose_lexical:
+            results, capped, loosened = loose_results, loose_capped, True
+
+    heads = [t for t in types if t.facet_key == t.key]
+    facets = [{"key": ALL, "label": "All", "count": len(results), "capped": bool(capped), "active": active == ALL}]
+    for head in heads:
+        count = sum(1 for result in results if result.search_type.facet_key == head.key)
+        facets.append(
+            {
+                "key": head.key,
+                "label": head.label,
+                "count": count,
+                "capped": head.key in capped,
+                "active": active == head.key,
+            }
+        )
+    shown = results if active == ALL else [result for result in results if result.search_type.facet_key == active]
+    page = Paginator(shown, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Insight is told about every search (one insert) and may want clicks counted on the way.
+    recorders = [(recorder, recorder.record(request, query, len(results))) for recorder in _recorders()]
+    hits = []
+    for result in page:
+        hit = sitesearch.hit_for(result, query, synonyms)
+        hit["href"] = _recorded_link(recorders, result.obj)
+        hits.append(hit)
     context.update(
         {
-            "types": [{"type": t, "count": count, "active": t is active_type} for t, _, count in counts],
-            "active_type": active_type,
+            "facets": facets,
+            "active": active,
+            "active_label": next(facet["label"] for facet in facets if facet["active"]),
+            "active_type": next((head for head in heads if head.key == active), None),
             "page": page,
             "hits": hits,
-            "total": total,
+            "total": len(results),
             "tag": tag,
-            "tag_facets": sitesearch.tag_counts(active_type, [obj.pk for obj in results[: sitesearch.TAG_FACET_HITS]]),
+            "tag_facets": sitesearch.tag_facets(shown),
             "suggestion": suggestion,
             "loosened": loosened,
             "unavailable": sitesearch.unavailable_types(),
@@ -73,15 +95,6 @@ def _recorded_link(recorders, obj) -> str:
             if href:
                 return href
     return ""
-
-
-def _counted_searches(query, request, tag, operator):
-    """``([(search type, lazy results, count), …], total)`` for every kind of content."""
-    counts = []
-    for search_type in sitesearch.search_types():
-        results = sitesearch.run_search(query, search_type, request, tag, operator=operator)
-        counts.append((search_type, results, results.count()))
-    return counts, sum(count for _, _, count in counts)
 
 
 def _working_suggestion(query, request, tag):

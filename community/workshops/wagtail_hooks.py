@@ -12,7 +12,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from .. import hooks as confer_hooks
-from ..hooks import EventType, FeedSource, Followable, HomePanel, SearchType, TagSection
+from ..hooks import EventType, FeedSource, Followable, HomePanel, ResultState, SearchType, TagSection
 from ..listening.feeds import FEED_LENGTH
 from .chooser import host_chooser_viewset
 from .models import (
@@ -65,6 +65,15 @@ def _feed_pubdate(workshop):
     return workshop.first_published_at or workshop.last_published_at or timezone.now()
 
 
+PAST_WORKSHOP_PRIOR = 0.8
+
+
+def _describe_workshops(workshops, request):
+    # A workshop still to come is worth more than one that has happened.
+    now = timezone.now()
+    return {w.pk: ResultState(prior=1.0 if w.end_at > now else PAST_WORKSHOP_PRIOR) for w in workshops}
+
+
 @hooks.register(confer_hooks.HOME_PANELS)
 def upcoming_workshops_panel():
     return HomePanel(key="upcoming-workshops", title="Upcoming workshops", items=_home_workshops,
@@ -83,7 +92,9 @@ def workshops_search_type():
     return SearchType(key="workshops", label="Workshops", model=WorkshopPage,
                       queryset=lambda request: visible_workshops(),
                       template="community/includes/workshop_search_hit.html", snippet=_search_snippet,
-                      tag_model=WorkshopPageTag, order=70)  # fmt: skip
+                      tag_model=WorkshopPageTag, order=70,
+                      weight=0.9, describe=_describe_workshops,
+                      embed_text=lambda workshop: f"{workshop.title}. {workshop.summary}")  # fmt: skip
 
 
 @hooks.register(confer_hooks.FOLLOWABLES)

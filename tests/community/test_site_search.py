@@ -1,4 +1,4 @@
-"""The /search/ page: one query over people and pages (questions, ideas and workshops join later)."""
+"""The /search/ page: one query over people and pages, kinds kept as filters."""
 
 import pytest
 from wagtail.models import PageViewRestriction
@@ -47,8 +47,8 @@ def test_it_finds_pages_and_people_with_counts_per_type(alice_client, content):
     response = search(alice_client, q="vpn", type="pages")
 
     assert response.status_code == 200
-    types = {entry["type"].key: entry["count"] for entry in response.context["types"]}
-    assert (types["people"], types["pages"]) == (0, 2)
+    facets = {facet["key"]: facet["count"] for facet in response.context["facets"]}
+    assert (facets["all"], facets["people"], facets["pages"]) == (2, 0, 2)
     titles = [hit["object"].title for hit in response.context["hits"]]
     assert sorted(titles) == ["VPN for contractors", "Working remotely"]
 
@@ -63,7 +63,7 @@ def test_it_never_shows_drafts_or_restricted_pages(alice_client, content):
 def test_it_finds_people_by_role_and_skills(alice_client, content):
     response = search(alice_client, q="excel auditor")
 
-    assert response.context["active_type"].key == "people"
+    assert response.context["active"] == "all"
     assert [hit["object"].display_name for hit in response.context["hits"]] == ["Bob Baker"]
 
 
@@ -100,7 +100,8 @@ def test_it_handles_an_empty_query_gracefully(alice_client, content):
 @pytest.mark.parametrize(
     "query",
     ['title: AND "unbalanced', "*", "?", "(((", "vpn OR", "NOT", "-vpn", "\x00\x1f vpn \x7f", "ВПН", "虚拟专用网络",
-     "Gwasanaethau ŵ ŷ", "x" * 10_000, "vpn " * 2_500, "%_\\'", "<script>alert(1)</script>"],
+     "Gwasanaethau ŵ ŷ", "x" * 10_000, "vpn " * 2_500, "%_\\'", "<script>alert(1)</script>", "a", '"', "🔥📎",
+     "vpn 🔥", "شبكة افتراضية", "vpn AND NOT (title:x OR y~2)", "+vpn -remote ^2"],
 )  # fmt: skip
 def test_it_never_fails_on_odd_queries(alice_client, content, query):
     response = search(alice_client, q=query)

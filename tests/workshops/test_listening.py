@@ -140,7 +140,7 @@ def test_it_finds_workshops_in_site_search(make_workshop, client_for, alice):
 
     response = client_for(alice).get("/search/", {"q": "colleagues", "type": "workshops"})
 
-    counts = {entry["type"].key: entry["count"] for entry in response.context["types"]}
+    counts = {facet["key"]: facet["count"] for facet in response.context["facets"]}
     assert counts["workshops"] == 1
     assert [hit["object"].title for hit in response.context["hits"]] == ["Boost your blog"]
     assert "Workshop ·" in response.content.decode()
