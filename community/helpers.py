@@ -1,12 +1,15 @@
 """Small helpers every part's views share: refusals that say why, form data, rate allowances."""
 
 import functools
+import math
 import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -114,3 +117,73 @@ def safe_next(request, fallback: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return fallback
+
+
+# --- lists that cost the same at any size ----------------------------------------------------------
+
+LIST_COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Django's paginator, but it never counts more than ``cap`` rows.
+
+    Counting a list is a scan of every row it holds; past ``cap`` the list says "more than 1,000"
+    and pages go on with Next links: each page past the count reads one row more than it shows, to
+    know whether there is a next one. A page therefore costs the same at 1,000 rows as at a million
+    (docs/scaling.md).
+    """
+
+    def __init__(self, object_list, per_page, cap=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap or LIST_COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        """The number of rows, up to ``cap + 1`` (``cap + 1`` means "more than ``cap``")."""
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.cap
+
+    @property
+    def display_count(self) -> str:
+        return f"more than {self.cap:,}" if self.is_capped else f"{self.count:,}"
+
+    @cached_property
+    def num_pages(self) -> int:
+        # Past the cap the last page is unknown; this is the last page the count vouches for.
+        return max(1, math.ceil(min(self.count, self.cap) / self.per_page))
+
+    def validate_number(self, number):
+        if not self.is_capped:
+            return super().validate_number(number)
+        number = super().validate_number(1) if number is None else number
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return super().validate_number(number)
+        if number < 1:
+            raise EmptyPage("That page number is less than 1")
+        return number
+
+    def page(self, number):
+        if not self.is_capped:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage("That page contains no results")
+        return CappedPage(rows[: self.per_page], number, self, has_next=len(rows) > self.per_page)
+
+
+class CappedPage(Page):
+    """A page past a capped count: it knows whether a next page exists, not how many there are."""
+
+    def __init__(self, object_list, number, paginator, has_next):
+        super().__init__(object_list, number, paginator)
+        self._has_next = has_next
+
+    def has_next(self):
+        return self._has_next

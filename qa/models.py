@@ -297,31 +297,37 @@ class QuestionQuerySet(PostQuerySet):
         return self.public().open().filter(answer_count=0)
 
     def with_accepted_answer(self):
-        return self.filter(Exists(_visible_answers().filter(is_accepted=True)))
+        return self.filter(has_accepted_answer=True)
 
     def without_accepted_answer(self):
-        return self.filter(~Exists(_visible_answers().filter(is_accepted=True)))
+        return self.filter(has_accepted_answer=False)
 
     def with_verified_answer(self):
-        return self.filter(Exists(_visible_answers().filter(verified_at__isnull=False)))
-
-    def with_status_flags(self):
-        """Annotate what list pages label: has_accepted_answer, has_verified_answer, review_due."""
-        return self.annotate(
-            has_accepted_answer=Exists(_visible_answers().filter(is_accepted=True)),
-            has_verified_answer=Exists(_visible_answers().filter(verified_at__isnull=False)),
-            review_due=Exists(_visible_answers().filter(verified_at__isnull=False, review_by__lt=_today())),
-        )
+        return self.filter(has_verified_answer=True)
 
     def needs_helpdesk(self):
         """The helpdesk queue: open questions with no verified answer, or a verified answer that is
         past its review-by date; oldest first."""
-        verified = _visible_answers().filter(verified_at__isnull=False)
         return (
             self.public()
             .open()
-            .filter(~Exists(verified) | Exists(verified.filter(review_by__lt=_today())))
+            .filter(Q(has_verified_answer=False) | Q(review_due_on__lt=_today()))
             .order_by("created_at", "pk")
+        )
+
+    def refresh_answer_state(self) -> int:
+        """Recompute what lists read on every row (has_accepted_answer, has_verified_answer,
+        review_due_on) from the questions' visible answers, in one UPDATE.
+
+        Lists read these flags from the row instead of asking the answers table three times per row
+        (docs/scaling.md); the Answer signals call this whenever an answer is saved or deleted.
+        """
+        visible = _visible_answers()
+        verified = visible.filter(verified_at__isnull=False)
+        return self.update(
+            has_accepted_answer=Exists(visible.filter(is_accepted=True)),
+            has_verified_answer=Exists(verified),
+            review_due_on=Subquery(verified.order_by("review_by").values("review_by")[:1]),
         )
 
     def with_vote_of(self, user):
@@ -350,6 +356,12 @@ class Question(index.Indexed, Post):
     tags = TaggableManager(through=QuestionTag, blank=True)
     last_activity_at = models.DateTimeField(default=timezone.now, editable=False)
     answer_count = models.PositiveIntegerField(default=0, editable=False)
+    # Kept from the visible answers by refresh_answer_state, so lists never look at the answers.
+    has_accepted_answer = models.BooleanField(default=False, editable=False)
+    has_verified_answer = models.BooleanField(default=False, editable=False)
+    review_due_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="The earliest review-by date of its verified answers."
+    )
 
     status = models.CharField(max_length=20, choices=Status, default=Status.OPEN, editable=False)
     close_reason = models.CharField(max_length=20, choices=CloseReason, blank=True, editable=False)
@@ -388,9 +400,24 @@ class Question(index.Indexed, Post):
             ("work_helpdesk_queue", "Can work the helpdesk queue and retag its questions in bulk"),
             ("moderate_posts", "Can hide and show questions and answers, see hidden ones and decide flags"),
         ]
+        # One index per order a list asks for, ending in the pk that breaks ties, so a page is read
+        # by walking an index and stopping after it (docs/scaling.md). The filters (duplicates,
+        # hidden, answered, accepted, verified) are tested on the rows walked.
         indexes = [
-            models.Index(fields=["status", "is_hidden", "created_at"], name="qa_question_listing"),
-            models.Index(fields=["last_activity_at"], name="qa_question_activity"),
+            models.Index(fields=["status", "created_at", "id"], name="qa_question_listing"),
+            models.Index(fields=["created_at", "id"], name="qa_question_newest"),
+            models.Index(fields=["last_activity_at", "id"], name="qa_question_activity"),
+            models.Index(fields=["score", "created_at", "id"], name="qa_question_votes"),
+            # "Unanswered" is an equality (open, no answers): with an index of its own per order,
+            # SQLite and PostgreSQL walk just those rows in order. (Partial indexes would be smaller,
+            # but SQLite cannot use one for a query whose values are bound parameters, as Django's are.)
+            models.Index(fields=["status", "answer_count", "created_at", "id"], name="qa_question_unanswered"),
+            models.Index(
+                fields=["status", "answer_count", "last_activity_at", "id"], name="qa_question_unanswered_active"
+            ),
+            models.Index(
+                fields=["status", "answer_count", "score", "created_at", "id"], name="qa_question_unanswered_votes"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="qa_question_title_not_empty"),
@@ -438,6 +465,11 @@ class Question(index.Indexed, Post):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def review_due(self) -> bool:
+        """A verified answer here is past its review-by date."""
+        return self.review_due_on is not None and self.review_due_on < _today()
 
     @property
     def is_duplicate(self) -> bool:

@@ -1,19 +1,29 @@
-"""Answer counts that stay right however an answer is deleted.
+"""Answer counts and answer flags that stay right however an answer is saved or deleted.
 
 (Comments need no receivers: they are posted only through community.comments.post_comment, which
 calls Question.comment_posted.)
 """
 
 from django.db.models import F
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import Answer, Question
 
 
+@receiver(post_save, sender=Answer)
+def keep_answer_flags_on_save(sender, instance, raw=False, **kwargs):
+    """Accepting, verifying, hiding or editing an answer (on the site, in the admin or in a script)
+    updates the flags its question's row keeps for lists."""
+    if not raw:
+        Question.objects.filter(pk=instance.question_id).refresh_answer_state()
+
+
 @receiver(post_delete, sender=Answer)
 def keep_answer_count_on_delete(sender, instance, **kwargs):
     """However an answer is deleted (the admin, or with its author's account), the question's count
-    stays right. Hidden answers were already taken off it when they were hidden."""
+    and flags stay right. Hidden answers were already taken off the count when they were hidden."""
+    questions = Question.objects.filter(pk=instance.question_id)
     if not instance.is_hidden:
-        Question.objects.filter(pk=instance.question_id, answer_count__gt=0).update(answer_count=F("answer_count") - 1)
+        questions.filter(answer_count__gt=0).update(answer_count=F("answer_count") - 1)
+    questions.refresh_answer_state()

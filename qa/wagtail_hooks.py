@@ -263,7 +263,6 @@ def _questions_for_tag(tag, request):
         Question.objects.visible_to(request.user)
         .listed()
         .filter(tags=tag)
-        .with_status_flags()
         .select_related("author__profile")
         .prefetch_related("tags")
         .order_by("-created_at")[:20]
@@ -271,7 +270,7 @@ def _questions_for_tag(tag, request):
 
 
 def _home_questions(queryset):
-    return queryset.with_status_flags().select_related("author__profile").prefetch_related("tags")[:5]
+    return queryset.select_related("author__profile").prefetch_related("tags")[:5]
 
 
 def _recent_questions(request):

@@ -86,10 +86,9 @@ def test_it_labels_each_question_with_its_state(alice_client, board):
 
 
 @pytest.mark.parametrize("page", ["/qa/", "/tags/vpn/", "/"])
-def test_it_labels_a_verified_answer_past_its_review_date_as_due_for_review(alice_client, board, page):
-    Answer.objects.filter(question=board["verified"]).update(
-        review_by=timezone.localdate() - datetime.timedelta(days=1)
-    )
+def test_it_labels_a_verified_answer_past_its_review_date_as_due_for_review(alice_client, board, page, monkeypatch):
+    # The answer was verified for 30 days; 31 days pass, with nothing written.
+    monkeypatch.setattr("qa.models._today", lambda: timezone.localdate() + datetime.timedelta(days=31))
 
     html = alice_client.get(page).content.decode()
 
