@@ -172,27 +172,39 @@ FORM_RENDERER = "community.forms.GovukFormRenderer"
 
 # --- database -----------------------------------------------------------------------------------
 
+
+def sqlite_database(name) -> dict:
+    """The embedded database: SQLite in WAL mode, with connections kept between requests.
+
+    A kept connection runs its pragmas once, when it opens, instead of once per request (about 5 ms
+    each, measured in docs/scaling.md). Django closes a kept connection that errored or is older
+    than CONN_MAX_AGE at the end of a request, and outside transactions a WAL reader holds no
+    snapshot between requests, so a kept connection sees every other process's writes.
+    """
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": name,
+        "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 600),
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {
+            # Measured (docs/traps.md): DEFERRED transactions under WAL lose 57 of 64
+            # concurrent writers to "database is locked"; IMMEDIATE loses none.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;",
+        },
+    }
+
+
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+            DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600), conn_health_checks=True
         )
     }
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "confer.sqlite3",
-            "OPTIONS": {
-                # Measured (docs/traps.md): DEFERRED transactions under WAL lose 57 of 64
-                # concurrent writers to "database is locked"; IMMEDIATE loses none.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
-        }
-    }
+    DATABASES = {"default": sqlite_database(VAR_DIR / "confer.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
