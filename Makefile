@@ -1,5 +1,6 @@
 # Confer: `make run` to try it, `make test` to check it. Nothing else is needed on a fresh machine
 # beyond Python 3.11+ and Node.js with npm.
+SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,9 @@ PORT ?= 8000
 # pytest-xdist workers for the in-memory session: one per core (2 on the machine this was built on).
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: install run test test-postgres test-browser lint format check bench clean
+WORKERS ?= 2
+
+.PHONY: install run serve test test-postgres test-browser lint format check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +45,21 @@ run: install
 	@echo ""
 	@echo "Confer is starting on http://$(HOST):$(PORT)/ (sign in with a demo login above; Ctrl+C stops it)"
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The production shape on one machine: gunicorn, a task worker on the database queue (so no request
+# waits for an email) and the scheduler of the periodic jobs. Ctrl+C (or the end of any one of the
+# three) stops all three. README, "Running in production", says what to set around it.
+serve: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@test -d "$${SEARCH_INDEX_DIR:-$${CONFER_VAR_DIR:-var}/search}" || $(MANAGE) update_index
+	@echo "Confer is serving on http://$(HOST):$(PORT)/ with $(WORKERS) workers, a task worker and the scheduler"
+	@export TASKS_BACKEND=$${TASKS_BACKEND:-django_tasks_db.DatabaseBackend}; \
+	trap 'kill $$(jobs -p) 2>/dev/null' INT TERM EXIT; \
+	$(MANAGE) db_worker --queue-name '*' --interval 2 --no-reload & \
+	$(MANAGE) run_scheduler & \
+	$(BIN)/gunicorn intranet.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - & \
+	wait -n
 
 # Four sessions (docs/testing.md): most tests on in-memory SQLite, two workers; the hostile-input
 # suite (276 payloads through every field) on its own, so its minutes are counted apart; the tests where

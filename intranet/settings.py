@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "django_comments_xtd",
     "django_comments",
+    "django_tasks_db",  # the task queue a worker reads (TASKS_BACKEND=django_tasks_db.DatabaseBackend)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -224,11 +225,23 @@ else:
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "community.views.rate_limited"
 
+# ``make run`` runs tasks in the request (ImmediateBackend); ``make serve`` sets
+# TASKS_BACKEND=django_tasks_db.DatabaseBackend, so requests only enqueue and ``manage.py db_worker``
+# sends the email.
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
     }
 }
+
+# Periodic jobs, enqueued at these local times by ``manage.py run_scheduler`` (``make serve`` starts
+# one; run exactly one per site). "at" is "HH:MM" for a daily job and ":MM" for an hourly one.
+PERIODIC_TASKS = [
+    {"task": "community.listening.tasks.send_digests", "at": env_str("DIGEST_TIME", "07:00")},
+    {"task": "community.workshops.announcements.send_workshop_reminders", "at": ":00"},
+    {"task": "skills.tasks.send_buddy_reminders", "at": ":05"},
+    {"task": "skills.tasks.route_unanswered_questions", "at": ":10"},
+]
 
 
 # --- search -------------------------------------------------------------------------------------
