@@ -51,4 +51,5 @@ def seed(bench: Bench) -> None:
     )
     counts = Vote.objects.filter(idea=OuterRef("pk")).order_by().values("idea").annotate(n=Count("pk")).values("n")
     new.update(vote_count=Coalesce(Subquery(counts), Value(0)))
+    new.refresh_trending()
     bench.log(f"  {len(made):,} ideas, {len(votes):,} votes on them")

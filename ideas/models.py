@@ -43,6 +43,17 @@ DUPLICATE_BY_MERGING = "To mark an idea as a duplicate, merge it into the origin
 
 # Trending: how long it takes a vote's weight to halve (see IdeaQuerySet.with_trending_score).
 TRENDING_HALF_LIFE = datetime.timedelta(days=3)
+# Each idea keeps trending_key = Σ 2 ^ ((vote time - TRENDING_EPOCH) / half-life) over its votes. Every
+# idea's score decays by the same factor as time passes, so ordering by the key is ordering by
+# trending score at any moment, and an index serves it (docs/scaling.md). The key doubles every half-life
+# and a float holds it until about 8 years after the epoch (2034): before then, move the epoch forward
+# and run ``Idea.objects.all().refresh_trending()`` once.
+TRENDING_EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+
+
+def trending_weight(moment: datetime.datetime) -> float:
+    """A vote's weight in trending_key: 2 ^ (half-lives from the epoch to ``moment``)."""
+    return 2.0 ** ((moment - TRENDING_EPOCH).total_seconds() / TRENDING_HALF_LIFE.total_seconds())
 
 
 # --- roles --------------------------------------------------------------------------------------
@@ -284,7 +295,28 @@ class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
         return self.annotate(trending_score=Coalesce(Subquery(weights, output_field=FloatField()), Value(0.0)))
 
     def trending(self, now=None):
-        return self.with_trending_score(now).order_by("-trending_score", "-created_at", "-pk")
+        """Highest trending score first, read in the order of the ``ideas_idea_trending`` index.
+
+        ``trending_score`` is annotated from the kept key (exact for votes cast up to ``now``)."""
+        now = now or timezone.now()
+        decay = 1.0 / trending_weight(now)
+        return self.annotate(trending_score=F("trending_key") * Value(decay, output_field=FloatField())).order_by(
+            "-trending_key", "-created_at", "-pk"
+        )
+
+    def refresh_trending(self) -> int:
+        """Recompute trending_key from the votes (after votes move in a merge, or to move the epoch)."""
+        half_lives = SecondsBetween(
+            F("created_at"), Value(TRENDING_EPOCH, output_field=models.DateTimeField())
+        ) / Value(TRENDING_HALF_LIFE.total_seconds())
+        weights = (
+            Vote.objects.filter(idea=OuterRef("pk"))
+            .order_by()
+            .values("idea")
+            .annotate(total=Sum(Power(Value(2.0), half_lives), output_field=FloatField()))
+            .values("total")
+        )
+        return self.update(trending_key=Coalesce(Subquery(weights, output_field=FloatField()), Value(0.0)))
 
     def with_vote_of(self, user):
         """Annotate ``has_voted``: whether ``user`` has voted for each idea."""
@@ -375,6 +407,7 @@ class Idea(index.Indexed, models.Model):
     )
 
     vote_count = models.PositiveIntegerField(default=0, editable=False)
+    trending_key = models.FloatField(default=0.0, editable=False)
     # Comments reachable from this idea: its own, plus those of ideas merged into it.
     comment_count = models.PositiveIntegerField(default=0, editable=False)
 
@@ -402,7 +435,10 @@ class Idea(index.Indexed, models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "created_at"], name="ideas_idea_listing"),
-            models.Index(fields=["vote_count"], name="ideas_idea_top"),
+            # Lists leave merged ideas out (merged_into IS NULL), then read in one of these orders.
+            models.Index(fields=["merged_into", "vote_count", "created_at", "id"], name="ideas_idea_top"),
+            models.Index(fields=["merged_into", "trending_key", "created_at", "id"], name="ideas_idea_trending"),
+            models.Index(fields=["merged_into", "created_at", "id"], name="ideas_idea_newest"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="ideas_idea_title_not_empty"),
@@ -506,12 +542,15 @@ class Idea(index.Indexed, models.Model):
         refusal = idea.voting_refusal()
         if refusal:
             raise ValidationError(refusal)
+        now = timezone.now()
         try:
             with transaction.atomic():
-                Vote.objects.create(idea=idea, user=user)
+                Vote.objects.create(idea=idea, user=user, created_at=now)
         except IntegrityError:
             raise ValidationError("You have already voted for this idea.") from None
-        Idea.objects.filter(pk=self.pk).update(vote_count=F("vote_count") + 1)
+        Idea.objects.filter(pk=self.pk).update(
+            vote_count=F("vote_count") + 1, trending_key=F("trending_key") + trending_weight(now)
+        )
         self.refresh_from_db(fields=["vote_count"])
         follow(user, idea, auto=True)
 
@@ -521,10 +560,13 @@ class Idea(index.Indexed, models.Model):
         refusal = idea.voting_refusal()
         if refusal:
             raise ValidationError(refusal)
-        deleted, _ = Vote.objects.filter(idea=idea, user=user).delete()
-        if not deleted:
+        vote = Vote.objects.filter(idea=idea, user=user).first()
+        if vote is None:
             raise ValidationError("You have not voted for this idea.")
-        Idea.objects.filter(pk=self.pk).update(vote_count=F("vote_count") - 1)
+        vote.delete()
+        Idea.objects.filter(pk=self.pk).update(
+            vote_count=F("vote_count") - 1, trending_key=F("trending_key") - trending_weight(vote.created_at)
+        )
         self.refresh_from_db(fields=["vote_count"])
 
     def has_vote_from(self, user) -> bool:
@@ -683,6 +725,7 @@ class Idea(index.Indexed, models.Model):
             status_changed_at=now,
             implemented_at=None,
         )
+        Idea.objects.filter(pk__in=[source.pk, target.pk]).refresh_trending()
         StatusChange.objects.create(
             idea=source,
             previous_status=merge.previous_status,
@@ -853,6 +896,7 @@ class IdeaMerge(models.Model):
             status_changed_at=merge.previous_status_changed_at,
             implemented_at=merge.previous_implemented_at,
         )
+        Idea.objects.filter(pk__in=[source.pk, target.pk]).refresh_trending()
         StatusChange.objects.create(
             idea=source,
             previous_status=Idea.Status.DUPLICATE,

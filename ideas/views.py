@@ -18,7 +18,14 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from community.comments import place_refused_form, post_comment, takes_replies
-from community.helpers import first_message, posted, refusals_explained_by, require, reserve_allowance
+from community.helpers import (
+    CappedPaginator,
+    first_message,
+    posted,
+    refusals_explained_by,
+    require,
+    reserve_allowance,
+)
 from community.markdown import render_markdown
 from community.models import ListeningPreferences
 from community.sitesearch import search as sitesearch
@@ -106,7 +113,7 @@ def idea_list(request):
         campaign = Campaign.objects.filter(pk=chosen["campaign"]).first()
         ideas = ideas.filter(campaign=campaign) if campaign else ideas.none()
     ideas = sorted_ideas(_listing(ideas, request.user), chosen["sort"])
-    page = Paginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "ideas/idea_list.html",

@@ -128,3 +128,34 @@ def assert_served_by_indexes(client, url, table, allow_sort=False, **params):
         problems = plan_problems(sql, table, allow_sort)
         assert not problems, f"{url} {params}: {problems}\n{sql}\n{query_plan(sql)}"
     assert checked, f"no page of {table} read on {url}"
+
+
+def many_ideas(author, voters, count):
+    """``count`` ideas in bulk, some merged, with votes from ``voters`` spread over a month."""
+    from ideas.models import Idea, IdeaTag
+    from ideas.models import Vote as IdeaVote
+
+    now = timezone.now()
+    tag = Tag.objects.get_or_create(name="vpn", defaults={"slug": "vpn"})[0]
+    ideas = Idea.objects.bulk_create(
+        Idea(
+            author=author,
+            title=f"Idea {i}",
+            slug=f"idea-{i}",
+            description="Description",
+            description_html="<p>Description</p>",
+            created_at=now - datetime.timedelta(hours=i),
+        )
+        for i in range(count)
+    )
+    IdeaTag.objects.bulk_create(IdeaTag(content_object=idea, tag=tag) for idea in ideas[::2])
+    IdeaVote.objects.bulk_create(
+        IdeaVote(idea=idea, user=voter, created_at=now - datetime.timedelta(days=(i * 7 + n) % 30))
+        for i, idea in enumerate(ideas)
+        for n, voter in enumerate(voters[: i % len(voters)])
+    )
+    Idea.objects.filter(pk__in=[idea.pk for idea in ideas[3::11]]).update(
+        merged_into=ideas[0], status=Idea.Status.DUPLICATE
+    )
+    Idea.objects.all().refresh_trending()
+    return ideas

@@ -33,6 +33,7 @@ def board(alice, bob, mo, django_user_model):
     for person in people[:2]:
         burst.vote(person)
     Vote.objects.filter(idea=popular).update(created_at=now - datetime.timedelta(days=40))
+    Idea.objects.filter(pk=popular.pk).refresh_trending()  # votes backdated behind the model's back
     ages = {popular: 50, burst: 300, chatty: 20, newest: 0, merged: 10}
     for idea, days in ages.items():
         Idea.objects.filter(pk=idea.pk).update(created_at=now - datetime.timedelta(days=days))
