@@ -1,0 +1,125 @@
+"""Load benchmark: signed-in colleagues over a realistic mix of Confer's pages (bench/README.md).
+
+Run by bench/run_load.py against a server seeded with ``manage.py seed_bench``; it can also be run
+by hand: ``locust -f bench/locustfile.py --headless -u 8 -r 8 -t 60s -H http://127.0.0.1:8000``.
+Environment: BENCH_PEOPLE (how many bench people to sign in as), BENCH_QUESTIONS and BENCH_IDEAS
+(the highest ids to pick from), BENCH_TAGS (comma-separated tag slugs to filter and search by).
+
+Every request is named for its page, so the report gives each page its own p50/p95/p99 and errors.
+"trivial" is a signed-in view that does almost nothing (the tag completion with nothing typed): the
+ceiling the other pages are compared with, measured in the same run.
+"""
+
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "1000"))
+QUESTIONS = int(os.environ.get("BENCH_QUESTIONS", "1000"))
+IDEAS = int(os.environ.get("BENCH_IDEAS", "200"))
+TAGS = [t for t in os.environ.get("BENCH_TAGS", "vpn,excel,laptop,password,teams").split(",") if t]
+WORDS = "vpn excel laptop password teams printer leave expenses outlook payroll".split()
+PASSWORD = "confer-bench"
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Colleague(HttpUser):
+    wait_time = between(0, 0) if os.environ.get("BENCH_NO_WAIT") else between(0.5, 1.5)
+
+    def on_start(self):
+        page = self.client.get("/accounts/login/", name="login form")
+        token = CSRF.search(page.text).group(1)
+        username = f"bench{random.randrange(PEOPLE)}"
+        self.client.post(
+            "/accounts/login/",
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            name="sign in",
+        )
+
+    def csrf(self) -> str:
+        return self.client.cookies.get("csrftoken", "")
+
+    def post(self, url, data, name):
+        headers = {"X-CSRFToken": self.csrf(), "Referer": self.host + url}
+        with self.client.post(url, data, headers=headers, name=name, catch_response=True, allow_redirects=False) as r:
+            # A refusal the site explains (already voted, own post, closed) is a normal answer, not an error.
+            if r.status_code in (200, 302, 400, 403):
+                r.success()
+
+    # --- reads ---
+
+    @task(8)
+    def home(self):
+        self.client.get("/", name="home")
+
+    @task(8)
+    def question_list(self):
+        show = random.choice(["all", "all", "unanswered", "no_accepted", "verified"])
+        sort = random.choice(["newest", "newest", "active", "votes"])
+        self.client.get(f"/qa/?show={show}&sort={sort}", name=f"questions {show} {sort}")
+
+    @task(2)
+    def question_list_tag(self):
+        self.client.get(f"/qa/?tag={random.choice(TAGS)}", name="questions by tag")
+
+    @task(14)
+    def question(self):
+        self.client.get(f"/qa/{random.randint(1, QUESTIONS)}/", name="question page")
+
+    @task(4)
+    def ideas_trending(self):
+        self.client.get("/ideas/?sort=trending", name="ideas trending")
+
+    @task(3)
+    def ideas_top(self):
+        self.client.get("/ideas/?sort=top", name="ideas top")
+
+    @task(5)
+    def idea(self):
+        self.client.get(f"/ideas/{random.randint(1, IDEAS)}/", name="idea page")
+
+    @task(3)
+    def people(self):
+        self.client.get(f"/people/?q={random.choice(TAGS)}", name="people finder")
+
+    @task(3)
+    def tag(self):
+        self.client.get(f"/tags/{random.choice(TAGS)}/", name="tag page")
+
+    @task(5)
+    def search(self):
+        self.client.get(f"/search/?q={random.choice(WORDS)}+{random.choice(WORDS)}", name="search")
+
+    @task(3)
+    def notifications(self):
+        self.client.get("/notifications/", name="notifications")
+
+    @task(6)
+    def trivial(self):
+        self.client.get("/qa/tags/suggest/?tags=", name="trivial")
+
+    # --- writes ---
+
+    @task(1)
+    def ask(self):
+        n = random.randrange(10**9)
+        title = f"How do I {random.choice(WORDS)} with {random.choice(WORDS)} {n}?"
+        data = {"title": title, "body": "It fails after a minute. " * 3, "tags": random.choice(TAGS)}
+        self.post("/qa/ask/", data, "ask")
+
+    @task(2)
+    def answer(self):
+        pk = random.randint(1, QUESTIONS)
+        self.post(f"/qa/questions/{pk}/answer/", {"body": "Restart it, then sign in again."}, "answer")
+
+    @task(3)
+    def vote(self):
+        pk = random.randint(1, QUESTIONS)
+        self.post(f"/qa/questions/{pk}/vote/", {"value": random.choice(["up", "down", "withdraw"])}, "vote")
+
+    @task(2)
+    def idea_vote(self):
+        pk = random.randint(1, IDEAS)
+        self.post(f"/ideas/ideas/{pk}/vote/", {"action": random.choice(["vote", "withdraw"])}, "idea vote")
