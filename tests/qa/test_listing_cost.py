@@ -119,3 +119,24 @@ def test_below_the_cap_the_list_counts_exactly(alice, alice_client, bob, charlie
 
     assert f"{expected} questions" in html
     assert "more than" not in html
+
+
+QUESTION_PAGE_QUERIES = 14
+
+
+@pytest.mark.parametrize("answers", [1, 12])
+def test_a_question_page_runs_the_same_queries_whatever_its_answers_and_votes(
+    alice, alice_client, bob, charlie, answers, django_assert_max_num_queries
+):
+    question = Question.ask(bob, "VPN drops every hour", "It says error 809.", ["vpn"])
+    posted = [question.add_answer(charlie if n % 2 else bob, f"Try restarting it, way {n}.") for n in range(answers)]
+    question.vote(alice, 1)
+    posted[0].vote(alice, -1)
+    alice_client.get("/")
+
+    with django_assert_max_num_queries(QUESTION_PAGE_QUERIES):
+        response = alice_client.get(question.get_absolute_url())
+
+    html = response.content.decode()
+    assert html.count("You voted this question up") == 1
+    assert html.count("You voted this answer down") == 1
