@@ -51,6 +51,9 @@ TRENDING_HALF_LIFE = datetime.timedelta(days=3)
 TRENDING_EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
 
+LISTED = Q(merged_into__isnull=True)
+
+
 def trending_weight(moment: datetime.datetime) -> float:
     """A vote's weight in trending_key: 2 ^ (half-lives from the epoch to ``moment``)."""
     return 2.0 ** ((moment - TRENDING_EPOCH).total_seconds() / TRENDING_HALF_LIFE.total_seconds())
@@ -435,10 +438,17 @@ class Idea(index.Indexed, models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "created_at"], name="ideas_idea_listing"),
-            # Lists leave merged ideas out (merged_into IS NULL), then read in one of these orders.
+            # Lists leave merged ideas out, then read in one of these orders. SQLite takes
+            # "merged_into IS NULL" as an equality and walks the first three; PostgreSQL does not (it
+            # would sort) and walks the partial ones, whose condition has no parameter.
             models.Index(fields=["merged_into", "vote_count", "created_at", "id"], name="ideas_idea_top"),
             models.Index(fields=["merged_into", "trending_key", "created_at", "id"], name="ideas_idea_trending"),
             models.Index(fields=["merged_into", "created_at", "id"], name="ideas_idea_newest"),
+            models.Index(fields=["vote_count", "created_at", "id"], condition=LISTED, name="ideas_idea_top_listed"),
+            models.Index(
+                fields=["trending_key", "created_at", "id"], condition=LISTED, name="ideas_idea_trending_listed"
+            ),
+            models.Index(fields=["created_at", "id"], condition=LISTED, name="ideas_idea_newest_listed"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="ideas_idea_title_not_empty"),
