@@ -235,6 +235,7 @@ def seed_idea(spec, users, campaigns, now):
     for username, days in spec.get("votes", []):
         idea.vote(users[username])
         Vote.objects.filter(idea=idea, user=users[username]).update(created_at=_days_ago(now, days))
+    Idea.objects.filter(pk=idea.pk).refresh_trending()  # the votes were backdated just above
     for status, moderator, days, response in spec.get("statuses", []):
         changed_at = _days_ago(now, days)
         change = Idea.objects.get(pk=idea.pk).change_status(users[moderator], status, response)

@@ -249,6 +249,8 @@ def seed_question(spec, users, now):
                 type(answer).objects.filter(pk=answer.pk).update(
                     review_by=timezone.localdate() + datetime.timedelta(days=answer_spec["review_in_days"])
                 )
+    # Review dates were moved with update() above: the flags lists read from the row follow them.
+    Question.objects.filter(pk=question.pk).refresh_answer_state()
     Question.objects.filter(pk=question.pk).update(last_activity_at=asked_at + datetime.timedelta(hours=4))
     question.refresh_from_db()
     for username, solved in spec.get("feedback", []):
