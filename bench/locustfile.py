@@ -32,11 +32,15 @@ class Colleague(HttpUser):
         page = self.client.get("/accounts/login/", name="login form")
         token = CSRF.search(page.text).group(1)
         username = f"bench{random.randrange(PEOPLE)}"
-        self.client.post(
+        with self.client.post(
             "/accounts/login/",
             {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
             name="sign in",
-        )
+            catch_response=True,
+        ) as response:
+            # Signed out, every page would measure the sign-in form instead: count it as an error.
+            if response.status_code != 200 or "/accounts/login/" in response.url:
+                response.failure(f"{username} could not sign in ({response.status_code})")
 
     def csrf(self) -> str:
         return self.client.cookies.get("csrftoken", "")
