@@ -29,6 +29,9 @@ def database_queue(settings):
 
 
 # Committed for real: the worker, like the real one, reads the queue outside any test transaction.
+# Marked threads so it runs in the file-database session: its flush would otherwise wipe the migrated
+# rows (groups, home page) that later tests in the same in-memory worker need (docs/testing.md).
+@pytest.mark.threads
 @pytest.mark.django_db(transaction=True)
 def test_answering_enqueues_the_email_and_the_worker_sends_it(database_queue, alice, bob, client_for):
     question = ask(alice)
