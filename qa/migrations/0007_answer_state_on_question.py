@@ -19,7 +19,7 @@ def backfill_answer_state(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("qa", "0004_protect_authors_and_voters"),
+        ("qa", "0006_audit_close_actions"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
