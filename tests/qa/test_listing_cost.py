@@ -20,7 +20,7 @@ SHOWS = ["all", "unanswered", "no_accepted", "verified"]
 LIST_QUERIES = 15
 TAGGED_LIST_QUERIES = 16
 HOME_QUERIES = 25
-HELPDESK_QUERIES = 12
+HELPDESK_QUERIES = 13
 TAG_PAGE_QUERIES = 24
 
 
