@@ -75,10 +75,11 @@ def demo(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _search_backend(request):
-    """Tests marked ``whoosh`` get their own empty Whoosh index (rolled-back rows must not linger
-    as hits); the others keep the database fallback search of tests/settings.py, which indexes
-    nothing and so costs nothing on save."""
-    if request.node.get_closest_marker("whoosh") is None:
+    """Tests marked ``whoosh``, and the browser tests (which walk the real product), get their own
+    empty Whoosh index (rolled-back rows must not linger as hits); the others keep the database
+    fallback search of tests/settings.py, which indexes nothing and so costs nothing on save."""
+    real_index = request.node.get_closest_marker("whoosh") or request.node.get_closest_marker("browser")
+    if not real_index:
         yield
         return
     from community.search.storage import release_searchers, wait_for_pending_writes
