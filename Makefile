@@ -73,7 +73,8 @@ test: install
 	$(BIN)/pytest -m browser
 
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m "not browser" -n $(TEST_WORKERS) --dist loadscope
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m "not browser and not threads" -n $(TEST_WORKERS) --dist loadscope
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m threads
 
 test-browser: install
 	$(BIN)/pytest -m browser
