@@ -121,7 +121,7 @@ COMMENTABLE = [
         path="/qa/questions/{pk}/comment/",
         rate_setting="QA_POST_RATE",
         rate_message="wait a while and try again",
-        count=lambda post: django_comments.get_model().objects.filter(object_pk=str(post.pk)).count(),
+        count=lambda post: django_comments.get_model().objects.for_model(post).count(),
     ),
     Commentable(
         name="idea",
