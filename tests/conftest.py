@@ -47,7 +47,7 @@ def pytest_configure(config):
         cache["LOCATION"] = re.sub(r"(/\d+)?$", f"/{database_number % 16}", cache["LOCATION"], count=1)
     database = settings.DATABASES["default"]
     markexpr = config.getoption("markexpr")
-    if database["ENGINE"].endswith("sqlite3") and any(_may_select(markexpr, m) for m in FILE_DATABASE_MARKERS):
+    if "sqlite" in database["ENGINE"] and any(_may_select(markexpr, m) for m in FILE_DATABASE_MARKERS):
         # Threads see each other's writes only through a file (docs/traps.md); in-memory SQLite
         # gives each thread's connection its own empty database.
         database["TEST"] = {**database.get("TEST", {}), "NAME": str(settings.VAR_DIR / "test.sqlite3")}

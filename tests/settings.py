@@ -25,3 +25,15 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database.
 # test_semantic_search.py); elsewhere it is off, so results depend on words alone and no test
 # loads the model by accident.
 CONFER_SEMANTIC_SEARCH = {"ENABLED": False}
+
+# The migrated schema is built once and copied into each test database (tests/databases/).
+_TEMPLATED = {
+    "django.db.backends.sqlite3": "tests.databases.sqlite",
+    "django.db.backends.postgresql": "tests.databases.postgresql",
+}
+_database = DATABASES["default"]  # noqa: F405
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # Said outright: pytest-django recognises in-memory SQLite by its engine name, and would
+    # otherwise give each xdist worker a file named after the production database.
+    _database["TEST"] = {**_database.get("TEST", {}), "NAME": ":memory:"}
+_database["ENGINE"] = _TEMPLATED.get(_database["ENGINE"], _database["ENGINE"])
