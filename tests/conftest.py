@@ -17,6 +17,10 @@ from _pytest.mark.expression import Expression
 from django.contrib.auth.models import Group
 from django.test import Client
 
+# The fault suite's figures, printed at the end of every session (CI's log): the hooks live here,
+# in the conftest every session loads, so they gather figures from pytest-xdist workers too.
+from tests.faults.figures import pytest_runtest_logreport, pytest_terminal_summary  # noqa: F401
+
 FILE_DATABASE_MARKERS = ("threads", "browser")
 
 
