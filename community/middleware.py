@@ -40,3 +40,53 @@ class RefuseUndecodableInputMiddleware:
         if undecodable:
             return render(request, "400.html", {"reason": UNDECODABLE}, status=400)
         return self.get_response(request)
+
+
+# --- the database busy with a long writer ---------------------------------------------------------
+
+BUSY_RETRY_AFTER = 5  # seconds, in the Retry-After header of the 503
+# Form fields never shown back on the busy page.
+SECRET_FIELDS = ("csrfmiddlewaretoken", "password", "token", "secret")
+
+
+def is_database_busy(exc: BaseException) -> bool:
+    """Did a write give up waiting for another writer's lock?
+
+    SQLite says "database is locked" once its busy timeout (``timeout``, 20 s) has passed;
+    PostgreSQL raises ``LockNotAvailable`` (SQLSTATE 55P03) once ``lock_timeout`` has.
+    """
+    from django.db import OperationalError
+
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__ or exc
+    if getattr(cause, "sqlstate", None) == "55P03":
+        return True
+    message = str(exc).lower()
+    return "database is locked" in message or "database table is locked" in message
+
+
+class DatabaseBusyMiddleware:
+    """A plain "busy, try again" page (503 with ``Retry-After``) when a write waited too long for
+    another writer, instead of a server error. The request's transaction was rolled back, so
+    nothing of it was saved; what the person typed is shown back in a form that sends it again
+    (tests/faults/test_database_locked.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_busy(exception):
+            return None
+        fields = []
+        if request.method == "POST":
+            for name, values in request.POST.lists():
+                if any(secret in name.lower() for secret in SECRET_FIELDS):
+                    continue
+                fields.extend({"name": name, "value": value, "id": f"busy-{len(fields)}"} for value in values)
+        response = render(request, "503.html", {"fields": fields, "action": request.get_full_path()}, status=503)
+        response["Retry-After"] = str(BUSY_RETRY_AFTER)
+        return response

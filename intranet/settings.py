@@ -133,6 +133,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Text that is not UTF-8 is refused with a 400, rather than saved with U+FFFD in it.
     "community.middleware.RefuseUndecodableInputMiddleware",
+    # A write that waited too long for another writer's lock: a 503 "busy, try again" page that
+    # shows back what was typed, not a server error.
+    "community.middleware.DatabaseBusyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Everything is behind login; the few public views say so with @login_not_required.
@@ -204,6 +207,10 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600), conn_health_checks=True
         )
     }
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # As SQLite's busy timeout: a write waits up to 20 s for another writer's lock, then gives
+        # up with LockNotAvailable, which Confer answers with a "busy, try again" page (503).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=20000"
 else:
     DATABASES = {"default": sqlite_database(VAR_DIR / "confer.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
