@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import F, OrderBy, QuerySet, Subquery
 from django.db.models.functions.datetime import Extract
 from django.db.models.lookups import Lookup
@@ -112,6 +112,17 @@ def default_path():
 # --- indexing ------------------------------------------------------------------------------------
 
 
+def _in_real_transaction() -> bool:
+    """Inside a transaction that will commit or roll back (not in autocommit)?
+
+    A test run inside Django's test-case transaction (``_from_testcase``), which is always rolled
+    back and never runs commit callbacks, counts as autocommit: its index is thrown away after it,
+    and its saves must be searchable at once, as they are after a commit on the site.
+    """
+    blocks = connection.atomic_blocks
+    return bool(blocks) and not getattr(blocks[0], "_from_testcase", False)
+
+
 class RebuildIncomplete(Exception):
     """A rebuilt index is missing documents, so it was not swapped in."""
 
@@ -167,6 +178,15 @@ class WhooshIndex(BaseIndex):
         if self.directory is not None:
             self._write_build(operations)
             return
+        if _in_real_transaction():
+            # Written once the save commits, never before: a transaction rolled back, or a process
+            # killed inside it, must leave no document behind for something that was never saved
+            # (tests/faults/test_killed.py). The document is made now, from what is being saved.
+            transaction.on_commit(functools.partial(self._write_live, operations), robust=True)
+            return
+        self._write_live(operations)
+
+    def _write_live(self, operations):
         try:
             self.store.write(operations, self._fields)
         except Exception as exc:
