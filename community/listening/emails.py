@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,8 +97,11 @@ def _item(notification: Notification) -> dict:
 def send_immediate(notification_ids) -> int:
     """Email each of these notifications to its recipient, unless read or emailed already.
 
-    Returns how many were sent. A notification is claimed (``emailed_at`` set) before its email goes
-    and released if sending fails, so two workers never send the same one and a failure is retried.
+    Returns how many were sent. A notification is claimed (``email_claimed_at`` set) before its
+    email goes and released if sending fails, so two workers never send the same one and a failure
+    is retried; ``emailed_at`` is set once it has gone. A claim older than ``STALE_CLAIM`` belongs
+    to a worker that died mid-send (killed, say): it is taken over, so the email goes late rather
+    than never.
     """
     sent = 0
     notifications = (
@@ -108,19 +112,26 @@ def send_immediate(notification_ids) -> int:
     )
     for notification in notifications:
         claimed_at = timezone.now()
-        if not Notification.objects.for_email().filter(pk=notification.pk).update(emailed_at=claimed_at):
+        unclaimed = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=claimed_at - STALE_CLAIM)
+        if (
+            not Notification.objects.for_email()
+            .filter(unclaimed, pk=notification.pk)
+            .update(email_claimed_at=claimed_at)
+        ):
             continue  # someone else has it
         current = as_they_stand([notification])
-        if not current:
-            continue  # hidden since: never emailed (and, claimed, never retried)
+        if not current:  # hidden since: never to be emailed
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=claimed_at)
+            continue
         item = _item(current[0])
         message = _message(notification.recipient, "notification", {"item": item})
         try:
             message.send()
         except MAIL_ERRORS:
             logger.warning("Could not email notification %s; it will be retried", notification.pk, exc_info=True)
-            Notification.objects.filter(pk=notification.pk, emailed_at=claimed_at).update(emailed_at=None)
+            Notification.objects.filter(pk=notification.pk, email_claimed_at=claimed_at).update(email_claimed_at=None)
             continue
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent
 

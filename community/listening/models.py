@@ -128,6 +128,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # When a worker took it to email straight away. Set before sending, cleared if the mail server
+    # refuses; a claim left by a worker that died mid-send is taken over after an hour, so the
+    # email is sent late rather than never (tests/faults/test_killed.py).
+    email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = NotificationQuerySet.as_manager()
 

@@ -7,7 +7,9 @@ creates the file ``FAULT_READY`` and sleeps, so the test can SIGKILL it at exact
 - ``update_index``: ``manage.py update_index``, paused after the new index has its first documents
   (the live one untouched, the new one half-built);
 - ``ask``: ``Question.ask`` (what ``/qa/ask/`` calls), paused inside its transaction after the
-  question, its tags and its revision are written and the question is indexed, before it commits.
+  question, its tags and its revision are written and the question is indexed, before it commits;
+- ``send_immediate``: the email worker's sending of "straight away" emails, paused as the first
+  email is handed to the mail server, after the notification was claimed.
 """
 
 import json
@@ -60,6 +62,13 @@ def main(scenario):
         qa.models.notify = notify_then_pause
         author = get_user_model().objects.get(username=os.environ["FAULT_AUTHOR"])
         qa.models.Question.ask(author, os.environ["FAULT_TITLE"], "Killed while this was being saved.", ["printing"])
+    elif scenario == "send_immediate":
+        from django.core.mail import EmailMessage
+
+        from community.listening.emails import pending_immediate_ids, send_immediate
+
+        EmailMessage.send = lambda message, fail_silently=False: pause_here()
+        send_immediate(list(pending_immediate_ids()))
     else:
         raise SystemExit(f"unknown scenario {scenario!r}")
 

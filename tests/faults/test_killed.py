@@ -18,13 +18,17 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 from modelsearch.backends import get_search_backend
 from modelsearch.query import MATCH_ALL
 
-from community.listening.models import Follow
+from community.listening.emails import STALE_CLAIM, pending_immediate_ids, send_digests, send_immediate
+from community.listening.follows import follow
+from community.listening.models import EmailFrequency, Follow, Notification
 from community.search.storage import CURRENT, release_searchers, wait_for_pending_writes
 from qa.models import Question, QuestionTag, Revision
-from tests.qa.conftest import ask
+from tests.listening.conftest import wants_email
+from tests.qa.conftest import answer, ask
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.threads, pytest.mark.whoosh]
 
@@ -176,4 +180,35 @@ def test_a_question_killed_mid_save_is_all_there_or_not_there(printing_questions
         "killed-mid-write",
         f"Question.ask SIGKILLed inside its transaction: {questions_after - questions_before} questions, "
         f"0 tags, 0 follows kept; {orphans} orphans in the index; the next save waited {wait:.2f} s",
+    )
+
+
+def test_an_email_worker_killed_mid_send_does_not_lose_the_email(alice, bob, charlie, mailoutbox, tmp_path, figure):
+    question = ask(alice, title="Where is the A3 printer?", tags=["printing"])
+    follow(bob, question)
+    answer(question, charlie, "Floor 3, by the lifts.")  # bob's notification, waiting for his digest...
+    wants_email(bob, EmailFrequency.IMMEDIATELY)  # ...until he asks for emails straight away
+    [waiting] = Notification.objects.filter(recipient=bob)
+    assert list(pending_immediate_ids()) == [waiting.pk]
+
+    worker = start_killable("send_immediate", tmp_path)  # claimed it, handing it to the mail server
+    kill(worker)
+    waiting.refresh_from_db()
+    assert waiting.email_claimed_at is not None and waiting.emailed_at is None
+
+    # A run straight after leaves it to the worker that claimed it (it may be alive and sending)...
+    assert send_immediate(list(pending_immediate_ids())) == 0
+    # ...and an hour later takes it over: sent once, late rather than never.
+    Notification.objects.filter(pk=waiting.pk).update(email_claimed_at=F("email_claimed_at") - STALE_CLAIM)
+    runs = [send_digests(), send_digests()]
+    assert [run["immediate"] for run in runs] == [1, 0]
+    to_bob = [message for message in mailoutbox if message.to == [bob.email]]  # alice gets her digest
+    assert len(to_bob) == 1
+    assert "Where is the A3 printer?" in to_bob[0].subject
+    waiting.refresh_from_db()
+    assert waiting.emailed_at is not None
+    figure(
+        "killed-mid-send",
+        f"email worker SIGKILLed while sending: the email was not lost (it was: the claim marked it sent); "
+        f"taken over after {STALE_CLAIM.seconds // 3600} h, {len(to_bob)} delivered, 0 duplicates",
     )
