@@ -50,6 +50,7 @@ def test_search_says_it_is_unavailable_and_the_rest_of_the_site_carries_on(alice
     page = response.content.decode()
     assert [search_type.key for search_type in response.context["unavailable"]] == ["questions"]
     assert UNAVAILABLE in page
+    assert "its index is missing or damaged and has to be rebuilt" in page
     assert "Nothing anyone has written is lost" in page
     assert response.context["total"] == 0
     assert client.get(reverse("similar"), {"q": "printer jams", "type": "questions"}).status_code == 200
