@@ -34,6 +34,7 @@ from community.models import (
     WorkshopIndexPage,
     WorkshopPage,
 )
+from ideas.models import Idea
 from qa.models import Question
 from tests.conftest import make_user
 from tests.listening.conftest import wants_email
@@ -130,6 +131,7 @@ SURFACES = [
     Surface("tag page", "charlie", _get("/tags/printers/"), ("question", "workshop")),
     Surface("home page", "charlie", _get("/"), ("question", "workshop")),
     Surface("question page", "charlie", _get("{answered_url}"), ("answer", "comment")),
+    Surface("idea page", "charlie", _get("{idea_url}"), ("comment",)),
     Surface("following", "charlie", _get("/following/"), ("question", "workshop"), words=ANSWERED),
     Surface("notifications", "charlie", _get("/notifications/"), ("question",)),
     *[Surface(f"search {q}{extra}", "charlie", _search(q, extra), ("question",)) for q, extra in SEARCHES],
@@ -203,10 +205,12 @@ def _build():
     follow(charlie, answered)
     hidden_answer = answered.add_answer(alice, f"{ITEMS['answer'][0]} fixes it.")
     answered.add_answer(alice, f"{ITEMS['answer'][1]} fixes it.")
+    idea = Idea.submit(alice, "Visible printer idea", "Print on both sides.", ["printers"], None)
     comments = django_comments.get_model()
-    for words, removed in ((ITEMS["comment"][0], True), (ITEMS["comment"][1], False)):
-        comments.objects.create(content_object=answered, site_id=1, user=alice, comment=f"{words} here.",
-                                is_public=True, is_removed=removed)  # fmt: skip
+    for target in (answered, idea):
+        for words, removed in ((ITEMS["comment"][0], True), (ITEMS["comment"][1], False)):
+            comments.objects.create(content_object=target, site_id=1, user=alice, comment=f"{words} here.",
+                                    is_public=True, is_removed=removed)  # fmt: skip
 
     hidden.hide(mo, "Spam")
     hidden_answer.hide(mo, "Spam")
@@ -242,6 +246,7 @@ def _build():
     return {
         "answered_url": answered.get_absolute_url(),
         "hidden_url": hidden.get_absolute_url(),
+        "idea_url": idea.get_absolute_url(),
         "restricted_url": made[ITEMS["workshop"][0]].url,
         "workshops_url": workshops.url,
         "feed": ListeningPreferences.for_user(charlie).feed_token,
