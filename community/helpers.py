@@ -153,7 +153,7 @@ def with_allowance(group: str):
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method != "POST":
+            if request.method != "POST" or "preview" in request.POST:  # a preview (without JS) changes nothing
                 return view(request, *args, **kwargs)
             reservation = reserve_allowance(request, group, _action_rate)
             if not reservation:

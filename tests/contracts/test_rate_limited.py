@@ -202,3 +202,18 @@ def test_an_in_page_action_past_the_allowance_reloads_the_page_with_the_message(
     assert response.status_code == 429
     assert response["HX-Refresh"] == "true" and response["Retry-After"]
     assert "You have done that a lot in a short time." in page.content.decode()
+
+
+def test_a_preview_spends_no_allowance(client_for, settings, alice):
+    settings.ACTION_RATE = "1/h"
+    question = Question.ask(alice, "VPN will not connect from home", "It says error 809.", ["vpn"])
+    url = f"/qa/questions/{question.pk}/edit/"
+    form = {"title": "VPN will not connect from home at all", "body": "Error 809.", "tags": "vpn"}
+    client = client_for(alice)
+
+    previewed = client.post(url, {**form, "preview": "1"})
+    edited = client.post(url, form)
+
+    assert previewed.status_code == 200
+    assert edited.status_code == 302
+    assert Question.objects.get(pk=question.pk).title == "VPN will not connect from home at all"
