@@ -5,9 +5,12 @@ import math
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Page, Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -109,6 +112,72 @@ def reserve_allowance(request, group: str, rate) -> Reservation:
     if count > limit:
         reservation.release()
     return reservation
+
+
+ACTION_RATE_DEFAULT = "60/h"
+
+
+def _action_rate(group, request):
+    return getattr(settings, "ACTION_RATE", ACTION_RATE_DEFAULT)
+
+
+def action_limited_message(retry_after: int) -> str:
+    minutes = max(1, math.ceil(retry_after / 60))
+    when = "a minute" if minutes == 1 else f"{minutes} minutes"
+    return f"You have done that a lot in a short time. Nothing was changed. Try again in {when}."
+
+
+def _error_messages(request) -> int:
+    """How many error messages wait for this person: a view that refuses with a redirect says why
+    in one. Reading them marks them used; ``used = False`` keeps them for the next page (Django's
+    documented way to keep messages)."""
+    storage = messages.get_messages(request)
+    count = sum(1 for message in storage if message.level >= messages.ERROR)
+    storage.used = False
+    return count
+
+
+def with_allowance(group: str):
+    """A view decorator: each POST takes one use of this person's allowance in ``group`` (the
+    ``ACTION_RATE`` setting, "60/h" unless set) before the view runs; past it, the answer is a 429
+    with ``Retry-After`` and a page saying when to try again, and the view does not run.
+
+    For the actions that are not posts or votes but that anyone can repeat: following, signing up
+    for a workshop, "did this solve your problem?", buddy replies, profile and settings changes...
+    A POST the view refuses (a 4xx, a refusal raised, or a redirect with an error message) gives its
+    use back. An htmx request over
+    the limit gets the message on the page it came from (htmx swaps nothing on a 4xx, so it is told
+    to reload, and the message is waiting there).
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method != "POST" or "preview" in request.POST:  # a preview (without JS) changes nothing
+                return view(request, *args, **kwargs)
+            reservation = reserve_allowance(request, group, _action_rate)
+            if not reservation:
+                message = action_limited_message(reservation.retry_after)
+                if getattr(request, "htmx", False):
+                    messages.error(request, message)  # not rendered here, so it waits for the reload
+                    response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+                    response["HX-Refresh"] = "true"
+                else:
+                    response = render(request, "429.html", {"message": message}, status=429)
+                return reservation.refuse(response)
+            errors = _error_messages(request)
+            try:
+                response = view(request, *args, **kwargs)
+            except BaseException:
+                reservation.release()
+                raise
+            if response.status_code >= 400 or _error_messages(request) > errors:
+                reservation.release()
+            return response
+
+        return wrapped
+
+    return decorator
 
 
 def safe_next(request, fallback: str) -> str:

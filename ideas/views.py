@@ -25,6 +25,7 @@ from community.helpers import (
     refusals_explained_by,
     require,
     reserve_allowance,
+    with_allowance,
 )
 from community.markdown import render_markdown
 from community.models import ListeningPreferences
@@ -394,6 +395,7 @@ def merge_undo(request, pk):
 
 
 @explain_refusals
+@with_allowance("ideas.benefit")
 def idea_benefit(request, pk):
     require(can_record_benefits(request.user), "Only moderators and the digital team can record benefits.")
     idea = get_idea(request, pk, Idea.objects.select_related("benefit"))

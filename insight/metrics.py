@@ -391,6 +391,9 @@ def people(period: Period) -> dict:
     }
 
 
+RESTRICTED_WORKSHOP = "A workshop for a restricted group"
+
+
 def workshops(period: Period) -> dict:
     signups = WorkshopSignup.objects.filter(_of(period, "user"))
     made = signups.filter(_in(period)).aggregate(
@@ -410,6 +413,9 @@ def workshops(period: Period) -> dict:
         )
     )
     counts = {row.pop("workshop_id"): row for row in per_workshop}
+    # A workshop whose page is restricted to some colleagues is counted, but not named: the dashboard's
+    # readers (the helpdesk, moderators) may not be among those allowed to see it.
+    public = set(held.public().values_list("pk", flat=True))
     rows, recorded, attended = [], 0, 0
     for workshop in held.order_by("start_at", "pk").values("pk", "title", "start_at", "capacity"):
         row = counts.get(workshop["pk"], dict.fromkeys(("places", "waiting", "promoted", "recorded", "attended"), 0))
@@ -417,7 +423,7 @@ def workshops(period: Period) -> dict:
         attended += row["attended"]
         rows.append(
             [
-                workshop["title"],
+                workshop["title"] if workshop["pk"] in public else RESTRICTED_WORKSHOP,
                 timezone.localtime(workshop["start_at"]).date(),
                 workshop["capacity"],
                 row["places"],

@@ -488,6 +488,9 @@ IDEAS_VOTE_RATE = env_str("IDEAS_VOTE_RATE", "60/h")  # votes and withdrawals on
 SKILLS_BUDDY_REMINDER_DAYS = env_int("SKILLS_BUDDY_REMINDER_DAYS", 3)
 SKILLS_ROUTE_AFTER_HOURS = env_int("SKILLS_ROUTE_AFTER_HOURS", 24)  # unanswered questions go to volunteers
 SKILLS_REQUEST_RATE = env_str("SKILLS_REQUEST_RATE", "5/h")  # buddy requests one person may make
+# Everything else a person can repeat (follows, workshop places, "did this solve it?", accepting, edits,
+# buddy replies, benefits, profile and settings changes): per person and per kind of action.
+ACTION_RATE = env_str("ACTION_RATE", "60/h")
 
 
 # --- logging ------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from community.helpers import (
     refusals_explained_by,
     require,
     reserve_allowance,
+    with_allowance,
 )
 from community.listening.follows import followed_ids
 from community.markdown import render_markdown
@@ -487,6 +488,7 @@ def _answers_partial_or_redirect(request, question, error=None, success=None):
 
 @require_POST
 @explain_refusals
+@with_allowance("qa.accept")
 def answer_accept(request, pk):
     answer = get_answer(request, pk)
     question = answer.question
@@ -545,6 +547,7 @@ def answer_unverify(request, pk):
 
 
 @require_POST
+@with_allowance("qa.feedback")
 def question_feedback(request, pk):
     """“Did this solve your problem?” yes or no, once per person."""
     question = get_question(request, pk)
@@ -625,6 +628,7 @@ def question_reopen(request, pk):
 
 
 @explain_refusals
+@with_allowance("qa.edit")
 def question_edit(request, pk):
     question = get_question(request, pk, Question.objects.prefetch_related("tags"))
     require(question.can_edit(request.user), "Only the person who asked and the helpdesk can edit this question.")
@@ -650,6 +654,7 @@ def question_edit(request, pk):
 
 
 @explain_refusals
+@with_allowance("qa.edit")
 def answer_edit(request, pk):
     answer = get_answer(request, pk)
     require(answer.can_edit(request.user), "Only the person who answered and the helpdesk can edit this answer.")

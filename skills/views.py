@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from community.helpers import first_message, posted, refusals_explained_by, reserve_allowance
+from community.helpers import first_message, posted, refusals_explained_by, reserve_allowance, with_allowance
 from community.profiles.models import Directorate, Profile
 
 from . import ranking, search
@@ -85,6 +85,7 @@ def index(request):
     )
 
 
+@with_allowance("skills.profile")
 def skills_edit(request):
     skills = Skill.objects.filter(user=request.user).select_related("tag")
     form = SkillsForm(posted(request), initial=SkillsForm.initial_for(skills))
@@ -105,6 +106,7 @@ def skills_edit(request):
     )
 
 
+@with_allowance("skills.profile")
 def offer_edit(request):
     """Volunteer as a digital buddy or ambassador, or change the offer."""
     offer = HelpOffer.objects.filter(user=request.user).prefetch_related("topics").first()
@@ -152,6 +154,7 @@ def offer_edit(request):
 
 @require_POST
 @explain_refusals
+@with_allowance("skills.profile")
 def offer_pause(request):
     offer = get_object_or_404(HelpOffer, user=request.user)
     form = PauseForm(request.POST)
@@ -275,6 +278,7 @@ def request_detail(request, pk):
 
 @require_POST
 @explain_refusals
+@with_allowance("skills.reply")
 def request_choose(request, pk):
     buddy_request = get_buddy_request(request, pk)
     if request.user.pk != buddy_request.requester_id:
@@ -294,6 +298,7 @@ def request_choose(request, pk):
 
 @require_POST
 @explain_refusals
+@with_allowance("skills.reply")
 def request_accept(request, pk):
     buddy_request = get_buddy_request(request, pk)
     try:
@@ -310,6 +315,7 @@ def request_accept(request, pk):
 
 @require_POST
 @explain_refusals
+@with_allowance("skills.reply")
 def request_decline(request, pk):
     buddy_request = get_buddy_request(request, pk)
     requester = buddy_request.requester
@@ -324,6 +330,7 @@ def request_decline(request, pk):
 
 @require_POST
 @explain_refusals
+@with_allowance("skills.reply")
 def request_done(request, pk):
     buddy_request = get_buddy_request(request, pk)
     form = DoneForm(request.POST)
@@ -340,6 +347,7 @@ def request_done(request, pk):
 
 @require_POST
 @explain_refusals
+@with_allowance("skills.reply")
 def request_withdraw(request, pk):
     buddy_request = get_buddy_request(request, pk)
     try:

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from ..helpers import safe_next
+from ..helpers import safe_next, with_allowance
 from . import follows
 from .emails import user_for_unsubscribe_token
 from .feeds import feed_sources
@@ -45,6 +45,7 @@ def _followable_object(request, key, pk, unfollowing=False):
 
 
 @require_POST
+@with_allowance("community.follow")
 def follow_toggle(request, key, pk):
     """Follow or stop following (the form says which, so a repeated click does what it shows;
     a form that does not say toggles)."""
@@ -154,6 +155,7 @@ def notification_read_all(request):
     return redirect("notifications:index")
 
 
+@with_allowance("community.settings")
 def notification_settings(request):
     preferences = ListeningPreferences.for_user(request.user)
     form = ListeningPreferencesForm(request.POST or None, instance=preferences)
@@ -170,6 +172,7 @@ def notification_settings(request):
 
 
 @require_POST
+@with_allowance("community.settings")
 def feed_token_revoke(request):
     ListeningPreferences.for_user(request.user).revoke_feed_token()
     messages.success(
@@ -179,6 +182,7 @@ def feed_token_revoke(request):
 
 
 @require_POST
+@with_allowance("community.settings")
 def unsubscribe_links_revoke(request):
     ListeningPreferences.for_user(request.user).revoke_unsubscribe_links()
     messages.success(request, "The unsubscribe links in emails Confer has already sent no longer work.")

@@ -57,6 +57,11 @@ def what_goes(user) -> list[Holding]:
 FORMER_COLLEAGUE = "A former colleague"
 
 
+def what_erasing_removes(user) -> list[Holding]:
+    """What ``erase`` deletes: what deleting the account would, except the profile (it is blanked)."""
+    return [holding for holding in what_goes(user) if holding.label != str(Profile._meta.verbose_name_plural)]
+
+
 @transaction.atomic
 def erase(user) -> list[Holding]:
     """Erase a person who has left and asked for it, keeping everything they contributed.
@@ -70,7 +75,7 @@ def erase(user) -> list[Holding]:
     import django_comments
 
     user = get_user_model()._base_manager.select_for_update().get(pk=user.pk)
-    removed = what_goes(user)
+    removed = what_erasing_removes(user)
     for relation in _relations():
         if relation.on_delete is models.CASCADE and relation.related_model is not Profile:
             relation.related_model._base_manager.filter(**{relation.field.name: user}).delete()
@@ -89,4 +94,4 @@ def erase(user) -> list[Holding]:
     django_comments.get_model().objects.filter(user=user).update(
         user_name=FORMER_COLLEAGUE, user_email="", user_url="", ip_address=None
     )
-    return [holding for holding in removed if holding.label != str(Profile._meta.verbose_name_plural)]
+    return removed

@@ -76,6 +76,7 @@ class Profile(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["display_name"]
+        permissions = [("erase_personal_data", "Can erase the personal data of someone who has left")]
 
     def __str__(self):
         return self.display_name

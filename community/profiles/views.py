@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 
 from .. import hooks
+from ..helpers import with_allowance
 from .forms import LoginForm, ProfileForm
 from .models import Profile
 
@@ -27,6 +28,7 @@ def profile_detail(request, username):
     )
 
 
+@with_allowance("community.profile")
 def profile_edit(request):
     profile = Profile.for_user(request.user)
     form = ProfileForm(request.POST or None, instance=profile)

@@ -2,12 +2,15 @@
 
 from django.contrib.auth import get_user_model
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 
 from .. import hooks as confer_hooks
 from ..hooks import Followable, ResultState, SearchType
 from ..markdown import plain_text
 from ..names import display_name
+from .erasure import can_erase, erase_person
 from .leaving import what_goes, what_keeps
 from .models import Profile
 
@@ -54,9 +57,21 @@ def explain_deleting_a_user(request, user):
     anything; otherwise the confirmation lists what would be deleted with it."""
     kept = what_keeps(user)
     if kept:
-        context = {"person": user, "kept": kept, "name": display_name(user)}
+        context = {"person": user, "kept": kept, "name": display_name(user), "can_erase": can_erase(request.user)}
         return TemplateResponse(request, "community/admin/user_delete_refused.html", context, status=409)
     if request.method == "GET":
         context = {"person": user, "goes": what_goes(user), "name": display_name(user)}
         return TemplateResponse(request, "community/admin/user_delete_confirm.html", context)
     return None
+
+
+@hooks.register("register_admin_urls")
+def erasure_urls():
+    return [path("people/<int:pk>/erase/", erase_person, name="confer_erase_person")]
+
+
+@hooks.register("register_user_listing_buttons")
+def erase_button(user, request_user):
+    """ "Erase personal data" in each account's menu, for those allowed to erase."""
+    if can_erase(request_user) and user.pk != request_user.pk:
+        yield Button("Erase personal data", reverse("confer_erase_person", args=[user.pk]), priority=90)

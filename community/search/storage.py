@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 CURRENT = "CURRENT"
 BUILDING = "BUILDING"
 PUBLISH_LOCK = "PUBLISH.lock"
-BUILT_SUFFIX = ".built"  # <PATH>/<family>.built: this family's index has existed here
+BUILT_SUFFIX = ".built"  # <PATH>/<family>.built and <PATH>.built/<family>: this family's index has existed
 GENERATION = re.compile(r"^gen-[0-9a-z-]+$")
 
 #: A rebuild touches BUILDING with every batch; one silent this long is presumed dead, and saves
@@ -295,13 +295,27 @@ class IndexStore:
         logger.info("Search index %s now serves %s", self.root.name, directory.name)
 
     @property
-    def _built_marker(self):
-        # Beside the family's directory, not in it: deleting the directory leaves the marker.
-        return self.root.parent / f"{self.root.name}{BUILT_SUFFIX}"
+    def _built_markers(self):
+        # Beside the family's directory, not in it: deleting the directory leaves the marker. And
+        # beside the whole index folder (``<PATH>.built/<family>``): deleting the folder, markers
+        # inside it and all, leaves that one.
+        return (
+            self.root.parent / f"{self.root.name}{BUILT_SUFFIX}",
+            self.root.parent.parent / f"{self.root.parent.name}{BUILT_SUFFIX}" / self.root.name,
+        )
+
+    def _was_built(self):
+        return any(marker.exists() for marker in self._built_markers)
 
     def _mark_built(self):
-        if not self._built_marker.exists():
-            _write_atomically(self._built_marker, "This index family has been built; see docs/search.md.\n")
+        for marker in self._built_markers:
+            if marker.exists():
+                continue
+            try:
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                _write_atomically(marker, "This index family has been built; see docs/search.md.\n")
+            except OSError as exc:  # e.g. the folder holding PATH is not writable: the inner marker still counts
+                logger.warning("Could not record that search index %s was built in %s: %s", self.root, marker, exc)
 
     def ensure_live(self):
         """The live generation, creating an empty one if this family has never had an index (so a
@@ -314,12 +328,12 @@ class IndexStore:
         directory = self.live_dir()
         if directory is not None:
             return directory
-        if self._built_marker.exists():
+        if self._was_built():
             raise IndexUnavailable(f"The search index in {self.root} has gone")
         with self._publish_lock():
             directory = self.live_dir()
             if directory is None:
-                if (self.root / CURRENT).exists() or self._built_marker.exists():
+                if (self.root / CURRENT).exists() or self._was_built():
                     raise IndexUnavailable(f"The live search index in {self.root} has gone")
                 directory = self.create_generation()
                 _write_atomically(self.root / CURRENT, directory.name)

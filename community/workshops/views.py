@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ..helpers import refusals_explained_by
+from ..helpers import refusals_explained_by, with_allowance
 from .calendars import personal_calendar, workshop_calendar
 from .models import CalendarFeed, WorkshopIndexPage, WorkshopPage, WorkshopSignup
 
@@ -44,6 +44,7 @@ def _signed_up_message(signup) -> str:
 
 
 @require_POST
+@with_allowance("community.workshop_place")
 def sign_up(request, workshop: WorkshopPage):
     try:
         signup = workshop.sign_up(request.user)
@@ -56,6 +57,7 @@ def sign_up(request, workshop: WorkshopPage):
 
 @require_POST
 @explain_refusals
+@with_allowance("community.workshop_place")
 def cancel(request, workshop: WorkshopPage, pk: int):
     """Cancel the place ``pk`` at this workshop; the model refuses anyone but its holder."""
     signup = get_object_or_404(workshop.signups.all(), pk=pk)
@@ -187,6 +189,7 @@ def calendar(request, index: WorkshopIndexPage):
 
 
 @require_POST
+@with_allowance("community.settings")
 def calendar_revoke(request, index: WorkshopIndexPage):
     CalendarFeed.for_user(request.user).revoke()
     messages.success(

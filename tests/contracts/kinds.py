@@ -9,11 +9,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import django_comments
+from django.contrib.auth import get_user_model
 
-from ideas.models import Idea
+from community.listening.follows import is_following
+from community.models import HomePage, ListeningPreferences, Profile, WorkshopIndexPage, WorkshopPage, WorkshopSignup
+from ideas.models import Idea, IdeaBenefit
 from ideas.models import Vote as IdeaVote
 from qa.models import Answer, Question
 from qa.models import Vote as QaVote
+from skills.models import BuddyRequest, HelpOffer
+from tests.skills.conftest import ask_for_buddy, volunteer
+from tests.workshops.conftest import days
 
 
 @dataclass(frozen=True)
@@ -130,5 +136,161 @@ COMMENTABLE = [
         rate_setting="IDEAS_POST_RATE",
         rate_message="You have posted a lot in a short time.",
         count=lambda post: Idea.objects.get(pk=post.pk).comment_count,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Repeatable:
+    """Something a person can do again and again that is neither a post nor a vote: it spends the
+    ``ACTION_RATE`` allowance of its group. ``act(ctx, n)`` gives the address and form data of the
+    n-th time (each different, so that the second would change something); ``state(ctx)`` is what a
+    person would notice changed."""
+
+    name: str
+    actor: str  # the fixture who does it
+    setup: Callable  # (owner, actor) -> ctx
+    act: Callable  # (ctx, n) -> (url, data)
+    state: Callable  # (ctx) -> what the action changes, read fresh
+
+    def __str__(self):
+        return self.name
+
+
+def _workshop(owner):
+    index = WorkshopIndexPage(title="Workshops", slug="workshops")
+    HomePage.objects.get().add_child(instance=index)
+    workshop = WorkshopPage(title="Boost your blog", host=owner, summary="Posts people read.", capacity=5,
+                            start_at=days(7, 10), end_at=days(7, 12), place="Room 4.12")  # fmt: skip
+    index.add_child(instance=workshop)
+    workshop.save_revision().publish()
+    return WorkshopPage.objects.get(pk=workshop.pk)
+
+
+def _workshop_place(ctx, n):
+    if n == 0:
+        return f"{ctx['workshop'].url}sign-up/", {}
+    place = WorkshopSignup.objects.get(workshop=ctx["workshop"], user=ctx["actor"])
+    return f"{ctx['workshop'].url}places/{place.pk}/cancel/", {}
+
+
+def _workshop_status(ctx):
+    return list(WorkshopSignup.objects.filter(workshop=ctx["workshop"]).values_list("status", flat=True))
+
+
+def _answered(owner, title):
+    question = _ask(owner, title)
+    question.add_answer(owner, "Restart the client, then sign in again.")
+    return question
+
+
+def _two_buddy_requests(owner, actor):
+    volunteer(actor, capacity=5)
+    other = get_user_model().objects.create_user("other-requester")
+    return {"requests": [ask_for_buddy(owner, volunteer=actor), ask_for_buddy(other, volunteer=actor)]}
+
+
+def _implemented_idea(owner, actor):
+    idea = _submit(owner)
+    idea.change_status(actor, "implemented", "Live since Monday.")
+    return {"idea": idea}
+
+
+def _benefit(ctx, n):
+    hours = ["400", "520"][n]
+    data = {"estimated_hours_per_year": hours, "realised_hours_per_year": "", "estimated_money_per_year": "",
+            "realised_money_per_year": "", "evidence": ""}  # fmt: skip
+    return f"/ideas/ideas/{ctx['idea'].pk}/benefit/", data
+
+
+def _two_answers(asker, owner):
+    question = _ask(asker)
+    return [question.add_answer(owner, f"Answer number {n}: restart the client.") for n in (1, 2)]
+
+
+def _fresh(model, pk):
+    return model._default_manager.get(pk=pk)
+
+
+REPEATABLE = [
+    Repeatable(
+        name="follow and unfollow",
+        actor="alice",
+        setup=lambda owner, actor: {"question": _ask(owner), "actor": actor},
+        act=lambda ctx, n: (f"/follow/question/{ctx['question'].pk}/", {"action": ["follow", "unfollow"][n]}),
+        state=lambda ctx: is_following(ctx["actor"], ctx["question"]),
+    ),
+    Repeatable(
+        name="take and give up a workshop place",
+        actor="alice",
+        setup=lambda owner, actor: {"workshop": _workshop(owner), "actor": actor},
+        act=_workshop_place,
+        state=_workshop_status,
+    ),
+    Repeatable(
+        name="say whether a question solved the problem",
+        actor="alice",
+        setup=lambda owner, actor: {"questions": [_answered(owner, "VPN drops"), _answered(owner, "Printer jams")]},
+        act=lambda ctx, n: (f"/qa/questions/{ctx['questions'][n].pk}/solved/", {"solved": "yes"}),
+        state=lambda ctx: [q.feedback.count() for q in ctx["questions"]],
+    ),
+    Repeatable(
+        name="accept an answer",
+        actor="alice",
+        setup=lambda owner, actor: {"answers": _two_answers(actor, owner)},
+        act=lambda ctx, n: (f"/qa/answers/{ctx['answers'][n].pk}/accept/", {"action": "accept"}),
+        state=lambda ctx: [_fresh(Answer, a.pk).is_accepted for a in ctx["answers"]],
+    ),
+    Repeatable(
+        name="edit a question",
+        actor="alice",
+        setup=lambda owner, actor: {"question": _ask(actor)},
+        act=lambda ctx, n: (
+            f"/qa/questions/{ctx['question'].pk}/edit/",
+            {"title": f"VPN will not connect from home, attempt {n}", "body": "Error 809.", "tags": "vpn"},
+        ),
+        state=lambda ctx: _fresh(Question, ctx["question"].pk).title,
+    ),
+    Repeatable(
+        name="record a benefit",
+        actor="mo",
+        setup=_implemented_idea,
+        act=_benefit,
+        state=lambda ctx: list(IdeaBenefit.objects.filter(idea=ctx["idea"]).values_list("estimated_hours_per_year")),
+    ),
+    Repeatable(
+        name="reply to buddy requests",
+        actor="charlie",
+        setup=_two_buddy_requests,
+        act=lambda ctx, n: (f"/skills/requests/{ctx['requests'][n].pk}/accept/", {}),
+        state=lambda ctx: [_fresh(BuddyRequest, r.pk).status for r in ctx["requests"]],
+    ),
+    Repeatable(
+        name="pause and resume volunteering",
+        actor="alice",
+        setup=lambda owner, actor: {"offer": volunteer(actor)},
+        act=lambda ctx, n: ("/skills/volunteer/pause/", {"action": ["pause", "resume"][n]}),
+        state=lambda ctx: _fresh(HelpOffer, ctx["offer"].pk).is_paused,
+    ),
+    Repeatable(
+        name="change one's profile",
+        actor="alice",
+        setup=lambda owner, actor: {"actor": actor},
+        act=lambda ctx, n: ("/profile/edit/", {"display_name": ["Alice Arnold", "Alice Bishop"][n]}),
+        state=lambda ctx: Profile.objects.get(user=ctx["actor"]).display_name,
+    ),
+    Repeatable(
+        name="change notification settings",
+        actor="alice",
+        setup=lambda owner, actor: {"actor": actor},
+        act=lambda ctx, n: ("/notifications/settings/", {"email_frequency": ["weekly", "off"][n]}),
+        state=lambda ctx: ListeningPreferences.for_user(ctx["actor"]).email_frequency,
+    ),
+    Repeatable(
+        name="get a new feed address",
+        actor="alice",
+        setup=lambda owner, actor: {"actor": actor},
+        act=lambda ctx, n: ("/notifications/settings/feed-token/", {}),
+        state=lambda ctx: ListeningPreferences.for_user(ctx["actor"]).feed_token,
     ),
 ]

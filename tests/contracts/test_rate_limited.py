@@ -3,7 +3,9 @@ form comes back with a clear message and a 429, nothing is saved, refused attemp
 and a colleague's allowance is their own.
 
 Asking, answering, submitting an idea and asking for a digital buddy are here; comments are in
-test_commentable.py; idea votes (a redirect with a message rather than a form) below.
+test_commentable.py; idea votes (a redirect with a message rather than a form) below; and everything
+else a person can repeat (kinds.REPEATABLE: follows, workshop places, feedback, accepting, edits,
+benefits, buddy replies, profile and settings) at the end.
 """
 
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from ideas.models import Idea
 from ideas.models import Vote as IdeaVote
 from qa.models import Answer, Question
 from skills.models import BuddyRequest
+from tests.contracts.kinds import REPEATABLE
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +150,70 @@ def test_idea_votes_have_an_allowance_per_person(client_for, settings, alice, bo
     assert IdeaVote.objects.filter(user=bob).count() == 2
     client_for(charlie).post(f"/ideas/ideas/{ideas[2].pk}/vote/", {"action": "vote"})
     assert IdeaVote.objects.filter(user=charlie).count() == 1
+
+
+# --- everything else a person can repeat (the ACTION_RATE allowance) ----------------------------------
+
+repeatables = pytest.mark.parametrize("kind", REPEATABLE, ids=str)
+
+
+@repeatables
+def test_past_the_allowance_a_repeated_action_is_refused_and_changes_nothing(kind, request, client_for, settings,
+                                                                             django_user_model):  # fmt: skip
+    settings.ACTION_RATE = "1/h"
+    actor = request.getfixturevalue(kind.actor)
+    ctx = kind.setup(django_user_model.objects.create_user("owner"), actor)
+    client = client_for(actor)
+    before = kind.state(ctx)
+    first = client.post(*kind.act(ctx, 0))
+    done = kind.state(ctx)
+
+    second = client.post(*kind.act(ctx, 1))
+
+    assert first.status_code in (200, 302) and done != before  # the first one did what it says
+    assert second.status_code == 429
+    assert 0 < int(second["Retry-After"]) <= 3600
+    assert "You have done that a lot in a short time. Nothing was changed." in second.content.decode()
+    assert kind.state(ctx) == done
+
+
+def test_a_refused_action_costs_nothing_and_each_person_has_their_own(client_for, settings, alice, bob):
+    settings.ACTION_RATE = "1/h"
+    question = Question.ask(bob, "VPN will not connect from home", "It says error 809.", ["vpn"])
+    client = client_for(alice)
+
+    refused = client.post(f"/follow/person/{alice.pk}/", {"action": "follow"})  # yourself: refused, says why
+    followed = client.post(f"/follow/question/{question.pk}/", {"action": "follow"})
+    colleague = client_for(bob).post(f"/follow/person/{alice.pk}/", {"action": "follow"})
+
+    assert (refused.status_code, followed.status_code, colleague.status_code) == (302, 302, 302)
+
+
+def test_an_in_page_action_past_the_allowance_reloads_the_page_with_the_message(client_for, settings, alice, bob):
+    settings.ACTION_RATE = "1/h"
+    question = Question.ask(bob, "VPN will not connect from home", "It says error 809.", ["vpn"])
+    client = client_for(alice)
+    url = f"/follow/question/{question.pk}/"
+    client.post(url, {"action": "follow"}, headers={"HX-Request": "true"})
+
+    response = client.post(url, {"action": "unfollow"}, headers={"HX-Request": "true"})
+    page = client.get(question.get_absolute_url())
+
+    assert response.status_code == 429
+    assert response["HX-Refresh"] == "true" and response["Retry-After"]
+    assert "You have done that a lot in a short time." in page.content.decode()
+
+
+def test_a_preview_spends_no_allowance(client_for, settings, alice):
+    settings.ACTION_RATE = "1/h"
+    question = Question.ask(alice, "VPN will not connect from home", "It says error 809.", ["vpn"])
+    url = f"/qa/questions/{question.pk}/edit/"
+    form = {"title": "VPN will not connect from home at all", "body": "Error 809.", "tags": "vpn"}
+    client = client_for(alice)
+
+    previewed = client.post(url, {**form, "preview": "1"})
+    edited = client.post(url, form)
+
+    assert previewed.status_code == 200
+    assert edited.status_code == 302
+    assert Question.objects.get(pk=question.pk).title == "VPN will not connect from home at all"

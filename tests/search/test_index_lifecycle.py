@@ -283,7 +283,7 @@ def test_it_does_not_pass_off_a_fresh_index_as_the_one_that_was_lost(intranet, w
     assert whoosh.search(MATCH_ALL, StandardPage).count() == 8
 
 
-def test_it_does_not_start_a_fresh_index_when_the_whole_directory_was_deleted(intranet, whoosh, index_dir, caplog):
+def test_it_does_not_start_a_fresh_index_when_a_familys_directory_was_deleted(intranet, whoosh, index_dir, caplog):
     # The reproduced fault: the next save made a new index holding only that page, the "index
     # unavailable" notice went away, and search silently missed every older page.
     shutil.rmtree(index_dir / "wagtailcore_page")
@@ -316,3 +316,34 @@ def test_it_returns_nothing_and_says_so_when_the_index_is_damaged(intranet, whoo
     assert whoosh.index_available(StandardPage)
     assert whoosh.search("vpn", StandardPage).count() == 3
     assert titles(whoosh.search("fire", StandardPage)) == ["Fire drill"]
+
+
+@pytest.mark.whoosh
+def test_it_keeps_serving_and_starts_no_partial_index_when_the_whole_index_folder_is_deleted(
+    intranet, whoosh, index_dir, client_for, alice, caplog
+):
+    # Deleting PATH itself took the markers inside it along: the next save then started a fresh
+    # index holding only that page, and search silently missed the seven older ones.
+    client = client_for(alice)
+    assert "cannot look through" not in client.get("/search/?q=vpn").content.decode()
+    shutil.rmtree(index_dir)
+
+    searched = client.get("/search/?q=vpn")
+    add_page("Fire drill", "Saved after the whole index folder was deleted")  # must not fail...
+
+    assert searched.status_code == 200
+    assert "Search cannot look through" in searched.content.decode()
+    assert client.get("/qa/").status_code == 200
+    assert client.get("/").status_code == 200
+    # ...nor start an index holding just this page, which would look complete.
+    assert not (index_dir / "wagtailcore_page" / CURRENT).exists()
+    assert not whoosh.index_available(StandardPage)
+    results = whoosh.search(MATCH_ALL, StandardPage)
+    assert list(results) == [] and results.index_unavailable
+    assert "Search cannot look through" in client.get("/search/?q=fire").content.decode()
+
+    update_index("default")
+
+    assert whoosh.index_available(StandardPage)
+    assert whoosh.search(MATCH_ALL, StandardPage).count() == 8
+    assert "Search cannot look through" not in client.get("/search/?q=vpn").content.decode()

@@ -1,0 +1,290 @@
+"""Hidden and restricted content stays out of every place content is listed: one table.
+
+Each row of ``SURFACES`` is a list page, feed, email or export, the person reading it, and the
+kinds of content it shows. For each kind, the hidden (or group-restricted) item's words must not
+appear for a colleague who may not see it, and a visible item of the same kind, made the same way,
+must appear: without that control a cell would pass on a page that lists nothing. ``INTENDED``
+says where the author, a moderator or a member of the group do see what was hidden.
+
+The kinds: a question hidden by a moderator, an answer hidden by a moderator, a comment removed by a
+moderator, and a workshop whose page is restricted to one group. Ideas cannot be hidden yet (there
+is no hiding for ideas); when there is, a row in ``ITEMS`` is all it takes.
+
+The world is built once for the module on a real Whoosh index (search must really look), inside a
+transaction rolled back afterwards.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import django_comments
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client, TestCase, override_settings
+from wagtail.models import PageViewRestriction
+
+from community.listening.follows import follow
+from community.models import (
+    CalendarFeed,
+    EmailFrequency,
+    HomePage,
+    ListeningPreferences,
+    WorkshopIndexPage,
+    WorkshopPage,
+)
+from ideas.models import Idea
+from qa.models import Question
+from tests.conftest import make_user
+from tests.listening.conftest import wants_email
+from tests.workshops.conftest import days
+
+pytestmark = pytest.mark.django_db
+
+# The words each item is recognised by: hidden ones, and their visible controls.
+ITEMS = {
+    "question": ("Zanzibar printer jams", "Visible printer jams"),
+    "answer": ("Quokkatoner", "Visibletoner"),
+    "comment": ("Wombatremark", "Visibleremark"),
+    "workshop": ("Narwhal printing masterclass", "Public printing masterclass"),
+}
+
+
+@dataclass(frozen=True)
+class Surface:
+    name: str
+    reader: str  # who reads it: charlie (staff), helen (helpdesk), the author alice, mo...
+    read: object  # (world, client) -> text, or a path with {placeholders} from the world
+    kinds: tuple  # the kinds of ITEMS it lists
+    words: dict = field(default_factory=dict)  # kind -> (hidden, control) when not ITEMS' own
+
+    def __str__(self):
+        return self.name
+
+
+def _get(path):
+    def read(world, client):
+        response = client.get(path.format(**world))
+        assert response.status_code == 200, (path, response.status_code)
+        return response.content.decode()
+
+    return read
+
+
+def _search(query, extra=""):
+    return _get(f"/search/?q={query}{extra}")
+
+
+def _found_through_answers(world, client):
+    """A question is found through its answers' words: never through a hidden answer's."""
+    found = {words: "Visible printer answered" in _search(words.lower())(world, client) for words in ITEMS["answer"]}
+    return " ".join(words for words, hit in found.items() if hit)
+
+
+def _digest(world, client):
+    mail.outbox.clear()
+    call_command("send_digests", verbosity=0)
+    return "\n".join(_email_text(m) for m in mail.outbox if "charlie@example.org" in m.to)
+
+
+def _emails_to_bob(world, client):
+    return "\n".join(_email_text(m) for m in world["emails_to_bob"])
+
+
+def _email_text(message):
+    parts = [message.subject, message.body] + [content for content, _ in getattr(message, "alternatives", [])]
+    return "\n".join(parts)
+
+
+def _insight(world, client):
+    page = _get("/insight/")(world, client)
+    keys = sorted(set(re.findall(r"/insight/csv/([\w-]+)\.csv", page)))
+    assert keys, "the dashboard links its CSVs"
+    csvs = [client.get(f"/insight/csv/{key}.csv").content.decode() for key in keys]
+    return page + "\n".join(csvs)
+
+
+# Where the visible control is another item than ITEMS' own.
+ANSWERED = {"question": (ITEMS["question"][0], "Visible printer answered")}
+PAST_WORKSHOPS = ("Narwhal toner refresher", "Public toner refresher")  # held last week: insight lists these
+
+QA_LISTS = [
+    "/qa/",
+    "/qa/?show=unanswered",
+    "/qa/?show=no_accepted",
+    "/qa/?sort=active",
+    "/qa/?sort=votes",
+    "/qa/?tag=printers",
+    "/qa/?duplicates=on",
+]
+SEARCHES = [
+    ("jams", ""),
+    ("jams", "&type=questions"),
+    ("jams", "&kind=questions"),
+    ("jams", "&tag=printers"),
+]
+
+SURFACES = [
+    *[Surface(f"questions list {path}", "charlie", _get(path), ("question",)) for path in QA_LISTS],
+    Surface("helpdesk queue", "helen", _get("/qa/helpdesk/"), ("question",)),
+    Surface("tag page", "charlie", _get("/tags/printers/"), ("question", "workshop")),
+    Surface("home page", "charlie", _get("/"), ("question", "workshop")),
+    Surface("question page", "charlie", _get("{answered_url}"), ("answer", "comment")),
+    Surface("idea page", "charlie", _get("{idea_url}"), ("comment",)),
+    Surface("following", "charlie", _get("/following/"), ("question", "workshop"), words=ANSWERED),
+    Surface("notifications", "charlie", _get("/notifications/"), ("question",)),
+    *[Surface(f"search {q}{extra}", "charlie", _search(q, extra), ("question",)) for q, extra in SEARCHES],
+    Surface("search by an answer's words", "charlie", _found_through_answers, ("answer",)),
+    Surface("search workshops", "charlie", _search("masterclass", "&type=workshops"), ("workshop",)),
+    Surface("search everything", "charlie", _search("masterclass"), ("workshop",)),
+    Surface("similar questions", "charlie", _get("/search/similar/?type=questions&q=printer+jams"), ("question",)),
+    Surface("questions RSS", "charlie", _get("/feeds/{feed}/questions/rss/"), ("question",)),
+    Surface("questions Atom", "charlie", _get("/feeds/{feed}/questions/atom/"), ("question",)),
+    Surface("tag RSS", "charlie", _get("/feeds/{feed}/tags/printers/rss/"), ("question", "workshop")),
+    Surface("tag Atom", "charlie", _get("/feeds/{feed}/tags/printers/atom/"), ("question", "workshop")),
+    Surface("search RSS", "charlie", _get("/feeds/{feed}/search/rss/?q=jams"), ("question",)),
+    Surface("workshops RSS", "charlie", _get("/feeds/{feed}/workshops/rss/"), ("workshop",)),
+    Surface("workshop list", "charlie", _get("{workshops_url}"), ("workshop",)),
+    Surface("calendar feed", "charlie", _get("/workshops/calendar/{calendar}.ics"), ("workshop",)),
+    Surface("digest email", "charlie", _digest, ("question",)),
+    Surface("notification emails", "bob", _emails_to_bob, ("question",), words=ANSWERED),
+    Surface("insight and its CSVs", "helen", _insight, ("workshop",), words={"workshop": PAST_WORKSHOPS}),
+]
+
+# Where the product shows what was hidden to those allowed to see it: the author and moderators
+# see hidden posts; a restricted workshop's page opens for its group (lists offer only public ones).
+INTENDED = [
+    Surface("questions list for the author", "alice", _get("/qa/"), ("question",)),
+    Surface("questions list for a moderator", "mo", _get("/qa/"), ("question",)),
+    Surface("hidden question's page for the author", "alice", _get("{hidden_url}"), ("question",)),
+    Surface("question page for the author", "alice", _get("{answered_url}"), ("answer",)),
+    Surface("question page for a moderator", "mo", _get("{answered_url}"), ("answer",)),
+    Surface("restricted workshop's page for its group", "dita", _get("{restricted_url}"), ("workshop",)),
+]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.db import transaction
+
+    from community.search.storage import release_searchers, wait_for_pending_writes
+
+    index = tmp_path_factory.mktemp("hidden-everywhere") / "search"
+    backends = {"default": {"BACKEND": "community.search.backend", "PATH": str(index)}}
+    with django_db_blocker.unblock(), override_settings(WAGTAILSEARCH_BACKENDS=backends), transaction.atomic():
+        yield _build()
+        wait_for_pending_writes()
+        release_searchers()
+        transaction.set_rollback(True)
+
+
+def _build():
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model()
+    alice = make_user(users, "alice", first_name="Alice", last_name="Archer")
+    bob = make_user(users, "bob", first_name="Bob", last_name="Baker")
+    charlie = make_user(users, "charlie")
+    make_user(users, "helen", "Helpdesk")
+    mo = make_user(users, "mo", "Moderators")
+    dita = make_user(users, "dita", "Digital team")
+    finance = Group.objects.create(name="Finance team")
+    dita.groups.add(finance)
+    for reader in (charlie, bob):
+        follow(reader, _tag("printers"))
+    wants_email(charlie, EmailFrequency.DAILY)
+    wants_email(bob, EmailFrequency.IMMEDIATELY)
+    follow(charlie, alice)
+
+    hidden_q, control_q = ITEMS["question"]
+    hidden = Question.ask(alice, hidden_q, "It jams every morning.", ["printers"])
+    Question.ask(alice, control_q, "It jams every evening.", ["printers"])
+    answered = Question.ask(bob, "Visible printer answered", "Which toner?", ["printers"])
+    follow(charlie, hidden)
+    follow(charlie, answered)
+    hidden_answer = answered.add_answer(alice, f"{ITEMS['answer'][0]} fixes it.")
+    answered.add_answer(alice, f"{ITEMS['answer'][1]} fixes it.")
+    idea = Idea.submit(alice, "Visible printer idea", "Print on both sides.", ["printers"], None)
+    comments = django_comments.get_model()
+    for target in (answered, idea):
+        for words, removed in ((ITEMS["comment"][0], True), (ITEMS["comment"][1], False)):
+            comments.objects.create(content_object=target, site_id=1, user=alice, comment=f"{words} here.",
+                                    is_public=True, is_removed=removed)  # fmt: skip
+
+    hidden.hide(mo, "Spam")
+    hidden_answer.hide(mo, "Spam")
+    # After hiding, those allowed to see it carry on: a moderator answers the hidden question,
+    # and the emails of that event must not carry its title to those who may not see it.
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):  # "straight away" emails go after the commit
+        Question.objects.get(pk=hidden.pk).add_answer(mo, "Moderator's note on the hidden one.")
+        Question.objects.get(pk=answered.pk).add_answer(mo, "Moderator's note on the visible one.")
+    emails_to_bob = [m for m in mail.outbox if "bob@example.org" in m.to]
+
+    home = HomePage.objects.get()
+    workshops = WorkshopIndexPage(title="Workshops", slug="workshops")
+    home.add_child(instance=workshops)
+    workshops.save_revision().publish()
+    made = {}
+    for titles, when in ((ITEMS["workshop"], 7), (PAST_WORKSHOPS, -7)):
+        for title in titles:
+            page = WorkshopPage(title=title, host=bob, summary="Printers, toner and jams.", capacity=10,
+                                start_at=days(when, 10), end_at=days(when, 12), place="Room 4.12")  # fmt: skip
+            workshops.add_child(instance=page)
+            page.tags.add("printers")
+            page.save_revision().publish()
+            made[title] = page
+        restriction = PageViewRestriction.objects.create(page=made[titles[0]], restriction_type="groups")
+        restriction.groups.add(finance)
+    for reader in (charlie, dita):
+        made[ITEMS["workshop"][1]].sign_up(reader)
+        follow(reader, made[ITEMS["workshop"][1]])
+    made[ITEMS["workshop"][0]].sign_up(dita)
+    follow(dita, made[ITEMS["workshop"][0]])
+
+    return {
+        "answered_url": answered.get_absolute_url(),
+        "hidden_url": hidden.get_absolute_url(),
+        "idea_url": idea.get_absolute_url(),
+        "restricted_url": made[ITEMS["workshop"][0]].url,
+        "workshops_url": workshops.url,
+        "feed": ListeningPreferences.for_user(charlie).feed_token,
+        "calendar": CalendarFeed.for_user(charlie).token,
+        "emails_to_bob": emails_to_bob,
+    }
+
+
+def _tag(name):
+    from taggit.models import Tag
+
+    return Tag.objects.get_or_create(name=name, slug=name)[0]
+
+
+def _client(username):
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+CELLS = [(surface, kind) for surface in SURFACES for kind in surface.kinds]
+
+
+@pytest.mark.parametrize(("surface", "kind"), CELLS, ids=[f"{s}-{k}" for s, k in CELLS])
+def test_a_colleague_never_sees_what_is_hidden_from_them(world, surface, kind):
+    text = surface.read(world, _client(surface.reader))
+    hidden, control = surface.words.get(kind, ITEMS[kind])
+
+    assert control in text, f"{surface}: the visible {kind} should be listed (else this cell proves nothing)"
+    assert hidden not in text, f"{surface}: the hidden {kind} leaks to {surface.reader}"
+
+
+@pytest.mark.parametrize("surface", INTENDED, ids=str)
+def test_those_allowed_still_see_it(world, surface):
+    [kind] = surface.kinds
+
+    text = surface.read(world, _client(surface.reader))
+
+    assert ITEMS[kind][0] in text
