@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0011_embeddings"),
+        ("community", "0012_notification_email_claimed_at"),
     ]
 
     operations = [
