@@ -11,6 +11,7 @@ their numbers depend on the order things were installed, so rows name them inste
 (``["qa", "question"]``, ``["Helpdesk"]``).
 """
 
+import datetime
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.core.serializers import base, jsonl, python
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connections, models, transaction
 from django.db.models import Prefetch
 
@@ -85,6 +87,16 @@ def _m2m_fields(model):
         for field in model._meta.local_many_to_many
         if field.serialize and field.remote_field.through._meta.auto_created
     ]
+
+
+class _Encoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to milliseconds; a copy keeps them to the microsecond."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time) and o.microsecond:
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
 
 
 class _Serializer(jsonl.Serializer):
@@ -160,7 +172,7 @@ def export(out, *, with_passwords=False, using=DEFAULT_DB_ALIAS) -> Counter:
                     )
                 serializer = _Serializer(with_passwords=with_passwords, names=names)
                 rows = _counted(queryset.iterator(chunk_size=CHUNK_SIZE), counts, model)
-                serializer.serialize(rows, stream=out)
+                serializer.serialize(rows, stream=out, cls=_Encoder)
     finally:
         if connection.vendor == "sqlite":
             connection.transaction_mode = saved_mode
