@@ -12,8 +12,10 @@ from collections import Counter
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection
 from wagtail.models import Page, Site
 
@@ -30,6 +32,10 @@ def fresh_database():
     home page, the default site and workflow): the state of a newly migrated database."""
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    # Rows put back with their ids leave PostgreSQL's sequences at 1: move them past, as migrate had.
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+            cursor.execute(statement)
 
 
 def state():
@@ -92,3 +98,6 @@ def test_it_reproduces_the_seeded_community_exactly(tmp_path, client):
     assert page.status_code == 200
     assert answer.body_html[:40] in page.content.decode()
     assert not get_user_model().objects.get(username="tom").has_usable_password()
+    # New rows take new ids (PostgreSQL's sequences were moved past the imported ones).
+    newest = Question.objects.order_by("-pk").first().pk
+    assert Question.objects.create(author=answer.author, title="After the move", body="Still here?").pk > newest
