@@ -2,6 +2,7 @@
 (docs/backup.md). Written to a file next to the destination and renamed into place when complete,
 so a failed export never leaves a file that looks like a backup."""
 
+import io
 import os
 import sys
 import tempfile
@@ -25,7 +26,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, output="-", with_passwords=False, **options):
         if output == "-":
-            counts = content.export(sys.stdout, with_passwords=with_passwords)
+            # UTF-8 whatever the terminal's locale says: the file is read back as UTF-8.
+            out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n", write_through=True)
+            counts = content.export(out, with_passwords=with_passwords)
+            out.flush()
+            out.detach()
             report = self.stderr
         else:
             target = Path(output)
