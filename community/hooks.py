@@ -27,6 +27,7 @@ PROFILE_SECTIONS = "confer_profile_sections"  # ProfileSection: parts of a colle
 VOLUNTEER_LISTS = "confer_volunteer_lists"  # VolunteerList: who a buddy-network page lists
 SEARCH_RECORDERS = "confer_search_recorders"  # SearchRecorder: what the search page tells insight
 ROLE_LINKS = "confer_role_links"  # RoleLink: "Helpdesk (n)", "Moderation (n)" in the header
+CONTENT_EXPORTS = "confer_content_exports"  # ContentExport: what export_content / import_content carry
 
 
 def registered(name: str) -> list:
@@ -233,3 +234,20 @@ class RoleLink:
 
 
 ROLE_COUNT_CAP = 100
+
+
+@dataclass(frozen=True)
+class ContentExport:
+    """Models a part of Confer keeps, for ``manage.py export_content`` and ``import_content``
+    (docs/backup.md). ``models`` are labels ("qa.Question"), listed in the order they are loaded:
+    what a row points at comes first. ``migrated`` are the models among them whose rows a freshly
+    migrated database already holds (the page tree's root, the default site, the role groups): an
+    import does not count those as content, and overwrites them. ``replaces`` are those of them
+    the import deletes first (a tree keeps its root), because the export's rows stand for them.
+    """
+
+    key: str
+    models: tuple
+    migrated: tuple = ()
+    replaces: tuple = ()
+    order: int = 100

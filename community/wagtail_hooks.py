@@ -59,3 +59,46 @@ def refuse_private_page(page, request, serve_args, serve_kwargs):
             add_never_cache_headers(response)
             return response
     return None
+
+
+# What export_content and import_content carry from the core (docs/backup.md). Accounts and groups
+# first, then Wagtail's site and page tree (every page as a wagtailcore.Page row plus its own type's
+# row), then what points at pages and people.
+@hooks.register(confer_hooks.CONTENT_EXPORTS)
+def core_content_exports():
+    return [
+        confer_hooks.ContentExport(
+            key="accounts",
+            models=("auth.Group", "auth.User", "wagtailusers.UserProfile", "community.Directorate",
+                    "community.Profile", "community.ListeningPreferences", "community.Digest"),
+            migrated=("auth.Group",),
+            order=10,
+        ),
+        confer_hooks.ContentExport(
+            key="site",
+            models=("taggit.Tag", "taggit.TaggedItem", "wagtailcore.Locale", "wagtailcore.Collection",
+                    "wagtailcore.GroupCollectionPermission", "wagtailimages.Image", "wagtaildocs.Document",
+                    "wagtailcore.Page", "wagtailcore.Revision", "community.HomePage", "community.StandardPage",
+                    "community.StandardPageTag", "community.BuddyNetworkPage", "community.WorkshopIndexPage",
+                    "community.WorkshopPage", "community.WorkshopPageTag", "community.WorkshopSchedule",
+                    "community.WorkshopSignup", "community.CalendarFeed", "wagtailcore.Site", "sites.Site",
+                    "wagtailcore.GroupPagePermission", "wagtailcore.GroupSitePermission",
+                    "wagtailcore.PageViewRestriction", "wagtailcore.CollectionViewRestriction",
+                    "wagtailforms.FormSubmission",
+                    "wagtailcore.PageLogEntry", "wagtailcore.ModelLogEntry", "wagtailcore.Comment",
+                    "wagtailcore.CommentReply", "wagtailcore.PageSubscription", "wagtailredirects.Redirect",
+                    "community.SynonymGroup"),
+            migrated=("wagtailcore.Locale", "wagtailcore.Collection", "wagtailcore.GroupCollectionPermission",
+                      "wagtailcore.Page", "community.HomePage", "wagtailcore.Site", "sites.Site",
+                      "wagtailcore.GroupPagePermission"),
+            replaces=("wagtailcore.GroupCollectionPermission", "wagtailcore.GroupPagePermission",
+                      "wagtailcore.Site", "sites.Site", "wagtailcore.Page"),
+            order=20,
+        ),
+        confer_hooks.ContentExport(
+            key="conversation",
+            models=("django_comments.Comment", "django_comments_xtd.XtdComment", "django_comments.CommentFlag",
+                    "django_comments_xtd.BlackListedDomain", "community.Follow", "community.Notification"),
+            order=30,
+        ),
+    ]  # fmt: skip

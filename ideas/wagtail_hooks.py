@@ -109,3 +109,13 @@ def ideas_role_permissions():
     can be given to any group."""
     codenames = [codename for model in (Idea, Campaign) for codename, _ in model._meta.permissions]
     return Permission.objects.filter(content_type__app_label="ideas", codename__in=codenames)
+
+
+@hooks.register(confer_hooks.CONTENT_EXPORTS)
+def ideas_content_exports():
+    return confer_hooks.ContentExport(
+        key="ideas",
+        models=("ideas.Campaign", "ideas.Idea", "ideas.IdeaTag", "ideas.IdeaMerge", "ideas.Vote", "ideas.StatusChange",
+                "ideas.MergedVote", "ideas.IdeaBenefit"),
+        order=50,
+    )  # fmt: skip

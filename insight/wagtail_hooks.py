@@ -47,3 +47,8 @@ def calls_avoided_panel():
         order=5,
         hide_when_empty=True,
     )
+
+
+@hooks.register(confer_hooks.CONTENT_EXPORTS)
+def insight_content_exports():
+    return confer_hooks.ContentExport(key="insight", models=("insight.SearchEvent", "insight.SearchClick"), order=70)

@@ -388,3 +388,13 @@ def questions_feed():
     return FeedSource(key="questions", title="Questions", items=_feed_questions, item_title=lambda q: q.title,
                       item_description=lambda q: q.body_html, item_author=_author_name, model=Question,
                       order=10)  # fmt: skip
+
+
+@hooks.register(confer_hooks.CONTENT_EXPORTS)
+def qa_content_exports():
+    return confer_hooks.ContentExport(
+        key="qa",
+        models=("qa.Question", "qa.QuestionTag", "qa.Answer", "qa.Revision", "qa.Vote", "qa.Flag", "qa.AuditEntry",
+                "qa.SolvedFeedback"),
+        order=40,
+    )  # fmt: skip

@@ -122,3 +122,13 @@ def buddy_network_volunteers():
 @hooks.register(confer_hooks.PROFILE_SECTIONS)
 def profile_skills_section():
     return ProfileSection(key="skills", template="skills/includes/profile_skills.html")
+
+
+@hooks.register(confer_hooks.CONTENT_EXPORTS)
+def skills_content_exports():
+    return confer_hooks.ContentExport(
+        key="skills",
+        models=("skills.Skill", "skills.HelpOffer", "skills.HelpOfferTopic", "skills.BuddyRequest",
+                "skills.BuddyRequestTopic", "skills.BuddyProposal", "skills.QuestionRoute"),
+        order=60,
+    )  # fmt: skip
