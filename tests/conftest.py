@@ -11,6 +11,7 @@ workers, then ``-m threads``, then ``-m browser``.
 
 import os
 import re
+from contextlib import contextmanager
 
 import pytest
 from _pytest.mark.expression import Expression
@@ -60,6 +61,20 @@ def pytest_configure(config):
 PASSWORD = "correct horse battery staple"
 
 
+@contextmanager
+def rolled_back():
+    """A transaction for a fixture wider than one test, always rolled back. It is marked as Django
+    marks a test case's own transaction, so code that defers work until a commit (the search index
+    writes after the save commits) does it at once, as it would after a real commit."""
+    from django.db import transaction
+
+    atomic = transaction.atomic()
+    atomic._from_testcase = True
+    with atomic:
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """``seed_demo`` run once for a whole module (it takes seconds): each test's own transaction is a
@@ -68,13 +83,11 @@ def demo(django_db_setup, django_db_blocker):
     from io import StringIO
 
     from django.core.management import call_command
-    from django.db import transaction
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), rolled_back():
         output = StringIO()
         call_command("seed_demo", stdout=output)
         yield output.getvalue()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

@@ -36,7 +36,7 @@ from community.models import (
 )
 from ideas.models import Idea
 from qa.models import Question
-from tests.conftest import make_user
+from tests.conftest import make_user, rolled_back
 from tests.listening.conftest import wants_email
 from tests.workshops.conftest import days
 
@@ -166,17 +166,14 @@ INTENDED = [
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.db import transaction
-
     from community.search.storage import release_searchers, wait_for_pending_writes
 
     index = tmp_path_factory.mktemp("hidden-everywhere") / "search"
     backends = {"default": {"BACKEND": "community.search.backend", "PATH": str(index)}}
-    with django_db_blocker.unblock(), override_settings(WAGTAILSEARCH_BACKENDS=backends), transaction.atomic():
+    with django_db_blocker.unblock(), override_settings(WAGTAILSEARCH_BACKENDS=backends), rolled_back():
         yield _build()
         wait_for_pending_writes()
         release_searchers()
-        transaction.set_rollback(True)
 
 
 def _build():
