@@ -408,7 +408,11 @@ def people_index(request):
         if directorate and chosen is None:
             results = []
         else:
-            results = ranking.rank_people(topics, directorate=chosen, volunteers_only=volunteers_only)
+            results = ranking.who_can_help(
+                topics, limit=ranking.PEOPLE_RANKED, directorate=chosen, volunteers_only=volunteers_only
+            )
+            context["ranked_capped"] = len(results) == ranking.PEOPLE_RANKED
+            context["ranked_count"] = len(results)
             listed = {match.user_id for match in results}
             extras = [
                 ranking.Match.for_profile(profile, "name, role or team matches")
