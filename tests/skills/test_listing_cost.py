@@ -4,7 +4,9 @@ index, in the same number of queries at 6 and at 90 helpers; the kept scores fol
 
 import pytest
 
+from skills.models import Skill
 from skills.ranking import helpers_for, rank_people
+from skills.tasks import refresh_topic_scores
 
 from ..scale import assert_served_by_indexes, many_helpers
 from .conftest import answered, skills, tags, volunteer
@@ -71,3 +73,16 @@ def test_the_kept_ranking_follows_skills_offers_and_evidence(alice, bob, charlie
     assert "charlie" in order()
     skills(bob, {})
     assert "bob" not in order()
+
+
+def test_the_daily_refresh_catches_what_changed_without_a_save(alice, bob):
+    skills(alice, {"excel": "practising"})
+    skills(bob, {"excel": "practising"})
+    excel = tags("excel")[0]
+    assert [m.profile.user.username for m in helpers_for(excel)] == ["alice", "bob"]
+    Skill.objects.filter(user=bob).update(level="expert")  # no signal, as when time alone changes a score
+
+    assert [m.profile.user.username for m in helpers_for(excel)] == ["alice", "bob"]
+    refresh_topic_scores.enqueue()
+
+    assert [m.profile.user.username for m in helpers_for(excel)] == ["bob", "alice"]
