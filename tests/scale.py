@@ -154,6 +154,8 @@ def many_ideas(author, voters, count):
         for i, idea in enumerate(ideas)
         for n, voter in enumerate(voters[: i % len(voters)])
     )
+    Idea.objects.filter(pk__in=[idea.pk for idea in ideas[1::5]]).update(status=Idea.Status.PLANNED)
+    Idea.objects.filter(pk__in=[idea.pk for idea in ideas[2::7]]).update(status=Idea.Status.IMPLEMENTED)
     Idea.objects.filter(pk__in=[idea.pk for idea in ideas[3::11]]).update(
         merged_into=ideas[0], status=Idea.Status.DUPLICATE
     )
