@@ -369,7 +369,8 @@ class HelpOffer(index.Indexed, models.Model):
 def annotate_volunteering(profiles, today=None):
     """Annotate Profiles with their active offer, in the same query: ``volunteer_role`` (None for
     people who do not volunteer now), ``volunteer_capacity`` and ``volunteer_matched``."""
-    offers = HelpOffer.objects.active(today).filter(user=OuterRef("user_id"))
+    # One offer per person: no order to keep (an ORDER BY here is a sort per row listed).
+    offers = HelpOffer.objects.active(today).filter(user=OuterRef("user_id")).order_by()
     return profiles.annotate(
         volunteer_role=Subquery(offers.values("role")[:1]),
         volunteer_capacity=Subquery(offers.values("capacity")[:1]),
