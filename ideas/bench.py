@@ -12,6 +12,7 @@ from django.db.models import Count, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from community.bench import BATCH, Bench, bulk
+from community.models import TagUsage
 
 from .models import Idea, IdeaTag, Vote
 
@@ -59,6 +60,7 @@ def seed(bench: Bench) -> None:
     counts = Vote.objects.filter(idea=OuterRef("pk")).order_by().values("idea").annotate(n=Count("pk")).values("n")
     new.update(vote_count=Coalesce(Subquery(counts), Value(0)))
     new.refresh_trending()
+    TagUsage.recount("ideas", IdeaTag)  # the tags' counts on /tags/ (bulk rows send no signals)
     comments = seed_comments(bench, made)
     bench.log(f"  {len(made):,} ideas, {len(votes):,} votes and {comments:,} comments on them")
 

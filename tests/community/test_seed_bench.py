@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import models
 from django.db.models import Count, Q, Sum
 
-from community.models import Follow, Notification, Profile, WorkshopPage, WorkshopSignup
+from community.models import Follow, Notification, Profile, TagUsage, WorkshopPage, WorkshopSignup
 from ideas.models import Idea
 from qa.models import Answer, Question, Vote
 from skills.models import Skill, TopicScore
@@ -54,6 +54,12 @@ def test_it_seeds_a_small_organisation_in_proportion(client):
     assert comments.filter(level=1, parent_id=models.F("pk")).count() == 0
     discussed = Idea.objects.order_by("-comment_count")[0]
     assert discussed.comment_count == comments.filter(object_pk=str(discussed.pk)).count() > 1
+
+    # The tag index counts what the tags carry.
+    vpn = TagUsage.objects.get(name="vpn")
+    assert vpn.questions == Question.objects.filter(tags__name="vpn").count() > 0
+    assert vpn.ideas == Idea.objects.filter(tags__name="vpn").count()
+    assert vpn.total == vpn.questions + vpn.ideas
 
     # Who can help is worked out for the declared topics.
     assert TopicScore.objects.exists()
