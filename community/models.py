@@ -34,10 +34,23 @@ class TagUsage(models.Model):
     KINDS = ("questions", "ideas")
 
     class Meta:
-        indexes = [models.Index(fields=["-total", "name", "tag"], name="community_tagusage_most_used")]
+        indexes = [
+            models.Index(fields=["-total", "name", "tag"], name="community_tagusage_most_used"),
+            models.Index(fields=["-questions", "name", "tag"], name="community_tagusage_questions"),
+            models.Index(fields=["-ideas", "name", "tag"], name="community_tagusage_ideas"),
+        ]
 
     def __str__(self):
         return f"{self.name}: {self.total}"
+
+    @classmethod
+    def most_used(cls, kind: str, limit: int):
+        """Names of the tags most used on ``kind``, most first: the suggestions a list's tag
+        filter offers, read in the order of an index instead of counting every tagged item."""
+        if kind not in cls.KINDS:
+            raise ValueError(kind)
+        rows = cls.objects.filter(**{f"{kind}__gt": 0}).order_by(f"-{kind}", "name", "tag_id")
+        return rows.values_list("name", flat=True)[:limit]
 
     @classmethod
     def count(cls, tag_id, kind: str, delta: int) -> None:

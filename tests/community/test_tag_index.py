@@ -94,3 +94,18 @@ def test_the_tag_index_is_read_in_the_order_of_an_index(alice_client, bob, charl
 
     assert_served_by_indexes(alice_client, "/tags/", "community_tagusage")
     assert_served_by_indexes(alice_client, "/tags/", "community_tagusage", q="topic")
+
+
+def test_the_lists_suggest_the_tags_most_used_on_them_from_the_kept_counts(alice, alice_client, bob, charlie):
+    Question.ask(alice, "VPN drops every hour", "Error 809.", ["vpn", "laptops"])
+    Question.ask(bob, "VPN will not connect", "Error 691.", ["vpn"])
+    Idea.submit(bob, "Fewer passwords", "One sign-in.", ["passwords"])
+
+    questions = alice_client.get("/qa/").context["tag_options"]
+    ideas = alice_client.get("/ideas/").context["tag_options"]
+
+    assert list(questions) == ["vpn", "laptops"]
+    assert list(ideas) == ["passwords"]
+    many_questions(bob, charlie, 30, tag_names=[f"topic {n}" for n in range(30)])
+    TagUsage.recount("questions", QuestionTag)
+    assert_served_by_indexes(alice_client, "/qa/", "community_tagusage")
