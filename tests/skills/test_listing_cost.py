@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 PEOPLE_QUERIES = 11
 TAG_PAGE_QUERIES = 22
+DIRECTORY_QUERIES = 12
 
 
 @pytest.mark.parametrize("count", [6, 90])
@@ -86,3 +87,27 @@ def test_the_daily_refresh_catches_what_changed_without_a_save(alice, bob):
     refresh_topic_scores.enqueue()
 
     assert [m.profile.user.username for m in helpers_for(excel)] == ["bob", "alice"]
+
+
+@pytest.mark.parametrize("count", [6, 90])
+def test_the_directory_runs_the_same_queries_at_any_size(alice_client, count, django_assert_max_num_queries):
+    many_helpers(count)
+    alice_client.get("/people/")
+
+    with django_assert_max_num_queries(DIRECTORY_QUERIES):
+        response = alice_client.get("/people/")
+    with django_assert_max_num_queries(DIRECTORY_QUERIES):
+        searched = alice_client.get("/people/", {"q": "helper"})
+
+    assert response.content.count(b'class="confer-card"') == min(24, count + 1)  # and alice
+    assert searched.status_code == 200
+
+
+def test_the_directory_is_read_in_the_order_of_an_index_and_its_count_capped(alice_client, monkeypatch):
+    from community import helpers
+
+    many_helpers(60)
+    monkeypatch.setattr(helpers, "LIST_COUNT_CAP", 50)
+
+    assert_served_by_indexes(alice_client, "/people/", "community_profile")
+    assert "More than 50 people" in alice_client.get("/people/").content.decode()
