@@ -15,6 +15,6 @@ def count(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ideas", "0005_ideas_by_status_and_discussed_indexes"), ("community", "0012_tag_usage_counts")]
+    dependencies = [("ideas", "0005_ideas_by_status_and_discussed_indexes"), ("community", "0014_tag_usage_counts")]
 
     operations = [migrations.RunPython(count, migrations.RunPython.noop)]

@@ -15,6 +15,6 @@ def count(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("qa", "0007_answer_state_on_question"), ("community", "0012_tag_usage_counts")]
+    dependencies = [("qa", "0007_answer_state_on_question"), ("community", "0014_tag_usage_counts")]
 
     operations = [migrations.RunPython(count, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0013_tag_usage_per_kind"),
+        ("community", "0015_tag_usage_per_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
