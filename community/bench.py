@@ -8,7 +8,8 @@ rebuilds the index once at the end), so scale 1 takes minutes, not hours.
 
 At scale 1: 20,000 people with profiles, 3,000 tags in a long tail (a few tags on most posts, most
 tags on few), 100,000 questions, 250,000 answers, 1,000,000 votes on them, 20,000 ideas with
-200,000 votes, 100,000 skills, 60,000 follows and 200,000 notifications.
+200,000 votes and 60,000 comments, 1,000 workshops (two thirds of them past) with about 20,000
+sign-ups, 100,000 skills, 60,000 follows and 200,000 notifications.
 """
 
 import datetime
@@ -166,6 +167,83 @@ def seed(bench: Bench) -> None:
     # Ranked by how often the parts will use them: the plain words first.
     bench.tag_ids = list(Tag.objects.order_by("pk").values_list("pk", flat=True))
     bench.log(f"  {len(names):,} tags")
+    seed_workshops(bench)
+
+
+def seed_workshops(bench: Bench) -> None:
+    """Workshops under one index page, two thirds of them past, each with sign-ups: full ones with a
+    waiting list, some cancellations, and attendance recorded for the past ones.
+
+    Pages go through treebeard one by one (``add_child``: a page is two tables and a place in the
+    tree, which bulk_create cannot make), at 1,000 pages a few seconds; the sign-ups are bulk."""
+    from .pages import HomePage
+    from .workshops.models import WorkshopIndexPage, WorkshopPage, WorkshopPageTag, WorkshopSignup
+
+    rng = bench.rng
+    home = HomePage.objects.first()
+    if home is None:
+        bench.log("  no home page: no workshops (run manage.py migrate first)")
+        return
+    index = WorkshopIndexPage.objects.child_of(home).filter(slug="bench-workshops").first()
+    if index is None:
+        index = home.add_child(instance=WorkshopIndexPage(title="Benchmark workshops", slug="bench-workshops"))
+    first = WorkshopPage.objects.child_of(index).count()
+    workshops = []
+    for n in range(first, first + bench.count(1_000)):
+        # Two thirds in the past three years, a third in the next three months.
+        if rng.random() < 2 / 3:
+            start = bench.moment()
+        else:
+            start = bench.now + datetime.timedelta(days=rng.uniform(1, 90))
+        start = start.replace(minute=0, second=0, microsecond=0)
+        online = rng.random() < 0.5
+        workshop = WorkshopPage(
+            title=f"{bench.sentence(rng.randint(2, 5)).capitalize()} ({n})",
+            slug=f"bench-workshop-{n}",
+            summary=bench.sentence(rng.randint(8, 20)).capitalize() + ".",
+            start_at=start,
+            end_at=start + datetime.timedelta(hours=rng.choice([1, 1, 2, 3])),
+            place="" if online else f"Room {rng.randint(1, 9)}.{rng.randint(1, 30)}",
+            online_link=f"https://meet.example.org/bench-{n}" if online else "",
+            host_id=bench.some_user(),
+            capacity=rng.choice([8, 12, 15, 20, 20, 30, 40]),
+        )
+        index.add_child(instance=workshop)
+        workshops.append(workshop)
+    bulk(
+        WorkshopPageTag,
+        (WorkshopPageTag(content_object_id=w.pk, tag_id=tag) for w in workshops for tag in bench.some_tags(2)),
+    )
+
+    def signups():
+        for workshop in workshops:
+            past = workshop.start_at < bench.now
+            # Popular workshops fill up and queue; most fill between a third and all of their places.
+            wanted = round(workshop.capacity * rng.choice([0.3, 0.5, 0.7, 0.9, 1.0, 1.2, 1.5]))
+            people = rng.sample(bench.user_ids, min(wanted, len(bench.user_ids)))
+            for place, user in enumerate(people):
+                signed = bench.moment(after=workshop.start_at - datetime.timedelta(days=30))
+                signed = min(signed, workshop.start_at)
+                status = WorkshopSignup.Status.CONFIRMED
+                if place >= workshop.capacity:
+                    status = WorkshopSignup.Status.WAITLISTED
+                elif rng.random() < 0.08:
+                    status = WorkshopSignup.Status.CANCELLED
+                confirmed = status == WorkshopSignup.Status.CONFIRMED
+                yield WorkshopSignup(
+                    workshop_id=workshop.pk,
+                    user_id=user,
+                    status=status,
+                    created_at=signed,
+                    queued_at=signed,
+                    confirmed_at=signed if confirmed else None,
+                    cancelled_at=signed if status == WorkshopSignup.Status.CANCELLED else None,
+                    attended=(rng.random() < 0.85) if past and confirmed else None,
+                    attendance_recorded_at=workshop.end_at if past and confirmed else None,
+                )
+
+    made = bulk(WorkshopSignup, signups(), ignore_conflicts=True)
+    bench.log(f"  {len(workshops):,} workshops, {made:,} sign-ups")
 
 
 def finish(bench: Bench) -> None:

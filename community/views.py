@@ -8,8 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
+from .helpers import CappedPaginator
 from .listening.models import ListeningPreferences
+from .models import TagUsage
 from .tags import tag_sections
+
+TAGS_PER_PAGE = 60
 
 
 def comment_target(request, content_type_id, object_pk):
@@ -34,7 +38,14 @@ def comment_target(request, content_type_id, object_pk):
 
 
 def tag_index(request):
-    return render(request, "community/tag_index.html", {"tags": Tag.objects.order_by("name")})
+    """Every tag, most used first (by questions and ideas), with a search box. The counts are kept
+    on each tag's usage row, and the page is read in the order of an index (docs/scaling.md)."""
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    usage = TagUsage.objects.select_related("tag").order_by("-total", "name", "tag_id")
+    if query:
+        usage = usage.filter(name__icontains=query)
+    page = CappedPaginator(usage, TAGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "community/tag_index.html", {"page": page, "query": query})
 
 
 def tag_detail(request, slug):

@@ -437,18 +437,33 @@ class Idea(index.Indexed, models.Model):
             ("record_benefit", "Can record the benefits of implemented ideas"),
         ]
         indexes = [
-            models.Index(fields=["status", "created_at"], name="ideas_idea_listing"),
+            # Ideas of one status, in each order (the status is an equality: it comes first).
+            models.Index(fields=["status", "created_at", "id"], name="ideas_idea_status_newest"),
+            models.Index(fields=["status", "vote_count", "created_at", "id"], name="ideas_idea_status_top"),
+            models.Index(fields=["status", "trending_key", "created_at", "id"], name="ideas_idea_status_trending"),
+            models.Index(
+                fields=["status", "comment_count", "vote_count", "created_at", "id"],
+                name="ideas_idea_status_discussed",
+            ),
             # Lists leave merged ideas out, then read in one of these orders. SQLite takes
             # "merged_into IS NULL" as an equality and walks the first three; PostgreSQL does not (it
             # would sort) and walks the partial ones, whose condition has no parameter.
             models.Index(fields=["merged_into", "vote_count", "created_at", "id"], name="ideas_idea_top"),
             models.Index(fields=["merged_into", "trending_key", "created_at", "id"], name="ideas_idea_trending"),
             models.Index(fields=["merged_into", "created_at", "id"], name="ideas_idea_newest"),
+            models.Index(
+                fields=["merged_into", "comment_count", "vote_count", "created_at", "id"], name="ideas_idea_discussed"
+            ),
             models.Index(fields=["vote_count", "created_at", "id"], condition=LISTED, name="ideas_idea_top_listed"),
             models.Index(
                 fields=["trending_key", "created_at", "id"], condition=LISTED, name="ideas_idea_trending_listed"
             ),
             models.Index(fields=["created_at", "id"], condition=LISTED, name="ideas_idea_newest_listed"),
+            models.Index(
+                fields=["comment_count", "vote_count", "created_at", "id"],
+                condition=LISTED,
+                name="ideas_idea_discussed_listed",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="ideas_idea_title_not_empty"),

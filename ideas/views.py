@@ -28,9 +28,9 @@ from community.helpers import (
     with_allowance,
 )
 from community.markdown import render_markdown
-from community.models import ListeningPreferences
+from community.models import ListeningPreferences, TagUsage
 from community.sitesearch import search as sitesearch
-from community.tags import complete_tags, popular_tags
+from community.tags import complete_tags
 
 from .forms import BenefitForm, CampaignForm, IdeaFilterForm, IdeaForm, MergeForm, StatusForm, VoteForm
 from .models import (
@@ -77,7 +77,7 @@ def reserve_use(request, group: str):
 
 
 def _tag_options():
-    return popular_tags("ideas_ideatag_items", TAG_OPTIONS)
+    return TagUsage.most_used("ideas", TAG_OPTIONS)
 
 
 def _listing(queryset, user):

@@ -8,7 +8,9 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Answer, Question
+from community.models import TagUsage
+
+from .models import Answer, Question, QuestionTag
 
 
 @receiver(post_save, sender=Answer)
@@ -27,3 +29,15 @@ def keep_answer_count_on_delete(sender, instance, **kwargs):
     if not instance.is_hidden:
         questions.filter(answer_count__gt=0).update(answer_count=F("answer_count") - 1)
     questions.refresh_answer_state()
+
+
+@receiver(post_save, sender=QuestionTag)
+def count_tag_use(sender, instance, created=False, raw=False, **kwargs):
+    """/tags/ shows how many questions carry each tag (community.models.TagUsage)."""
+    if created and not raw:
+        TagUsage.count(instance.tag_id, "questions", 1)
+
+
+@receiver(post_delete, sender=QuestionTag)
+def uncount_tag_use(sender, instance, **kwargs):
+    TagUsage.count(instance.tag_id, "questions", -1)

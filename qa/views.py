@@ -35,9 +35,9 @@ from community.helpers import (
 )
 from community.listening.follows import followed_ids
 from community.markdown import render_markdown
-from community.models import ListeningPreferences
+from community.models import ListeningPreferences, TagUsage
 from community.sitesearch import search as sitesearch
-from community.tags import complete_tags, popular_tags
+from community.tags import complete_tags
 
 from .forms import (
     AcceptForm,
@@ -192,7 +192,7 @@ def question_list(request):
 
 
 def _tag_options():
-    return popular_tags("qa_questiontag_items", TAG_OPTIONS)
+    return TagUsage.most_used("questions", TAG_OPTIONS)
 
 
 def tag_suggest(request):

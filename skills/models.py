@@ -369,7 +369,8 @@ class HelpOffer(index.Indexed, models.Model):
 def annotate_volunteering(profiles, today=None):
     """Annotate Profiles with their active offer, in the same query: ``volunteer_role`` (None for
     people who do not volunteer now), ``volunteer_capacity`` and ``volunteer_matched``."""
-    offers = HelpOffer.objects.active(today).filter(user=OuterRef("user_id"))
+    # One offer per person: no order to keep (an ORDER BY here is a sort per row listed).
+    offers = HelpOffer.objects.active(today).filter(user=OuterRef("user_id")).order_by()
     return profiles.annotate(
         volunteer_role=Subquery(offers.values("role")[:1]),
         volunteer_capacity=Subquery(offers.values("capacity")[:1]),
@@ -848,7 +849,7 @@ def route_unanswered_questions(now=None) -> int:
     routed once, even when two runs overlap. Returns how many questions were routed."""
     from qa.models import Question
 
-    from .ranking import rank_people
+    from .ranking import who_can_help
 
     now = now or timezone.now()
     waited = datetime.timedelta(hours=getattr(settings, "SKILLS_ROUTE_AFTER_HOURS", 24))
@@ -865,7 +866,7 @@ def route_unanswered_questions(now=None) -> int:
         tags = list(question.tags.all())
         helpers = [
             match.profile.user
-            for match in rank_people(tags, volunteers_only=True, exclude_user_ids=[question.author_id])[:3]
+            for match in who_can_help(tags, limit=3, volunteers_only=True, exclude_user_ids=[question.author_id])
         ]
         if not helpers:
             continue  # tried again on the next run: a volunteer may come forward
@@ -908,3 +909,52 @@ def send_buddy_reminders(now=None) -> dict:
             if request is not None and request.refresh_proposals(notify_requester=True):
                 proposed += 1
     return {"reminded": reminded, "rematched": expired, "proposed": proposed}
+
+
+# --- "who can help" kept ranked -----------------------------------------------------------------------
+
+
+class TopicScore(models.Model):
+    """One person's "who can help" score on one topic, kept so that a topic's helpers are read in
+    order from an index, however many people there are (skills.ranking.refresh_topic_scores writes
+    them; docs/scaling.md). What the reasons need is kept with it: the declared level, "can help",
+    an offer on the topic, and each evidence source's count by its key."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveIntegerField()
+    evidence_points = models.PositiveIntegerField(default=0)
+    level = models.CharField(max_length=20, choices=Level, blank=True)
+    level_rank = models.PositiveSmallIntegerField(default=0)
+    can_help = models.BooleanField(default=False)
+    offers_help = models.BooleanField(default=False)
+    evidence = models.JSONField(default=dict)  # evidence source key -> count
+    sort_name = models.CharField(max_length=200, blank=True)  # the display name, lower case: ties
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tag", "user"], name="skills_topicscore_one_per_topic")]
+        # The page's order, after the topic: the database walks it and stops after the page.
+        indexes = [
+            models.Index(
+                fields=["tag", "-score", "-evidence_points", "-level_rank", "sort_name", "user"],
+                name="skills_topicscore_rank",
+            ),
+            models.Index(fields=["user"], name="skills_topicscore_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} on {self.tag_id}: {self.score}"
+
+
+class TopicRanking(models.Model):
+    """When a topic's scores were last worked out, and whether they are out of date. A topic without
+    one is worked out when it is first read."""
+
+    tag = models.OneToOneField(Tag, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    refreshed_at = models.DateTimeField()
+    # Set in the same transaction as a change to the topic's evidence; the refresh clears it under a
+    # row lock, so a change made while a refresh runs waits for it and asks for another.
+    stale = models.BooleanField(default=False)
+
+    def __str__(self):
+        return f"{self.tag_id} at {self.refreshed_at:%Y-%m-%d %H:%M}"

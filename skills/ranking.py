@@ -31,7 +31,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from taggit.models import Tag
 
 from community import hooks
@@ -45,6 +47,8 @@ from .models import (
     HelpOfferTopic,
     Level,
     Skill,
+    TopicRanking,
+    TopicScore,
     annotate_volunteering,
     topic_phrase,
 )
@@ -56,6 +60,8 @@ EVIDENCE_CAP = 5
 LEVEL_ORDER = {Level.EXPERT: 3, Level.PRACTISING: 2, Level.LEARNING: 1, "": 0}
 # After the ranked helpers, /people/ lists up to this many people whose name, role or team match.
 DIRECTORY_EXTRAS = 50
+# /people/?q=<topic> lists at most this many of the best placed (the filters narrow them down).
+PEOPLE_RANKED = 96
 
 
 @dataclass(frozen=True)
@@ -265,6 +271,111 @@ def rank_people(
         listed.append(match)
     listed.sort(key=Match.sort_key)
     return listed
+
+
+# --- one topic's helpers, kept ranked ----------------------------------------------------------------
+#
+# ``rank_people`` reads every helper of the topics asked about. For one topic (a tag page, most
+# people searches, routing a question with one tag) the result is kept in TopicScore, one row per
+# person and topic, and read in the order of the ``skills_topicscore_rank`` index: a page of helpers
+# costs the same with 100 or 100,000 people. skills/signals.py marks a topic stale in the
+# transaction that changes its evidence and enqueues ``refresh_topic_scores``; a daily run catches
+# what changes with time alone (workshops starting, offers ending). See docs/scaling.md.
+
+
+def refresh_topic_scores(tag_ids) -> int:
+    """Work out again the kept scores of the topics whose ranking is stale or missing; returns how
+    many topics were worked out. Each topic in its own transaction, under a lock on its ranking row."""
+    refreshed = 0
+    for tag in Tag.objects.filter(pk__in=list(tag_ids)).order_by("pk"):
+        with transaction.atomic():
+            TopicRanking.objects.get_or_create(tag=tag, defaults={"refreshed_at": timezone.now(), "stale": True})
+            state = TopicRanking.objects.select_for_update().get(tag=tag)
+            if not state.stale:
+                continue  # another refresh got there first
+            _store(tag, rank_people([tag]))
+            state.stale = False
+            state.refreshed_at = timezone.now()
+            state.save(update_fields=["stale", "refreshed_at"])
+        refreshed += 1
+    return refreshed
+
+
+def _store(tag, matches):
+    TopicScore.objects.filter(tag=tag).delete()
+    TopicScore.objects.bulk_create(
+        TopicScore(
+            user_id=match.user_id,
+            tag=tag,
+            score=match.score,
+            evidence_points=match.evidence_points,
+            level=match.best_level,
+            level_rank=LEVEL_ORDER[match.best_level],
+            can_help=bool(match.can_help),
+            offers_help=bool(match.offer_topics),
+            evidence={source.key: count for source, count, _topics in match.evidence},
+            sort_name=match.profile.display_name.lower()[:200],
+        )
+        for match in matches
+    )
+
+
+def mark_stale(tag_ids) -> list[int]:
+    """Mark these topics' kept scores out of date; returns those that were not already (a refresh for
+    them is to be enqueued). Topics never worked out are left alone: they are worked out when read."""
+    tag_ids = sorted(set(tag_ids))
+    if not tag_ids:
+        return []
+    fresh = list(TopicRanking.objects.filter(tag_id__in=tag_ids, stale=False).values_list("tag_id", flat=True))
+    if fresh:
+        TopicRanking.objects.filter(tag_id__in=fresh, stale=False).update(stale=True)
+    return fresh
+
+
+def helpers_for(tag, *, directorate=None, volunteers_only=False, exclude_user_ids=(), limit=20) -> list[Match]:
+    """The first ``limit`` people scoring above zero on one topic, best first, each with the reasons:
+    the same list as ``rank_people([tag])``, read from the kept scores in a fixed number of queries."""
+    if not TopicRanking.objects.filter(tag=tag).exists():
+        refresh_topic_scores([tag.pk])  # first read of this topic
+    rows = annotate_volunteering(
+        TopicScore.objects.filter(tag=tag, user__is_active=True, user__profile__isnull=False).select_related(
+            "user__profile__directorate"
+        )
+    )
+    if directorate is not None:
+        rows = rows.filter(user__profile__directorate=directorate)
+    if volunteers_only:
+        rows = rows.filter(volunteer_role__isnull=False)
+    if exclude_user_ids:
+        rows = rows.exclude(user_id__in=list(exclude_user_ids))
+    rows = rows.order_by("-score", "-evidence_points", "-level_rank", "sort_name", "user_id")[:limit]
+    sources = evidence_sources()
+    return [_match_from(row, tag.name, sources) for row in rows]
+
+
+def _match_from(row, name, sources) -> Match:
+    profile = row.user.profile
+    profile.user = row.user
+    for attribute in ("volunteer_role", "volunteer_capacity", "volunteer_matched"):
+        setattr(profile, attribute, getattr(row, attribute))
+    match = Match(user_id=row.user_id, profile=profile, score=row.score, evidence_points=row.evidence_points)
+    if row.level:
+        match.levels[row.level].append(name)
+    if row.can_help:
+        match.can_help.append(name)
+    if row.offers_help:
+        match.offer_topics.append(name)
+    match.evidence = [(source, row.evidence[source.key], name) for source in sources if source.key in row.evidence]
+    return match
+
+
+def who_can_help(tags, *, limit, **filters) -> list[Match]:
+    """The first ``limit`` helpers on ``tags``: from the kept scores for one topic, ranked afresh for
+    several (their evidence counts items carrying any of them, which per-topic rows cannot add up)."""
+    tags = list(tags)
+    if len(tags) == 1:
+        return helpers_for(tags[0], limit=limit, **filters)
+    return rank_people(tags, **filters)[:limit]
 
 
 # --- buddy proposals --------------------------------------------------------------------------------

@@ -26,3 +26,16 @@ def route_unanswered_questions() -> int:
     from .models import route_unanswered_questions as run
 
     return run()
+
+
+@task()
+def refresh_topic_scores(tag_ids: list[int] | None = None) -> int:
+    """Work out again the "who can help" scores of these topics (every topic already worked out
+    when none are given: the daily run, for what changes with time alone)."""
+    from .models import TopicRanking
+    from .ranking import refresh_topic_scores as run
+
+    if tag_ids is None:
+        tag_ids = list(TopicRanking.objects.values_list("tag_id", flat=True))
+        TopicRanking.objects.filter(tag_id__in=tag_ids).update(stale=True)
+    return run(tag_ids)

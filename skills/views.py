@@ -16,7 +16,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from community.helpers import first_message, posted, refusals_explained_by, reserve_allowance, with_allowance
+from community.helpers import (
+    CappedPaginator,
+    first_message,
+    posted,
+    refusals_explained_by,
+    reserve_allowance,
+    with_allowance,
+)
 from community.profiles.models import Directorate, Profile
 
 from . import ranking, search
@@ -408,7 +415,11 @@ def people_index(request):
         if directorate and chosen is None:
             results = []
         else:
-            results = ranking.rank_people(topics, directorate=chosen, volunteers_only=volunteers_only)
+            results = ranking.who_can_help(
+                topics, limit=ranking.PEOPLE_RANKED, directorate=chosen, volunteers_only=volunteers_only
+            )
+            context["ranked_capped"] = len(results) == ranking.PEOPLE_RANKED
+            context["ranked_count"] = len(results)
             listed = {match.user_id for match in results}
             extras = [
                 ranking.Match.for_profile(profile, "name, role or team matches")
@@ -419,9 +430,12 @@ def people_index(request):
             results += extras
         context["scoring_rules"] = ranking.scoring_rules()
         context["evidence_cap"] = ranking.EVIDENCE_CAP
+        context["page"] = Paginator(results, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     else:
-        results = _directory(query, directorate, volunteers_only)
+        # Everyone (or everyone whose name, role or team matches), by name: read a page at a time in
+        # the order of community_profile_by_name, the count capped (docs/scaling.md).
+        results = _directory(query, directorate, volunteers_only).order_by("display_name", "pk")
         if query:
             context["suggested_topics"] = ranking.suggest_topics(query)
-    context["page"] = Paginator(results, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+        context["page"] = CappedPaginator(results, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "skills/people_index.html", context)

@@ -11,7 +11,7 @@ from community.profiles.models import Profile
 
 from . import evidence, search
 from .models import HelpOffer, HelpOfferTopic, Skill, active_volunteers, annotate_volunteering
-from .ranking import EVIDENCE_HOOK, EvidenceSource, rank_people
+from .ranking import EVIDENCE_HOOK, EvidenceSource, helpers_for
 
 EVENT_TYPES = [
     # key, digest heading, template name, order
@@ -31,7 +31,7 @@ TAG_SECTION_SIZE = 5
 
 
 def _who_can_help(tag, request):
-    return rank_people([tag])[:TAG_SECTION_SIZE]
+    return helpers_for(tag, limit=TAG_SECTION_SIZE)
 
 
 def _skills(request):

@@ -154,8 +154,29 @@ def many_ideas(author, voters, count):
         for i, idea in enumerate(ideas)
         for n, voter in enumerate(voters[: i % len(voters)])
     )
+    Idea.objects.filter(pk__in=[idea.pk for idea in ideas[1::5]]).update(status=Idea.Status.PLANNED)
+    Idea.objects.filter(pk__in=[idea.pk for idea in ideas[2::7]]).update(status=Idea.Status.IMPLEMENTED)
     Idea.objects.filter(pk__in=[idea.pk for idea in ideas[3::11]]).update(
         merged_into=ideas[0], status=Idea.Status.DUPLICATE
     )
     Idea.objects.all().refresh_trending()
     return ideas
+
+
+def many_helpers(count, tag_name="excel"):
+    """``count`` colleagues in bulk, each declaring a level in ``tag_name`` (a third can help with
+    it), with their profiles; the topic's kept scores are worked out on the next read."""
+    from django.contrib.auth import get_user_model
+
+    from community.models import Profile
+    from skills.models import Level, Skill
+
+    User = get_user_model()
+    tag = Tag.objects.get_or_create(name=tag_name, defaults={"slug": tag_name})[0]
+    users = User.objects.bulk_create(User(username=f"helper{i}", email=f"helper{i}@example.org") for i in range(count))
+    Profile.objects.bulk_create(Profile(user=user, display_name=f"Helper {i}") for i, user in enumerate(users))
+    levels = [Level.EXPERT, Level.PRACTISING, Level.LEARNING]
+    Skill.objects.bulk_create(
+        Skill(user=user, tag=tag, level=levels[i % 3], can_help=i % 3 == 0) for i, user in enumerate(users)
+    )
+    return tag

@@ -77,6 +77,8 @@ class Profile(index.Indexed, models.Model):
     class Meta:
         ordering = ["display_name"]
         permissions = [("erase_personal_data", "Can erase the personal data of someone who has left")]
+        # The people directory (/people/) reads a page of everyone by name in this order.
+        indexes = [models.Index(fields=["display_name", "id"], name="community_profile_by_name")]
 
     def __str__(self):
         return self.display_name
