@@ -40,7 +40,10 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.WHITENOISE_USE_FINDERS = True
+    # WhiteNoise reads the headers of every static file each time a middleware chain is built,
+    # which the test client does once per client: about a tenth of a second each, in most tests.
+    # No test needs it (the live server of the browser tests serves /static/ itself).
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if not name.startswith("whitenoise.")]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache = settings.CACHES["default"]
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
