@@ -30,6 +30,9 @@ ROLE_LINKS = "confer_role_links"  # RoleLink: "Helpdesk (n)", "Moderation (n)" i
 CONTENT_EXPORTS = "confer_content_exports"  # ContentExport: what export_content / import_content carry
 
 
+MODERATABLES = "confer_moderatables"  # Moderatable: what can be flagged and decided in the moderation queue
+
+
 def registered(name: str) -> list:
     """Everything registered under hook ``name``, in ``order``. A key registered twice keeps the
     last registration, so a test can replace an entry by registering its key again."""
@@ -250,4 +253,38 @@ class ContentExport:
     models: tuple
     migrated: tuple = ()
     replaces: tuple = ()
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Moderatable:
+    """A kind of thing colleagues can flag, shown and decided in the moderation queue (``/moderation/``).
+
+    The core keeps the flags, claims and audit entries (``community.moderation``) and talks to the
+    thing only through these: ``load(pks)`` returns ``{pk: object}`` ready to show (author and whatever
+    ``template`` reads already joined: no query per row); ``author(obj)`` is who wrote it;
+    ``is_hidden(obj)``; ``hide(obj, by)`` hides it (raising ``ValidationError`` if it already is), and
+    the core then closes the flags and records the decision; ``summary(obj)`` names it in
+    notifications and the audit trail ("the idea “…”"); ``public_url(obj)`` is where someone who
+    flagged it can still go once it is hidden (its thread, or the list); ``hidden_counts(author_ids)``
+    is how many of each author's things of this kind are hidden (one grouped query); ``edit_url(obj,
+    user)`` is where ``user`` may edit it, or "". ``url(obj)`` is where it is shown (a comment: its
+    place on its page); ``visible_to(obj, user)`` whether ``user`` may see it (and so flag it).
+    ``template`` renders one item inline in the queue (context: ``item``, with ``item.obj``).
+    """
+
+    key: str
+    label: str
+    model: type
+    template: str
+    load: Callable
+    author: Callable
+    is_hidden: Callable
+    hide: Callable
+    summary: Callable
+    public_url: Callable
+    hidden_counts: Callable
+    url: Callable = lambda obj: obj.get_absolute_url()
+    visible_to: Callable = lambda obj, user: True
+    edit_url: Callable = lambda obj, user: ""
     order: int = 100

@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from taggit.models import Tag
 
 from .listening.models import *  # noqa: F403
+from .moderation.models import AuditEntry, Claim, Flag  # noqa: F401
 from .pages import *  # noqa: F403
 from .profiles.models import *  # noqa: F403
 from .sitesearch.models import *  # noqa: F403

@@ -11,6 +11,7 @@ from wagtail.models import Page, PageViewRestriction
 from . import hooks as confer_hooks
 from .hooks import SearchType, TagSection
 from .listening import wagtail_hooks as _listening_hooks  # noqa: F401
+from .moderation import wagtail_hooks as _moderation_hooks  # noqa: F401
 from .pages import StandardPage, StandardPageTag
 from .profiles import wagtail_hooks as _profiles_hooks  # noqa: F401
 from .sitesearch import wagtail_hooks as _sitesearch_hooks  # noqa: F401
@@ -100,5 +101,12 @@ def core_content_exports():
             models=("django_comments.Comment", "django_comments_xtd.XtdComment", "django_comments.CommentFlag",
                     "django_comments_xtd.BlackListedDomain", "community.Follow", "community.Notification"),
             order=30,
+        ),
+        # Flags, claims and the audit trail name what they are about by content type and id, so they
+        # load after everything they can point at (questions, answers, ideas, comments).
+        confer_hooks.ContentExport(
+            key="moderation",
+            models=("community.Flag", "community.Claim", "community.AuditEntry"),
+            order=90,
         ),
     ]  # fmt: skip

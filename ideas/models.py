@@ -11,6 +11,7 @@ import decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, Subquery, Sum, Value
@@ -30,6 +31,7 @@ from community.listening.follows import follow
 from community.listening.notifications import notify
 from community.markdown import render_markdown
 from community.models import Follow
+from community.moderation.models import AuditEntry, Claim, Flag, can_moderate, close_flags
 
 MAX_TITLE_LENGTH = 150
 MAX_DESCRIPTION_LENGTH = 10_000
@@ -255,12 +257,20 @@ class IdeaTag(TaggedItemBase):
 
 class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def visible_to(self, user):
-        """Every colleague may see every idea (merged ones lead to the idea they were merged into)."""
-        return self
+        """Every colleague may see every idea (merged ones lead to the idea they were merged into)
+        except those a moderator hid, which only their author and moderators see."""
+        if can_moderate(user):
+            return self
+        return (
+            self.filter(Q(is_hidden=False) | Q(author_id=user.pk))
+            if user.is_authenticated
+            else self.filter(is_hidden=False)
+        )
 
     def listed(self):
-        """What lists show by default: merged ideas are left out (their votes count on the original)."""
-        return self.filter(merged_into__isnull=True)
+        """What lists show by default: merged ideas are left out (their votes count on the original),
+        and so are hidden ones (their author finds them from their profile)."""
+        return self.filter(merged_into__isnull=True, is_hidden=False)
 
     def closed(self):
         return self.filter(status__in=Idea.CLOSED_STATUSES)
@@ -409,6 +419,15 @@ class Idea(index.Indexed, models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_ideas", editable=False
     )
 
+    # Hidden by a moderator (community.moderation): seen only by its author and moderators.
+    is_hidden = models.BooleanField(default=False, editable=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    flags = GenericRelation(Flag)
+    claims = GenericRelation(Claim)
+
     vote_count = models.PositiveIntegerField(default=0, editable=False)
     trending_key = models.FloatField(default=0.0, editable=False)
     # Comments reachable from this idea: its own, plus those of ideas merged into it.
@@ -424,6 +443,7 @@ class Idea(index.Indexed, models.Model):
         index.FilterField("id"),
         index.FilterField("status"),
         index.FilterField("merged_into"),
+        index.FilterField("is_hidden"),
         index.FilterField("campaign"),
         index.FilterField("author"),
         index.FilterField("created_at"),
@@ -511,6 +531,37 @@ class Idea(index.Indexed, models.Model):
     @property
     def is_merged(self) -> bool:
         return self.merged_into_id is not None
+
+    def is_visible_to(self, user) -> bool:
+        return not self.is_hidden or self.author_id == user.pk or can_moderate(user)
+
+    # Moderation (the rules of flags and decisions: community.moderation)
+
+    def flag(self, user, reason: str, note: str = "") -> Flag:
+        return Flag.raise_flag(user, self, reason, note)
+
+    @transaction.atomic
+    def hide(self, by, why: str = "", action: str = "") -> None:
+        """Hide the idea from everyone but its author and moderators; its open flags close as hidden."""
+        if not can_moderate(by):
+            raise PermissionDenied("Only moderators can hide ideas.")
+        if _locked(self.pk).is_hidden:
+            raise ValidationError("This idea is already hidden.")
+        self.is_hidden, self.hidden_by, self.hidden_at = True, by, timezone.now()
+        self.save(update_fields=["is_hidden", "hidden_by", "hidden_at"])
+        index.insert_or_update_object(self)
+        close_flags(by, self, action or AuditEntry.Action.HIDDEN, why)
+
+    @transaction.atomic
+    def unhide(self, by, why: str = "") -> None:
+        if not can_moderate(by):
+            raise PermissionDenied("Only moderators can show hidden ideas again.")
+        if not _locked(self.pk).is_hidden:
+            raise ValidationError("This idea is not hidden.")
+        self.is_hidden, self.hidden_by, self.hidden_at = False, None, None
+        self.save(update_fields=["is_hidden", "hidden_by", "hidden_at"])
+        index.insert_or_update_object(self)
+        AuditEntry.record(by, self, AuditEntry.Action.SHOWN, why)
 
     def tag_names(self) -> list[str]:
         return sorted(tag.name for tag in self.tags.all())

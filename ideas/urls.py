@@ -18,6 +18,7 @@ urlpatterns = [
     path("ideas/<int:pk>/status/", views.idea_status, name="status"),
     path("ideas/<int:pk>/merge/", views.idea_merge, name="merge"),
     path("ideas/<int:pk>/benefit/", views.idea_benefit, name="benefit"),
+    path("ideas/<int:pk>/hide/", views.idea_hide, name="hide"),
     path("merges/<int:pk>/undo/", views.merge_undo, name="merge_undo"),
     path("campaigns/", views.campaign_list, name="campaigns"),
     path("campaigns/new/", views.campaign_new, name="campaign_new"),

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -29,6 +30,7 @@ from community.helpers import (
 )
 from community.markdown import render_markdown
 from community.models import ListeningPreferences, TagUsage
+from community.moderation.models import can_moderate
 from community.sitesearch import search as sitesearch
 from community.tags import complete_tags
 
@@ -201,7 +203,11 @@ def markdown_preview(request):
 
 
 def get_idea(request, pk, queryset=None) -> Idea:
-    return get_object_or_404(queryset if queryset is not None else Idea.objects.all(), pk=pk)
+    """The idea, if this person may see it (hidden ones: moderators and the author only)."""
+    idea = get_object_or_404(queryset if queryset is not None else Idea.objects.all(), pk=pk)
+    if not idea.is_visible_to(request.user):
+        raise Http404("No such idea")
+    return idea
 
 
 def _comment_form(idea, parent=None):
@@ -508,3 +514,24 @@ def campaign_close(request, pk):
     else:
         messages.success(request, "The campaign is closed: it takes no more ideas or votes.")
     return redirect(campaign)
+
+
+@require_POST
+@explain_refusals
+def idea_hide(request, pk):
+    """A moderator hides an idea from everyone but its author and moderators, or shows it again."""
+    require(can_moderate(request.user), "Only moderators can hide ideas.")
+    idea = get_idea(request, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "hide":
+            idea.hide(request.user)
+            messages.success(request, "The idea is now hidden from everyone but its author and moderators.")
+        elif action == "unhide":
+            idea.unhide(request.user)
+            messages.success(request, "The idea is visible to everyone again.")
+        else:
+            messages.error(request, "Choose to hide or show the idea.")
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+    return redirect(idea)

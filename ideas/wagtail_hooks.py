@@ -2,10 +2,12 @@
 notifications and feeds read these through community.hooks; the core never imports ideas."""
 
 from django.contrib.auth.models import Permission
+from django.db.models import Count
+from django.urls import reverse
 from wagtail import hooks
 
 from community import hooks as confer_hooks
-from community.hooks import EventType, FeedSource, Followable, HomePanel, SearchType, TagSection
+from community.hooks import EventType, FeedSource, Followable, HomePanel, Moderatable, SearchType, TagSection
 from community.markdown import plain_text
 from community.names import display_name
 
@@ -119,3 +121,30 @@ def ideas_content_exports():
                 "ideas.MergedVote", "ideas.IdeaBenefit"),
         order=50,
     )  # fmt: skip
+
+
+# --- ideas in the moderation queue (community.moderation) ---------------------------------------------
+
+
+def _hidden_ideas(author_ids):
+    rows = Idea.objects.filter(author_id__in=author_ids, is_hidden=True).values("author_id")
+    return {row["author_id"]: row["n"] for row in rows.annotate(n=Count("pk"))}
+
+
+@hooks.register(confer_hooks.MODERATABLES)
+def idea_moderatable():
+    return Moderatable(
+        key="idea",
+        label="idea",
+        model=Idea,
+        template="moderation/includes/idea.html",
+        load=lambda pks: Idea.objects.select_related("author__profile").in_bulk(pks),
+        author=lambda idea: idea.author,
+        is_hidden=lambda idea: idea.is_hidden,
+        hide=lambda idea, by, **how: idea.hide(by, **how),
+        summary=lambda idea: idea.title,
+        public_url=lambda idea: reverse("ideas:index"),
+        hidden_counts=_hidden_ideas,
+        visible_to=lambda idea, user: idea.is_visible_to(user),
+        order=30,
+    )

@@ -85,6 +85,7 @@ urlpatterns = [
     path("search/", sitesearch_views.search, name="search"),
     path("search/similar/", sitesearch_views.similar, name="similar"),
     path("qa/", include("qa.urls")),
+    path("moderation/", include("community.moderation.urls")),
     path("comments/", include(comment_patterns)),
     path("follow/<str:key>/<int:pk>/", listening_views.follow_toggle, name="follow"),
     path("following/", listening_views.following, name="following"),

@@ -11,6 +11,7 @@ import difflib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -28,7 +29,7 @@ from community.comments import tell_followers
 from community.listening.follows import follow
 from community.listening.notifications import notify
 from community.markdown import render_markdown
-from community.names import display_name
+from community.moderation.models import AuditEntry, Claim, Decision, Flag, close_flags  # noqa: F401
 from community.roles import users_with_perm
 
 MAX_TITLE_LENGTH = 150
@@ -99,7 +100,11 @@ class Post(models.Model):
     )
     hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    # The name of this model's foreign key on Vote, Flag and Revision.
+    # Flags and claims go with the post (audit entries stay: community.moderation).
+    flags = GenericRelation(Flag)
+    claims = GenericRelation(Claim)
+
+    # The name of this model's foreign key on Vote and Revision.
     post_field = ""
     kind = ""
 
@@ -194,14 +199,10 @@ class Post(models.Model):
             raise ValidationError(f"This {self.kind} is already hidden.")
         self.is_hidden, self.hidden_by, self.hidden_at = True, by, timezone.now()
         self.save(update_fields=["is_hidden", "hidden_by", "hidden_at"])
+        self._after_visibility_change(hidden=True)
         # Hidden is the decision on every open flag, however the moderator hid it (as Flag.decide),
         # and the people who flagged it hear that it was dealt with.
-        open_flags = Flag.objects.open().filter(**{self.post_field: self})
-        flagger_ids = set(open_flags.values_list("user_id", flat=True))
-        open_flags.update(status=Flag.Status.HIDDEN, resolved_by=by, resolved_at=self.hidden_at)
-        AuditEntry.record(by, self, action or AuditEntry.Action.HIDDEN, why, flags=len(flagger_ids))
-        self._after_visibility_change(hidden=True)
-        Flag.tell_flaggers(by, self, flagger_ids, hidden=True)
+        close_flags(by, self, action or AuditEntry.Action.HIDDEN, why)
 
     @transaction.atomic
     def unhide(self, by, why: str = "") -> None:
@@ -218,28 +219,8 @@ class Post(models.Model):
         pass
 
     def flag(self, user, reason: str, note: str = "") -> "Flag":
-        if reason not in Flag.Reason.values:
-            raise ValidationError("Choose why you are flagging this.")
-        if reason == Flag.Reason.OTHER and not note.strip():
-            raise ValidationError("Say what is wrong with it.")
-        lookup = {self.post_field: self}
-        try:
-            with transaction.atomic():
-                first = not Flag.objects.open().filter(**lookup).exists()
-                flag = Flag.objects.create(user=user, reason=reason, note=note.strip(), **lookup)
-        except IntegrityError:
-            raise ValidationError(f"You have already flagged this {self.kind}.") from None
-        if first:
-            # The moderators hear once per post that enters the queue, not once per flag on it.
-            notify(
-                "qa.post_flagged",
-                actor=user,
-                target=self,
-                recipients=users_with_perm(MODERATE_POSTS),
-                url=reverse("qa:moderation") + f"#{self.kind}-{self.pk}",
-                data={"reason": flag.get_reason_display()},
-            )
-        return flag
+        """``user`` tells the moderators about this post (the rules: ``community.moderation``)."""
+        return Flag.raise_flag(user, self, reason, note)
 
     def flag_summary(self) -> str:
         return self.thread.title if self.kind == "answer" else self.title
@@ -896,190 +877,6 @@ class Vote(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.get_value_display().lower()} on {self.question or self.answer}"
-
-
-class FlagQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status=Flag.Status.OPEN)
-
-    def waiting(self):
-        """The moderation queue: one row per post with open flags (question_id, answer_id, how many
-        flagged it, when first), first flagged first."""
-        return (
-            self.open()
-            .values("question_id", "answer_id")
-            .annotate(count=models.Count("pk"), first_at=models.Min("created_at"))
-            .order_by("first_at", "question_id", "answer_id")
-        )
-
-
-class Flag(models.Model):
-    """Someone telling the moderators a post needs looking at."""
-
-    class Reason(models.TextChoices):
-        SPAM = "spam", "It is spam or advertising"
-        OFFENSIVE = "offensive", "It is rude or offensive"
-        PERSONAL = "personal", "It shares personal or sensitive information"
-        OTHER = "other", "Something else"
-
-    class Status(models.TextChoices):
-        OPEN = "open", "Waiting for a moderator"
-        HIDDEN = "hidden", "Post hidden"
-        DISMISSED = "dismissed", "Dismissed"
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="qa_flags")
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
-    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
-    reason = models.CharField(max_length=20, choices=Reason)
-    note = models.CharField(max_length=500, blank=True)
-    status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-
-    objects = FlagQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "question"], name="qa_flag_one_per_user_per_question"),
-            models.UniqueConstraint(fields=["user", "answer"], name="qa_flag_one_per_user_per_answer"),
-            models.CheckConstraint(condition=_one_post(), name="qa_flag_on_one_post"),
-        ]
-        # The queue reads only open flags: the index keeps decided ones out of its way.
-        indexes = [models.Index(fields=["status", "created_at"], name="qa_flag_queue")]
-
-    def __str__(self):
-        return f"{self.get_reason_display()}: {self.post}"
-
-    @property
-    def post(self) -> Post:
-        return self.question if self.question_id else self.answer
-
-    def get_absolute_url(self):
-        return self.post.get_absolute_url()
-
-    def resolve(self, by, status: str) -> None:
-        """A moderator hides the post or dismisses the flag (the Wagtail admin's form)."""
-        if status not in (self.Status.HIDDEN, self.Status.DISMISSED):
-            raise ValidationError("Choose to hide the post or dismiss the flag.")
-        Flag.decide(by, self.post, Decision.HIDE if status == self.Status.HIDDEN else Decision.DISMISS)
-        self.refresh_from_db()
-
-    @staticmethod
-    @transaction.atomic
-    def decide(by, post: Post, decision: str, message: str = "") -> int:
-        """A moderator's decision on every open flag on ``post``: dismiss them, hide the post, or hide
-        it and tell its author why (``message``). The people who flagged it are told it was dealt
-        with, once each; the audit trail records the decision. Returns how many flags it closed.
-        """
-        if not can_moderate(by):
-            raise PermissionDenied("Only moderators can deal with flags.")
-        if decision not in Decision.values:
-            raise ValidationError("Choose to dismiss the flags, hide the post, or hide it and tell its author.")
-        message = message.strip()
-        if decision == Decision.HIDE_AND_TELL and not message:
-            raise ValidationError("Write the message to the author, saying why their post was hidden.")
-        lookup = {post.post_field: post}
-        # Locking the open flags makes two moderators deciding at once take turns: the second finds
-        # none left and is told so, and nothing is decided twice (select_for_update on PostgreSQL,
-        # IMMEDIATE transactions on SQLite: docs/traps.md).
-        flags = list(Flag.objects.open().select_for_update().filter(**lookup))
-        if not flags:
-            last = AuditEntry.objects.filter(**lookup).select_related("actor").first()
-            who = f" by {display_name(last.actor)}" if last and last.actor else ""
-            raise ValidationError(f"The flags on this {post.kind} were already dealt with{who}. Nothing was changed.")
-        flagger_ids = {flag.user_id for flag in flags}
-        if decision == Decision.DISMISS:
-            Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(
-                status=Flag.Status.DISMISSED, resolved_by=by, resolved_at=timezone.now()
-            )
-            AuditEntry.record(by, post, AuditEntry.Action.DISMISSED, message, flags=len(flags))
-            Flag.tell_flaggers(by, post, flagger_ids, hidden=False)
-        elif post.is_hidden:
-            # Hidden already (from the post's own page, say): the flags close as hidden.
-            Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(
-                status=Flag.Status.HIDDEN, resolved_by=by, resolved_at=timezone.now()
-            )
-            AuditEntry.record(by, post, AuditEntry.Action.HIDDEN, message, flags=len(flags))
-            Flag.tell_flaggers(by, post, flagger_ids, hidden=True)
-        else:
-            # hide() closes the flags, records the decision and tells the flaggers.
-            told = decision == Decision.HIDE_AND_TELL
-            post.hide(by, why=message, action=AuditEntry.Action.HIDDEN_AUTHOR_TOLD if told else "")
-        if decision == Decision.HIDE_AND_TELL:
-            notify("qa.post_hidden", actor=by, target=post, recipients=[post.author], data={"message": message})
-        return len(flags)
-
-    @staticmethod
-    def tell_flaggers(by, post: Post, flagger_ids, hidden: bool) -> None:
-        """The people who flagged ``post`` hear, once each, that a moderator dealt with it. A hidden
-        post is no longer theirs to open: the note names it but links to the thread (or the
-        questions list), so it is not dropped as something they cannot see."""
-        if not flagger_ids:
-            return
-        question = post.thread
-        url = reverse("qa:index") if question.is_hidden else question.get_absolute_url()
-        notify(
-            "qa.flag_handled",
-            actor=by,
-            target=None if hidden else post,
-            url=url if hidden else "",
-            title=post.flag_summary(),
-            recipients=get_user_model().objects.filter(pk__in=flagger_ids),
-            data={"kind": post.kind, "outcome": "hidden" if hidden else "dismissed"},
-        )
-
-
-class Decision(models.TextChoices):
-    """What a moderator may decide about a flagged post."""
-
-    DISMISS = "dismiss", "Dismiss the flags"
-    HIDE = "hide", "Hide the post"
-    HIDE_AND_TELL = "hide_and_tell", "Hide the post and tell the author"
-
-
-class AuditEntry(models.Model):
-    """One moderation decision: who made it, on what, when, and why. Kept when the post goes."""
-
-    class Action(models.TextChoices):
-        DISMISSED = "dismissed", "Dismissed the flags"
-        HIDDEN = "hidden", "Hid the post"
-        HIDDEN_AUTHOR_TOLD = "hidden_told", "Hid the post and told the author"
-        SHOWN = "shown", "Showed the post again"
-        CLOSED = "closed", "Closed the question"
-        CLOSED_DUPLICATE = "duplicate", "Closed the question as a duplicate"
-        REOPENED = "reopened", "Reopened the question"
-
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=20, choices=Action)
-    # SET_NULL and a copy of what the post was: the record outlives the post it is about.
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit")
-    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit")
-    subject = models.CharField(max_length=200)
-    why = models.TextField(blank=True)
-    flags = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "audit entries"
-        indexes = [
-            models.Index(fields=["question", "-created_at"], name="qa_audit_question"),
-            models.Index(fields=["answer", "-created_at"], name="qa_audit_answer"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_action_display()}: {self.subject}"
-
-    @classmethod
-    def record(cls, actor, post: Post, action: str, why: str = "", flags: int = 0) -> "AuditEntry":
-        subject = f"{post.kind.capitalize()} {post.pk} on “{post.flag_summary()}”"
-        return cls.objects.create(
-            actor=actor, action=action, why=why.strip(), flags=flags, subject=subject[:200], **{post.post_field: post}
-        )
 
 
 class Revision(models.Model):

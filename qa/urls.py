@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -12,9 +13,9 @@ urlpatterns = [
     path("tags/suggest/", views.tag_suggest, name="tag_suggest"),
     path("helpdesk/", views.helpdesk_queue, name="helpdesk"),
     path("helpdesk/tags/", views.helpdesk_bulk_tags, name="helpdesk_tags"),
-    path("moderation/", views.moderation_queue, name="moderation"),
-    path("moderation/<str:kind>/<int:pk>/", views.moderation_decide, name="moderation_decide"),
-    path("moderation/<str:kind>/<int:pk>/history/", views.moderation_history, name="moderation_history"),
+    # The moderation queue moved to /moderation/ when ideas and comments joined it.
+    path("moderation/", RedirectView.as_view(pattern_name="moderation:queue"), name="moderation"),
+    path("moderation/<str:kind>/<int:pk>/history/", RedirectView.as_view(pattern_name="moderation:history")),
     path("<int:pk>/", views.question_detail, name="question_short"),
     path("<int:pk>/<str:slug>/", views.question_detail, name="question"),
     path("questions/<int:pk>/answer/", views.answer_create, name="answer"),

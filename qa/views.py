@@ -13,9 +13,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +35,7 @@ from community.helpers import (
 from community.listening.follows import followed_ids
 from community.markdown import render_markdown
 from community.models import ListeningPreferences, TagUsage
+from community.moderation import views as moderation_views
 from community.sitesearch import search as sitesearch
 from community.tags import complete_tags
 
@@ -45,9 +45,7 @@ from .forms import (
     AnswerForm,
     BulkTagForm,
     CloseForm,
-    DecisionForm,
     FeedbackForm,
-    FlagForm,
     HideForm,
     QuestionEditForm,
     QuestionFilterForm,
@@ -58,9 +56,6 @@ from .forms import (
 from .models import (
     MAX_BODY_LENGTH,
     Answer,
-    AuditEntry,
-    Decision,
-    Flag,
     Question,
     QuestionTag,
     SolvedFeedback,
@@ -73,8 +68,6 @@ from .models import (
 
 QUESTIONS_PER_PAGE = 20
 QUEUE_PER_PAGE = 50
-MODERATION_PER_PAGE = 20
-POST_MODELS = {"question": Question, "answer": Answer}
 TAG_OPTIONS = 200
 INDENTS = [0, 4, 6, 8]  # GOV.UK spacing units by reply depth (govuk-!-margin-left-N)
 RATE_LIMITED_MESSAGE = (
@@ -83,10 +76,6 @@ RATE_LIMITED_MESSAGE = (
 )
 
 VOTE_RATE_LIMITED_MESSAGE = "You have voted a lot in a short time. Wait a while and try again. Nothing was changed."
-FLAG_RATE_LIMITED_MESSAGE = (
-    "You have flagged a lot in a short time. Wait a while and try again, or tell a moderator directly. "
-    "Nothing was saved."
-)
 
 # --- helpers --------------------------------------------------------------------------------------
 
@@ -114,10 +103,6 @@ def _post_rate(group, request):
 
 def _vote_rate(group, request):
     return getattr(settings, "QA_VOTE_RATE", "60/h")
-
-
-def _flag_rate(group, request):
-    return getattr(settings, "QA_FLAG_RATE", "20/h")
 
 
 def reserve_post(request, group: str):
@@ -697,37 +682,13 @@ def answer_revisions(request, pk):
 # --- moderation -------------------------------------------------------------------------------------
 
 
-def _flag(request, post, question):
-    if post.author_id == request.user.pk:
-        messages.error(request, f"You cannot flag your own {post.kind}. Edit it instead.")
-        return redirect(post.get_absolute_url())
-    form = FlagForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        reservation = reserve_allowance(request, "qa.flag", _flag_rate)
-        if not reservation:
-            form.add_error(None, FLAG_RATE_LIMITED_MESSAGE)
-            context = {"post": post, "question": question, "form": form}
-            return reservation.refuse(render(request, "qa/flag_form.html", context, status=429))
-        try:
-            post.flag(request.user, form.cleaned_data["reason"], form.cleaned_data["note"])
-        except ValidationError as error:
-            reservation.release()
-            messages.error(request, first_message(error))
-        else:
-            messages.success(request, "Thank you. A moderator will look at it.")
-        return redirect(post.get_absolute_url())
-    context = {"post": post, "question": question, "form": form}
-    return render(request, "qa/flag_form.html", context, status=refused_status(request, form))
-
-
 def question_flag(request, pk):
-    question = get_question(request, pk)
-    return _flag(request, question, question)
+    # Flagging is the same for everything (community.moderation); the old addresses stay.
+    return moderation_views.flag(request, "question", pk)
 
 
 def answer_flag(request, pk):
-    answer = get_answer(request, pk)
-    return _flag(request, answer, answer.question)
+    return moderation_views.flag(request, "answer", pk)
 
 
 def _hide(request, post):
@@ -758,105 +719,3 @@ def question_hide(request, pk):
 @explain_refusals
 def answer_hide(request, pk):
     return _hide(request, get_answer(request, pk))
-
-
-# --- the moderation queue ---------------------------------------------------------------------------
-
-
-def _hidden_history(author_ids) -> dict:
-    """How many of each author's posts are hidden now: two grouped queries, whatever the page holds."""
-    history = dict.fromkeys(author_ids, 0)
-    for model in (Question, Answer):
-        rows = model.objects.filter(author_id__in=author_ids, is_hidden=True).values("author_id")
-        for row in rows.annotate(n=Count("pk")):
-            history[row["author_id"]] += row["n"]
-    return history
-
-
-def _default_message(post, flags) -> str:
-    reasons = sorted({flag.get_reason_display().lower() for flag in flags})
-    return (
-        f"A moderator hid your {post.kind} in “{post.flag_summary()}” because colleagues reported it: "
-        f"{'; '.join(reasons)}. You can still see it and edit it."
-    )
-
-
-@explain_refusals
-def moderation_queue(request):
-    """Every post with open flags, first flagged first, with what a decision needs in view: the post,
-    each flag's reason and note, how many flagged it, and its author's hidden posts so far."""
-    require(can_moderate(request.user), "Only moderators can see the moderation queue.")
-    page = Paginator(Flag.objects.waiting(), MODERATION_PER_PAGE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    question_ids = [row["question_id"] for row in rows if row["question_id"]]
-    answer_ids = [row["answer_id"] for row in rows if row["answer_id"]]
-    questions = Question.objects.select_related("author__profile").in_bulk(question_ids)
-    answers = Answer.objects.select_related("author__profile", "question").in_bulk(answer_ids)
-    flags: dict = {}
-    open_flags = Flag.objects.open().filter(Q(question_id__in=question_ids) | Q(answer_id__in=answer_ids))
-    for flag in open_flags.select_related("user__profile"):
-        flags.setdefault((flag.question_id, flag.answer_id), []).append(flag)
-    items = []
-    for row in rows:
-        post = questions.get(row["question_id"]) if row["question_id"] else answers.get(row["answer_id"])
-        if post is None:  # deleted between the two queries: its flags went with it
-            continue
-        post_flags = flags.get((row["question_id"], row["answer_id"]), [])
-        items.append({"post": post, "flags": post_flags, "count": row["count"], "first_at": row["first_at"],
-                      "message": _default_message(post, post_flags)})  # fmt: skip
-    history = _hidden_history({item["post"].author_id for item in items})
-    for item in items:
-        item["hidden_before"] = history[item["post"].author_id]
-    return render(request, "qa/moderation_queue.html", {"page": page, "items": items})
-
-
-def _moderated_post(kind, pk):
-    model = POST_MODELS.get(kind)
-    if model is None:
-        raise Http404
-    return model.objects.filter(pk=pk).first()
-
-
-@require_POST
-@explain_refusals
-def moderation_decide(request, kind, pk):
-    require(can_moderate(request.user), "Only moderators can deal with flags.")
-    post = _moderated_post(kind, pk)
-    back = back_to(request, reverse("qa:moderation"))
-    if post is None:
-        messages.error(
-            request, f"That {kind} has been deleted, so there is nothing left to decide. Nothing was changed."
-        )
-        return back
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
-        return back
-    decision = form.cleaned_data["decision"]
-    try:
-        count = Flag.decide(request.user, post, decision, form.cleaned_data["message"])
-    except ValidationError as error:
-        messages.error(request, first_message(error))
-        return back
-    done = {
-        Decision.DISMISS: f"Flags dismissed: the {post.kind} stays up.",
-        Decision.HIDE: f"The {post.kind} is hidden.",
-        Decision.HIDE_AND_TELL: f"The {post.kind} is hidden and its author has been told why.",
-    }[decision]
-    told = f"The {count} {'person' if count == 1 else 'people'} who flagged it will be told it was dealt with."
-    messages.success(request, f"{done} {told}")
-    return back
-
-
-@explain_refusals
-def moderation_history(request, kind, pk):
-    """The audit trail of one post: every decision, who made it, when and why."""
-    user = request.user
-    require(can_moderate(user) or can_work_helpdesk_queue(user),
-            "Only moderators and the helpdesk can read the moderation history.")  # fmt: skip
-    post = _moderated_post(kind, pk)
-    if post is None:
-        raise Http404
-    entries = AuditEntry.objects.filter(**{post.post_field: post}).select_related("actor__profile")[:200]
-    flags = Flag.objects.filter(**{post.post_field: post}).select_related("user__profile", "resolved_by__profile")
-    return render(request, "qa/moderation_history.html", {"post": post, "entries": entries, "flags": flags[:200]})

@@ -8,8 +8,9 @@ and flag decisions hide the post the same way a moderator's button does.
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 from django.http import Http404
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -25,6 +26,7 @@ from community.hooks import (
     FeedSource,
     Followable,
     HomePanel,
+    Moderatable,
     RoleLink,
     SearchType,
     TagSection,
@@ -37,10 +39,8 @@ from community.tags import clean_tag_names
 from . import search
 from .models import (
     MAX_TAGS,
-    MODERATE_POSTS,
     WORK_HELPDESK_QUEUE,
     Answer,
-    Flag,
     Question,
     QuestionTag,
     can_moderate,
@@ -195,57 +195,11 @@ class AnswerViewSet(VisiblePostViewSet):
     )
 
 
-class FlagForm(WagtailAdminModelForm):
-    status = forms.ChoiceField(
-        label="Decision",
-        choices=Flag.Status.choices,
-        help_text="Hiding the post closes every open flag on it. Hidden posts stay visible to their author "
-        "and to moderators.",
-    )
-
-    def save(self, commit=True):
-        flag = self.instance
-        status = self.cleaned_data["status"]
-        if status != Flag.Status.OPEN and Flag.objects.filter(pk=flag.pk, status=Flag.Status.OPEN).exists():
-            flag.resolve(self.for_user, status)
-        return flag
-
-
-class FlagIndexView(RelatedIndexView):
-    select_related = ("user", "question", "answer__question")
-
-    def get_base_queryset(self):
-        # Open flags first, oldest first: a queue.
-        return (
-            super()
-            .get_base_queryset()
-            .order_by(
-                Case(When(status=Flag.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()),
-                "created_at",
-            )  # fmt: skip
-        )
-
-
-class FlagViewSet(NoAddViewSet):
-    model = Flag
-    icon = "warning"
-    menu_label = "Flags"
-    index_view_class = FlagIndexView
-    list_display = ["__str__", Column("note"), Column("status"), UserColumn("user", label="Flagged by"),
-                    DateColumn("created_at", label="Flagged"), _on_site("Post")]  # fmt: skip
-    list_filter = ["status", "reason"]
-    search_fields = ["note"]
-    search_backend_name = None
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    edit_handler = ObjectList([FieldPanel("status")], base_form_class=FlagForm)
-
-
 class QAViewSetGroup(ModelViewSetGroup):
     menu_label = "Q&A"
     menu_icon = "help"
     menu_order = 200
-    items = (QuestionViewSet("qa_questions"), AnswerViewSet("qa_answers"), FlagViewSet("qa_flags"))
+    items = (QuestionViewSet("qa_questions"), AnswerViewSet("qa_answers"))
 
 
 @hooks.register("register_admin_viewset")
@@ -313,9 +267,6 @@ EVENT_TYPES = [
     ("qa.answer_accepted", "Accepted answers", 12),
     ("qa.answer_verified", "Answers verified by the helpdesk", 13),
     ("qa.new_comment", "New comments on questions", 14),
-    ("qa.post_flagged", "Posts flagged for the moderators", 15),
-    ("qa.post_hidden", "Your posts hidden by a moderator", 16),
-    ("qa.flag_handled", "Flags you raised that were dealt with", 17),
     ("qa.question_closed", "Questions closed", 18),
     ("qa.question_reopened", "Questions reopened", 19),
 ]
@@ -365,10 +316,6 @@ def question_event_types():
     ]
 
 
-def _moderation_count():
-    return Flag.objects.waiting().values("question_id", "answer_id")[:ROLE_COUNT_CAP].count()
-
-
 def _helpdesk_count():
     return Question.objects.needs_helpdesk().values("pk")[:ROLE_COUNT_CAP].count()
 
@@ -378,8 +325,6 @@ def qa_role_links():
     return [
         RoleLink(key="helpdesk", label="Helpdesk queue", url_name="qa:helpdesk", permission=WORK_HELPDESK_QUEUE,
                  count=_helpdesk_count, order=10),
-        RoleLink(key="moderation", label="Moderation", url_name="qa:moderation", permission=MODERATE_POSTS,
-                 count=_moderation_count, order=20),
     ]  # fmt: skip
 
 
@@ -394,7 +339,57 @@ def questions_feed():
 def qa_content_exports():
     return confer_hooks.ContentExport(
         key="qa",
-        models=("qa.Question", "qa.QuestionTag", "qa.Answer", "qa.Revision", "qa.Vote", "qa.Flag", "qa.AuditEntry",
-                "qa.SolvedFeedback"),
+        models=("qa.Question", "qa.QuestionTag", "qa.Answer", "qa.Revision", "qa.Vote", "qa.SolvedFeedback"),
         order=40,
     )  # fmt: skip
+
+
+# --- questions and answers in the moderation queue (community.moderation) ----------------------------
+
+
+def _load_questions(pks):
+    return Question.objects.select_related("author__profile").in_bulk(pks)
+
+
+def _load_answers(pks):
+    return Answer.objects.select_related("author__profile", "question").in_bulk(pks)
+
+
+def _hidden_counts(model):
+    def counts(author_ids):
+        rows = model.objects.filter(author_id__in=author_ids, is_hidden=True).values("author_id")
+        return {row["author_id"]: row["n"] for row in rows.annotate(n=Count("pk"))}
+
+    return counts
+
+
+def _public_url(post):
+    """Where someone who flagged a post can still go once it is hidden: its thread, or the list."""
+    question = post.thread
+    return reverse("qa:index") if question.is_hidden else question.get_absolute_url()
+
+
+def _edit_url(post, user):
+    if not post.can_edit(user):
+        return ""
+    return reverse(f"qa:{post.kind}_edit", args=[post.pk])
+
+
+@hooks.register(confer_hooks.MODERATABLES)
+def qa_moderatables():
+    common = {
+        "template": "moderation/includes/post.html",
+        "author": lambda post: post.author,
+        "is_hidden": lambda post: post.is_hidden,
+        "hide": lambda post, by, **how: post.hide(by, **how),
+        "summary": lambda post: post.flag_summary(),
+        "public_url": _public_url,
+        "edit_url": _edit_url,
+        "visible_to": lambda post, user: post.is_visible_to(user),
+    }
+    return [
+        Moderatable(key="question", label="question", model=Question, load=_load_questions,
+                    hidden_counts=_hidden_counts(Question), order=10, **common),
+        Moderatable(key="answer", label="answer", model=Answer, load=_load_answers,
+                    hidden_counts=_hidden_counts(Answer), order=20, **common),
+    ]  # fmt: skip

@@ -35,7 +35,7 @@ def test_carl_hides_a_flagged_answer_and_tells_its_author(as_user, demo):
     carl.get_by_text("its author has been told why").wait_for()
     assert "Nothing is waiting." in carl.content()
 
-    carl.goto(f"/qa/moderation/answer/{spam.pk}/history/")
+    carl.goto(f"/moderation/answer/{spam.pk}/history/")
     carl.get_by_text("Hid the post and told the author (1 flag)").wait_for()
     assert_accessible(carl, "the moderation history")
 

@@ -71,10 +71,11 @@ def see_a_hidden_post(client, user, alice, bob):
 
 
 def decide_a_flag(client, user, alice, bob):
-    # The flag queue is in the Wagtail admin, whose forms call this same method.
-    flag = ask(alice).flag(bob, Flag.Reason.SPAM)
+    # The moderation queue's buttons call this same method.
+    question = ask(alice)
+    flag = question.flag(bob, Flag.Reason.SPAM)
     try:
-        flag.resolve(user, Flag.Status.DISMISSED)
+        Flag.decide(user, question, "dismiss")
     except PermissionDenied:
         return False
     return Flag.objects.get(pk=flag.pk).resolved_by == user
@@ -140,7 +141,7 @@ ROLE_ACTIONS = [
     ("qa.work_helpdesk_queue", open_the_helpdesk_queue, ["helen"]),
     ("qa.moderate_posts", hide_a_post, ["mo"]),
     ("qa.moderate_posts", see_a_hidden_post, ["mo"]),
-    ("qa.moderate_posts", decide_a_flag, ["mo"]),
+    ("community.moderate_content", decide_a_flag, ["mo"]),
     ("ideas.set_idea_status", set_an_idea_status, ["mo"]),
     ("ideas.merge_ideas", merge_ideas_and_undo_the_merge, ["mo"]),
     ("ideas.run_campaigns", start_a_campaign, ["mo", "dita"]),
