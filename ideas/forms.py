@@ -165,11 +165,11 @@ def _site_hosts() -> set[str]:
 
 
 class MergeForm(forms.Form):
+    # Chosen from the similar ideas and search results the page offers (their numbers, as radios), so
+    # nobody types a number; a number or a link still works if one is sent.
     target = forms.CharField(
-        label="Link to the original idea, or its number",
         max_length=300,
-        help_text="For example, 42 or a link copied from the address bar. Votes, comments and followers move there.",
-        error_messages={"required": "Enter the original idea’s link or number"},
+        error_messages={"required": "Choose the original idea, or search for it"},
     )
     note = forms.CharField(
         label="Note for voters and followers",
@@ -179,28 +179,33 @@ class MergeForm(forms.Form):
         error_messages={"max_length": f"The note must be {MAX_NOTE_LENGTH} characters or fewer"},
     )
 
-    def __init__(self, *args, idea=None, **kwargs):
-        self.idea = idea
+    def __init__(self, *args, idea=None, user=None, **kwargs):
+        self.idea, self.user = idea, user
         super().__init__(*args, **kwargs)
 
     def clean_target(self):
-        raw = self.cleaned_data["target"].strip()
-        if raw.isdigit():
-            number = raw
-        else:
-            # A link must be to this site: "http://elsewhere/ideas/15/" was taken as idea 15.
-            if not url_has_allowed_host_and_scheme(raw, allowed_hosts=_site_hosts()):
-                raise forms.ValidationError("Enter a link to an idea on Confer, or just its number, like 42")
-            match = IDEA_PATH.match(urlsplit(raw).path)
-            if not match:
-                raise forms.ValidationError("Enter an idea number, like 42, or a link to the idea")
-            number = match.group(1)
-        target = Idea.objects.select_related("merged_into").filter(pk=int(number)).first()
+        number = idea_number(self.cleaned_data["target"])
+        if number is None:
+            raise forms.ValidationError("Choose the original idea from the list")
+        ideas = Idea.objects.visible_to(self.user) if self.user is not None else Idea.objects.all()
+        target = ideas.select_related("merged_into").filter(pk=number).first()
         if target is None:
             raise forms.ValidationError("There is no idea with that number")
         if self.idea is not None and target.pk == self.idea.pk:
-            raise forms.ValidationError("An idea cannot be merged into itself. Enter the original idea")
+            raise forms.ValidationError("An idea cannot be merged into itself. Choose the original idea")
         return target
+
+
+def idea_number(raw: str) -> int | None:
+    """The idea a number, or a link to an idea on this site, names (None if it names none)."""
+    raw = raw.strip()
+    if raw.isdigit():
+        return int(raw)
+    # A link must be to this site: "http://elsewhere/ideas/15/" was taken as idea 15.
+    if not raw or not url_has_allowed_host_and_scheme(raw, allowed_hosts=_site_hosts()):
+        return None
+    match = IDEA_PATH.match(urlsplit(raw).path)
+    return int(match.group(1)) if match else None
 
 
 class BenefitForm(forms.Form):

@@ -261,15 +261,11 @@ class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
         except those a moderator hid, which only their author and moderators see."""
         if can_moderate(user):
             return self
-        return (
-            self.filter(Q(is_hidden=False) | Q(author_id=user.pk))
-            if user.is_authenticated
-            else self.filter(is_hidden=False)
-        )
+        return self.filter(Q(is_hidden=False) | Q(author=user.pk))
 
     def listed(self):
         """What lists show by default: merged ideas are left out (their votes count on the original),
-        and so are hidden ones (their author finds them from their profile)."""
+        and so are hidden ones."""
         return self.filter(merged_into__isnull=True, is_hidden=False)
 
     def closed(self):
@@ -743,6 +739,8 @@ class Idea(index.Indexed, models.Model):
         source, target = locked[self.pk], locked.get(target.pk)
         if target is None:
             raise ValidationError("That idea does not exist.")
+        if target.is_hidden:
+            raise ValidationError(f"“{target.title}” is hidden, so it cannot be the original.")
         if source.is_merged:
             raise ValidationError(f"This idea has already been merged into “{source.merged_into.title}”.")
         if target.is_merged:
@@ -814,11 +812,15 @@ class Idea(index.Indexed, models.Model):
         self.refresh_from_db()
         target.refresh_from_db()
         index.insert_or_update_object(self)
+        AuditEntry.record(by, self, AuditEntry.Action.MERGED, f"Into “{target.title}”. {merge.note}".strip())
+        # Its author, its voters and its followers hear once each, with the link to the original.
         self.notify_followers(
             "ideas.merged",
             actor=by,
             target=target,
-            recipients=get_user_model().objects.filter(pk__in=merge.votes.values("user_id")).only("pk"),
+            recipients=get_user_model()
+            .objects.filter(Q(pk__in=merge.votes.values("user_id")) | Q(pk=self.author_id))
+            .only("pk"),
             data={"source_title": self.title, "target_title": target.title},
         )
         return merge
@@ -987,6 +989,16 @@ class IdeaMerge(models.Model):
         self.undone_by, self.undone_at = by, now
         source.refresh_from_db()
         index.insert_or_update_object(source)
+        AuditEntry.record(by, source, AuditEntry.Action.UNMERGED, f"Out of “{target.title}”.")
+        # The same people as the merge told (its author, voters and followers) hear it is back.
+        source.notify_followers(
+            "ideas.unmerged",
+            actor=by,
+            recipients=get_user_model()
+            .objects.filter(Q(pk__in=self.votes.values("user_id")) | Q(pk=source.author_id))
+            .only("pk"),
+            data={"source_title": source.title, "target_title": target.title},
+        )
 
 
 class MergedVote(models.Model):

@@ -34,7 +34,7 @@ from community.moderation.models import can_moderate
 from community.sitesearch import search as sitesearch
 from community.tags import complete_tags
 
-from .forms import BenefitForm, CampaignForm, IdeaFilterForm, IdeaForm, MergeForm, StatusForm, VoteForm
+from .forms import BenefitForm, CampaignForm, IdeaFilterForm, IdeaForm, MergeForm, StatusForm, VoteForm, idea_number
 from .models import (
     MAX_DESCRIPTION_LENGTH,
     Campaign,
@@ -360,7 +360,7 @@ def idea_merge(request, pk):
     if idea.is_merged:
         messages.error(request, f"This idea has already been merged into “{idea.merged_into.title}”.")
         return redirect(idea)
-    form = MergeForm(posted(request), idea=idea)
+    form = MergeForm(posted(request), idea=idea, user=request.user)
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
         try:
@@ -373,17 +373,39 @@ def idea_merge(request, pk):
                 f"“{idea.title}” has been merged into this idea: {merge.votes_moved} vote"
                 f"{'s' if merge.votes_moved != 1 else ''} moved"
                 + (f", {merge.votes_already_on_target} already here" if merge.votes_already_on_target else "")
-                + ".",
+                + ". Its author, voters and followers were told.",
             )
             return redirect(target)
+    query = request.GET.get("q", "").strip()[:200]
+    chosen = request.POST.get("target", "").strip() if request.method == "POST" else ""
+    context = {"idea": idea, "form": form, "query": query, "chosen": chosen,
+               "candidates": _original_candidates(request, idea, query, chosen)}  # fmt: skip
+    return render(request, "ideas/idea_merge_form.html", context, status=400 if form.errors else 200)
+
+
+def _original_candidates(request, idea, query: str, chosen: str) -> list:
+    """The ideas offered as the original: the one already chosen, what the search box found (a number
+    or a link finds that idea), then ideas like this one. Only ideas that can be the original are
+    offered: listed (not merged, not hidden), visible, and not this one."""
+    allowed_ideas = Idea.objects.visible_to(request.user).listed()
+    found = []
+    if chosen.isdigit():
+        found += list(allowed_ideas.filter(pk=int(chosen)))
     search_type = sitesearch.get_search_type("ideas")
-    similar_ideas = sitesearch.similar(idea.title, search_type, request, exclude_pk=idea.pk) if search_type else []
-    return render(
-        request,
-        "ideas/idea_merge_form.html",
-        {"idea": idea, "form": form, "similar": similar_ideas},
-        status=400 if form.errors else 200,
-    )
+    number = idea_number(query) if query else None
+    if number is not None:
+        found += list(allowed_ideas.filter(pk=number))
+    elif query and search_type:
+        found += sitesearch.similar(query, search_type, request, limit=10, exclude_pk=idea.pk)
+    if search_type:
+        found += sitesearch.similar(idea.title, search_type, request, exclude_pk=idea.pk)
+    allowed = set(allowed_ideas.filter(pk__in=[item.pk for item in found]).values_list("pk", flat=True))
+    candidates, seen = [], {idea.pk}
+    for item in found:
+        if item.pk in allowed and item.pk not in seen:
+            seen.add(item.pk)
+            candidates.append(item)
+    return candidates
 
 
 @require_POST

@@ -33,7 +33,8 @@ def _ideas_for_tag(tag, request):
 
 def _searchable_ideas(request):
     # Merged ideas stay out of search and suggestions: their votes and comments are on the original.
-    return Idea.objects.filter(merged_into__isnull=True)
+    # Hidden ones too: only their author and moderators may open them.
+    return Idea.objects.listed()
 
 
 def _snippet(idea):
@@ -61,6 +62,7 @@ EVENT_TYPES = [
     ("ideas.status_changed", "Idea status changes", 31),
     ("ideas.new_comment", "New comments on ideas", 32),
     ("ideas.merged", "Ideas merged into others", 33),
+    ("ideas.unmerged", "Merges of ideas undone", 34),
 ]
 
 

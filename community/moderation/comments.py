@@ -8,10 +8,11 @@ import django_comments
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.db.models.signals import post_delete
 from django.utils.text import Truncator
 
 from ..hooks import Moderatable
-from .models import AuditEntry, can_moderate, close_flags
+from .models import AuditEntry, Claim, Flag, can_moderate, close_flags
 
 
 def _model():
@@ -73,3 +74,14 @@ def moderatable() -> Moderatable:
         visible_to=visible_to,
         order=90,
     )
+
+
+def _forget_flags(sender, instance, **kwargs):
+    """A comment deleted (in the admin, or with its thread) takes its flags and claim with it, as
+    questions, answers and ideas do through their GenericRelations: the queue never counts a ghost."""
+    Flag.objects.on(instance).delete()
+    Claim.objects.on(instance).delete()
+
+
+def connect_signals() -> None:
+    post_delete.connect(_forget_flags, sender=_model(), dispatch_uid="moderation_forget_comment_flags")

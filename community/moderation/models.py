@@ -205,6 +205,7 @@ class Flag(models.Model):
                 "moderation.hidden",
                 actor=by,
                 target=obj,
+                url=kind.url(obj),  # a hidden comment's thread; a hidden post its author can still open
                 title=kind.summary(obj),
                 recipients=[kind.author(obj)],
                 data={"message": message, "kind": kind.label},

@@ -302,3 +302,21 @@ def test_a_moderator_hides_and_shows_an_idea_from_its_page(client_for, mo, alice
     assert not Idea.objects.get(pk=spam_idea.pk).is_hidden
     assert [e.action for e in AuditEntry.objects.order_by("created_at", "pk")] == ["hidden", "shown"]
     assert client_for(alice).post(f"/ideas/ideas/{spam_idea.pk}/hide/", {"action": "hide"}).status_code == 403
+
+
+def test_a_deleted_comment_leaves_the_queue_and_its_count(client_for, mo, flagged_comment):
+    flagged_comment.delete()
+
+    html = client_for(mo).get(QUEUE).content.decode()
+
+    assert "Nothing is waiting." in html
+    assert 'id="role-link-moderation">Moderation <span class="confer-header__count">0</span>' in html
+    assert not Flag.objects.exists()
+
+
+def test_hiding_a_comment_and_telling_its_author_links_to_the_thread(client_for, mo, bob, flagged_comment):
+    decide(client_for(mo), "comment", flagged_comment.pk, "hide_and_tell", "Please be kind.")
+
+    told = notified(bob, "moderation.hidden").get()
+    assert told.data["message"] == "Please be kind."
+    assert told.url == f"{flagged_comment.content_object.get_absolute_url()}#c{flagged_comment.pk}"
