@@ -45,10 +45,10 @@ def public_url(comment) -> str:
 def hide(comment, by, why: str = "", action: str = "") -> None:
     if not can_moderate(by):
         raise PermissionDenied("Only moderators can hide comments.")
-    if _model().objects.select_for_update().get(pk=comment.pk).is_removed:
+    # One conditional UPDATE: of two moderators hiding at once, exactly one changes the row.
+    if not _model().objects.filter(pk=comment.pk, is_removed=False).update(is_removed=True):
         raise ValidationError("This comment is already hidden.")
     comment.is_removed = True
-    comment.save(update_fields=["is_removed"])
     close_flags(by, comment, action or AuditEntry.Action.HIDDEN, why)
 
 

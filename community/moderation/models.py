@@ -287,7 +287,7 @@ class Claim(models.Model):
         lookup = _lookup(obj)
         if not Flag.objects.open().filter(**lookup).exists():
             raise ValidationError(f"This {kind.label} is not waiting in the queue any more. Nothing was changed.")
-        existing = cls.objects.select_for_update().filter(**lookup).select_related("moderator").first()
+        existing = cls.objects.select_for_update(of=("self",)).filter(**lookup).select_related("moderator").first()
         if existing is not None:
             if existing.moderator_id == by.pk:
                 raise ValidationError(f"You have already claimed this {kind.label}.")
