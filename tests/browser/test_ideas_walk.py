@@ -77,8 +77,11 @@ def test_a_moderator_merges_a_duplicate_and_undoes_it(as_user, demo):
     carl.goto(Idea.objects.get(title="Share taxis to the station after late meetings").get_absolute_url())
     carl.get_by_role("link", name="Merge into another idea").click()
     assert_accessible(carl, "the merge form")
-    carl.get_by_label("Link to the original idea, or its number").fill(str(original.pk))
-    carl.get_by_role("button", name="Merge").click()
+    # The original is chosen from what the search box finds, not typed as a number.
+    carl.get_by_label("Search for the original idea (words, its number or its link)").fill("board papers")
+    carl.get_by_role("button", name="Search").click()
+    carl.get_by_label(original.title).check()
+    carl.get_by_role("button", name="Merge", exact=True).click()
     carl.get_by_text("has been merged into this idea").wait_for()
     assert carl.get_by_role("heading", level=1).inner_text() == original.title
     save_screenshot(carl, "45-idea-merged")
