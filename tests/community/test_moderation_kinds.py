@@ -320,3 +320,11 @@ def test_hiding_a_comment_and_telling_its_author_links_to_the_thread(client_for,
     told = notified(bob, "moderation.hidden").get()
     assert told.data["message"] == "Please be kind."
     assert told.url == f"{flagged_comment.content_object.get_absolute_url()}#c{flagged_comment.pk}"
+
+
+def test_a_hidden_idea_leaves_site_search(client_for, mo, alice, spam_idea):
+    assert "Cheap watches for every team" in client_for(alice).get("/search/", {"q": "watches"}).content.decode()
+
+    spam_idea.hide(mo)
+
+    assert "Cheap watches for every team" not in client_for(alice).get("/search/", {"q": "watches"}).content.decode()
