@@ -247,6 +247,8 @@ class ContentExport:
     migrated database already holds (the page tree's root, the default site, the role groups): an
     import does not count those as content, and overwrites them. ``replaces`` are those of them
     the import deletes first (a tree keeps its root), because the export's rows stand for them.
+    ``left_out`` are the part's models deliberately not carried, as ``(label, why)`` pairs (derived
+    data that is worked out again, for example).
     """
 
     key: str
@@ -254,6 +256,7 @@ class ContentExport:
     migrated: tuple = ()
     replaces: tuple = ()
     order: int = 100
+    left_out: tuple = ()
 
 
 @dataclass(frozen=True)

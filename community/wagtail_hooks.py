@@ -77,7 +77,8 @@ def core_content_exports():
         ),
         confer_hooks.ContentExport(
             key="site",
-            models=("taggit.Tag", "taggit.TaggedItem", "wagtailcore.Locale", "wagtailcore.Collection",
+            models=("taggit.Tag", "community.TagUsage", "taggit.TaggedItem", "wagtailcore.Locale",
+                    "wagtailcore.Collection",
                     "wagtailcore.GroupCollectionPermission", "wagtailimages.Image", "wagtaildocs.Document",
                     "wagtailcore.Page", "wagtailcore.Revision", "community.HomePage", "community.StandardPage",
                     "community.StandardPageTag", "community.BuddyNetworkPage", "community.WorkshopIndexPage",

@@ -8,7 +8,7 @@ read a row at a time, so its size is bounded by the disk, not by memory.
 Rows keep their primary keys, so every address (``/qa/12/…``, ``/ideas/7/…``, page ids) and every
 reference between rows survives the move. Content types, permissions and groups are the exception:
 their numbers depend on the order things were installed, so rows name them instead
-(``["qa", "question"]``, ``["Helpdesk"]``).
+(``["qa", "question"]``, and a group by its name).
 """
 
 import datetime
@@ -69,6 +69,16 @@ LEFT_OUT = {
     "wagtailcore.GroupApprovalTask": "moderation workflows (as above)",
     "wagtailcore.TaskState": "moderation workflows (as above)",
 }
+
+
+def left_out() -> dict[str, str]:
+    """Every model deliberately not carried, with why: the core's and those the parts declare."""
+    declared = {
+        label: why
+        for export in confer_hooks.registered(confer_hooks.CONTENT_EXPORTS)
+        for label, why in export.left_out
+    }
+    return {**LEFT_OUT, **declared}
 
 
 def plan() -> list[tuple[type[models.Model], confer_hooks.ContentExport]]:
