@@ -248,6 +248,7 @@ PERIODIC_TASKS = [
     {"task": "community.workshops.announcements.send_workshop_reminders", "at": ":00"},
     {"task": "skills.tasks.send_buddy_reminders", "at": ":05"},
     {"task": "skills.tasks.route_unanswered_questions", "at": ":10"},
+    {"task": "qa.tasks.send_review_reminders", "at": "06:30"},
 ]
 
 

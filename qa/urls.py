@@ -12,6 +12,7 @@ urlpatterns = [
     path("tags/suggest/", views.tag_suggest, name="tag_suggest"),
     path("helpdesk/", views.helpdesk_queue, name="helpdesk"),
     path("helpdesk/tags/", views.helpdesk_bulk_tags, name="helpdesk_tags"),
+    path("helpdesk/act/", views.helpdesk_act, name="helpdesk_act"),
     path("moderation/", views.moderation_queue, name="moderation"),
     path("moderation/<str:kind>/<int:pk>/", views.moderation_decide, name="moderation_decide"),
     path("moderation/<str:kind>/<int:pk>/history/", views.moderation_history, name="moderation_history"),

@@ -318,6 +318,7 @@ EVENT_TYPES = [
     ("qa.flag_handled", "Flags you raised that were dealt with", 17),
     ("qa.question_closed", "Questions closed", 18),
     ("qa.question_reopened", "Questions reopened", 19),
+    ("qa.reviews_due", "Your verified answers due for review", 20),
 ]
 
 

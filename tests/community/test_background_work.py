@@ -59,6 +59,7 @@ def test_each_configured_job_names_a_task():
         "community.workshops.announcements.send_workshop_reminders",
         "skills.tasks.send_buddy_reminders",
         "skills.tasks.route_unanswered_questions",
+        "qa.tasks.send_review_reminders",
     }
 
 
