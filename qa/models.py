@@ -676,9 +676,11 @@ class Question(index.Indexed, Post):
         """Nobody is on it any more. Returns False when nobody was."""
         if not can_work_helpdesk_queue(by):
             raise PermissionDenied("Only the helpdesk can unassign questions.")
-        previous = Question.objects.select_for_update().select_related("assignee").get(pk=self.pk).assignee
-        if previous is None:
+        # Locked on its own: PostgreSQL cannot lock the nullable side of the join to the assignee.
+        previous_id = Question.objects.select_for_update().values_list("assignee_id", flat=True).get(pk=self.pk)
+        if previous_id is None:
             return False
+        previous = get_user_model().objects.get(pk=previous_id)
         self.assignee = None
         self.save(update_fields=["assignee"])
         AuditEntry.record(by, self, AuditEntry.Action.UNASSIGNED, f"Was assigned to {display_name(previous)}")
