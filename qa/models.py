@@ -669,6 +669,9 @@ class Question(index.Indexed, Post):
         self.assignee = to
         self.save(update_fields=["assignee"])
         AuditEntry.record(by, self, AuditEntry.Action.ASSIGNED, f"Assigned to {display_name(to)}")
+        # A colleague who is given a question hears of it (notify never tells the person who acted).
+        notify("qa.question_assigned", actor=by, target=self, recipients=[to], title=self.title,
+               can_see=self.who_can_see)  # fmt: skip
         return True
 
     @transaction.atomic

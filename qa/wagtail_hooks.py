@@ -319,6 +319,7 @@ EVENT_TYPES = [
     ("qa.question_closed", "Questions closed", 18),
     ("qa.question_reopened", "Questions reopened", 19),
     ("qa.reviews_due", "Your verified answers due for review", 20),
+    ("qa.question_assigned", "Questions assigned to you in the helpdesk queue", 21),
 ]
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from community.listening.models import Notification
 from qa.models import Answer, AuditEntry, Question
 
 from ..conftest import make_user
@@ -121,6 +122,14 @@ def test_it_assigns_several_to_a_colleague_in_the_helpdesk(client_for, helen, wo
     response = act(client_for(helen), [work["unanswered"], work["fresh"]], action="assign", assignee="hana")
 
     assert response.status_code == 302
+    # Hana hears of each question given to her, once; nobody hears of taking one themselves.
+    told = Notification.objects.filter(event_type="qa.question_assigned")
+    assert sorted(told.values_list("recipient__username", "title")) == [
+        ("hana", "New laptop will not boot"), ("hana", "Printer jams on floor 3"),
+    ]  # fmt: skip
+    act(client_for(helen), [work["unanswered"]], action="assign", assignee="hana")
+    act(client_for(hana), [work["fresh"]], action="assign_me")
+    assert told.count() == 2
     assert set(Question.objects.filter(assignee=hana).values_list("pk", flat=True)) == {
         work["unanswered"].pk, work["fresh"].pk,
     }  # fmt: skip
