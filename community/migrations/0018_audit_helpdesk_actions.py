@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('community', '0017_moderation'),
+        ("community", "0017_moderation"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('dismissed', 'Dismissed the flags'), ('hidden', 'Hid the post'), ('hidden_told', 'Hid the post and told the author'), ('shown', 'Showed the post again'), ('closed', 'Closed the question'), ('duplicate', 'Closed the question as a duplicate'), ('reopened', 'Reopened the question'), ('merged', 'Merged the idea into another'), ('unmerged', 'Undid the merge'), ('assigned', 'Assigned the question'), ('unassigned', 'Unassigned the question'), ('verified', 'Verified the answer'), ('reverified', 'Verified the answer again'), ('unverified', 'Removed the verification')], max_length=20),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("dismissed", "Dismissed the flags"),
+                    ("hidden", "Hid the post"),
+                    ("hidden_told", "Hid the post and told the author"),
+                    ("shown", "Showed the post again"),
+                    ("closed", "Closed the question"),
+                    ("duplicate", "Closed the question as a duplicate"),
+                    ("reopened", "Reopened the question"),
+                    ("merged", "Merged the idea into another"),
+                    ("unmerged", "Undid the merge"),
+                    ("assigned", "Assigned the question"),
+                    ("unassigned", "Unassigned the question"),
+                    ("verified", "Verified the answer"),
+                    ("reverified", "Verified the answer again"),
+                    ("unverified", "Removed the verification"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
