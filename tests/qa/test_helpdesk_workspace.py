@@ -95,7 +95,7 @@ def test_assign_to_me_from_a_row_shows_the_assignee_and_is_audited(client_for, h
     work["unanswered"].refresh_from_db()
     assert work["unanswered"].assignee == helen
     assert "Assigned 1 question to you." in response.content.decode()
-    entry = AuditEntry.objects.get(question=work["unanswered"])
+    entry = AuditEntry.about(work["unanswered"]).get()
     assert (entry.actor, entry.action, entry.why) == (helen, AuditEntry.Action.ASSIGNED, "Assigned to helen")
     card = client.get("/qa/helpdesk/").content.decode().split(f'id="queue-{work["unanswered"].pk}"')[1]
     assert '<dd class="govuk-summary-list__value">You</dd>' in card.split('class="govuk-summary-card"')[0]
@@ -111,7 +111,7 @@ def test_a_colleague_sees_who_has_it_and_can_take_it_over_or_unassign(client_for
     act(client_for(hana), [work["unanswered"]], action="unassign")
     work["unanswered"].refresh_from_db()
     assert work["unanswered"].assignee is None
-    assert list(AuditEntry.objects.filter(question=work["unanswered"]).values_list("action", flat=True)) == [
+    assert list(AuditEntry.about(work["unanswered"]).values_list("action", flat=True)) == [
         AuditEntry.Action.UNASSIGNED, AuditEntry.Action.ASSIGNED,
     ]  # fmt: skip
 
@@ -168,7 +168,7 @@ def test_still_correct_in_bulk_verifies_the_due_answers_again(client_for, helen,
     for reply in work["replies"].values():
         reply.refresh_from_db()
         assert reply.review_by > today() + datetime.timedelta(days=180)
-        assert AuditEntry.objects.filter(answer=reply, action=AuditEntry.Action.REVERIFIED, actor=helen).exists()
+        assert AuditEntry.about(reply).filter(action=AuditEntry.Action.REVERIFIED, actor=helen).exists()
     assert not Question.objects.helpdesk_due().exists()
 
 

@@ -243,6 +243,6 @@ def test_verifying_and_removing_are_audited(helen, reply):
     reply.verify(helen, in_days(60))
     reply.unverify(helen)
 
-    assert list(AuditEntry.objects.filter(answer=reply).values_list("action", flat=True)) == [
+    assert list(AuditEntry.about(reply).values_list("action", flat=True)) == [
         AuditEntry.Action.UNVERIFIED, AuditEntry.Action.REVERIFIED, AuditEntry.Action.VERIFIED,
     ]  # fmt: skip
