@@ -462,7 +462,8 @@ INSIGHT_QUERY_MIN_PEOPLE = env_int("INSIGHT_QUERY_MIN_PEOPLE", 2)
 
 # --- Wagtail, tags, comments ------------------------------------------------------------------
 
-WAGTAIL_SITE_NAME = "Confer"
+# The name the Wagtail admin and page titles carry: the organisation's intranet, not "localhost".
+WAGTAIL_SITE_NAME = env_str("CONFER_SITE_NAME", "Confer")
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -109,6 +109,8 @@ def workshop_event_types():
                   template="community/includes/workshop_notification_announced.html", order=60),
         EventType(key="workshops.time_changed", label="Workshops that moved",
                   template="community/includes/workshop_notification_time_changed.html", order=61),
+        EventType(key="workshops.promoted", label="Places from the waiting list",
+                  template="community/includes/workshop_notification_promoted.html", order=62),
     ]  # fmt: skip
 
 
