@@ -489,6 +489,9 @@ IDEAS_VOTE_RATE = env_str("IDEAS_VOTE_RATE", "60/h")  # votes and withdrawals on
 # Buddy requests: days before a silent volunteer is reminded (and as long again before the next match).
 SKILLS_BUDDY_REMINDER_DAYS = env_int("SKILLS_BUDDY_REMINDER_DAYS", 3)
 SKILLS_ROUTE_AFTER_HOURS = env_int("SKILLS_ROUTE_AFTER_HOURS", 24)  # unanswered questions go to volunteers
+# "Forgotten your password?": reset emails asked for from one network address, and for one email address.
+PASSWORD_RESET_RATE = env_str("PASSWORD_RESET_RATE", "10/h")
+PASSWORD_RESET_EMAIL_RATE = env_str("PASSWORD_RESET_EMAIL_RATE", "3/h")
 SKILLS_REQUEST_RATE = env_str("SKILLS_REQUEST_RATE", "5/h")  # buddy requests one person may make
 # Everything else a person can repeat (follows, workshop places, "did this solve it?", accepting, edits,
 # buddy replies, benefits, profile and settings changes): per person and per kind of action.
