@@ -19,6 +19,7 @@ from .models import (
     MANAGE_PERMISSION,
     WorkshopPage,
     WorkshopPageTag,
+    WorkshopSignup,
     can_manage_workshops,
     host_name,
     mark_my_status,
@@ -34,6 +35,18 @@ TAG_SECTION_SIZE = 10
 
 def _home_workshops(request):
     workshops = visible_workshops().upcoming().with_place_counts()[:HOME_PANEL_SIZE]
+    return mark_my_status(list(workshops), request.user)
+
+
+def _my_workshops(request):
+    # The person's places and waiting-list entries at workshops still to come, soonest first.
+    workshops = (
+        visible_workshops()
+        .upcoming()
+        .filter(signups__user=request.user, signups__status__in=[WorkshopSignup.Status.CONFIRMED,
+                                                                 WorkshopSignup.Status.WAITLISTED])
+        .with_place_counts()[:HOME_PANEL_SIZE]
+    )  # fmt: skip
     return mark_my_status(list(workshops), request.user)
 
 
@@ -72,6 +85,13 @@ def _describe_workshops(workshops, request):
     # A workshop still to come is worth more than one that has happened.
     now = timezone.now()
     return {w.pk: ResultState(prior=1.0 if w.end_at > now else PAST_WORKSHOP_PRIOR) for w in workshops}
+
+
+@hooks.register(confer_hooks.HOME_PANELS)
+def my_workshops_panel():
+    return HomePanel(key="your-workshops", title="Your upcoming workshops", items=_my_workshops,
+                     template="community/includes/workshop_home_panel.html", link="workshops",
+                     link_text="See all workshops", order=8, personal=True, hide_when_empty=True)  # fmt: skip
 
 
 @hooks.register(confer_hooks.HOME_PANELS)
