@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
@@ -26,6 +27,7 @@ from community.helpers import (
     refusals_explained_by,
     require,
     reserve_allowance,
+    safe_next,
     with_allowance,
 )
 from community.markdown import render_markdown
@@ -294,18 +296,23 @@ def idea_vote(request, pk):
         except ValidationError as refusal:
             reservation.release()
             error = first_message(refusal)
+    # The ideas list votes in place ("inline"): its own smaller partial, and without JavaScript
+    # the browser goes back to the list it came from (``next``), not to the idea.
+    inline = bool(request.POST.get("inline"))
     if request.htmx:
         idea.refresh_from_db(fields=["vote_count"])
         idea.has_voted = idea.has_vote_from(request.user)
-        context = {"idea": idea, "voting_refusal": idea.voting_refusal(), "error": error, "success": success}
+        context = {"idea": idea, "voting_refusal": idea.voting_refusal(), "error": error, "success": success,
+                   "next_url": safe_next(request, reverse("ideas:index"))}  # fmt: skip
+        template = "ideas/includes/vote_inline.html" if inline else "ideas/includes/vote.html"
         if error == VOTE_RATE_LIMITED_MESSAGE:
-            return reservation.refuse(render(request, "ideas/includes/vote.html", context, status=429))
-        return render(request, "ideas/includes/vote.html", context)
+            return reservation.refuse(render(request, template, context, status=429))
+        return render(request, template, context)
     if error:
         messages.error(request, error)
     else:
         messages.success(request, success)
-    return redirect(idea)
+    return redirect(safe_next(request, idea.get_absolute_url()) if inline else idea)
 
 
 @require_POST
