@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 
 from .. import hooks
 from ..helpers import with_allowance
+from ..listening.notifications import start_at_zero
 from .forms import LoginForm, PasswordResetForm, ProfileForm, SetPasswordForm
 from .models import Profile
 
@@ -48,6 +49,13 @@ class LoginView(auth_views.LoginView):
     to the page that sent them here, which would loop."""
 
     authentication_form = LoginForm
+
+    def form_valid(self, form):
+        first_visit = form.get_user().last_login is None
+        response = super().form_valid(form)
+        if first_visit:
+            start_at_zero(form.get_user())
+        return response
 
     def get(self, request, *args, **kwargs):
         if request.user.is_authenticated:

@@ -12,7 +12,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0011_embeddings"),
+        ("community", "0016_people_by_name"),
         ("wagtailcore", "0001_initial"),
     ]
 
