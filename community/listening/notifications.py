@@ -12,11 +12,13 @@ import copy
 import uuid
 from collections.abc import Callable, Iterable
 
+import nh3
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from .. import hooks
 from ..hooks import EventType
@@ -164,6 +166,18 @@ def render_notification(notification: Notification, link: str | None = None) -> 
     if event_type is None:
         return render_to_string("community/notifications/unknown.html", {"notification": notification})
     return render_to_string(event_type.template, {"notification": notification})
+
+
+def one_link_phrase(notification: Notification) -> str:
+    """The notification's phrase without links of its own, for a row that is one link as a whole
+    (to ``get_absolute_url``, which opens it and marks it read)."""
+    return mark_safe(nh3.clean(render_notification(notification), tags=set()))  # nh3 keeps text only
+
+
+def recent_following(user, count: int) -> list[Notification]:
+    """The newest ``count`` notifications from what this person follows, as they stand now."""
+    latest = Notification.objects.filter(recipient=user, for_you=False).select_related("actor__profile")[:count]
+    return as_they_stand(latest, recipient=user)
 
 
 def start_at_zero(user) -> int:

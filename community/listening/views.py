@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-import nh3
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
@@ -14,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -25,7 +23,7 @@ from .feeds import feed_sources
 from .follows import follow_button_context, follow_label, follow_url
 from .forms import ListeningPreferencesForm
 from .models import EmailFrequency, Follow, ListeningPreferences, Notification
-from .notifications import as_they_stand, event_types, render_notification
+from .notifications import as_they_stand, event_types, one_link_phrase
 
 # --- following ------------------------------------------------------------------------------------
 
@@ -159,12 +157,6 @@ def notification_list(request):
             "all_query": urlencode({key: value for key, value in query.items() if key != "show"}),
         },
     )
-
-
-def one_link_phrase(notification) -> str:
-    """The notification's phrase without links of its own: the whole row is one link, which
-    opens it (and marks it read: the address carries the recipient's token)."""
-    return mark_safe(nh3.clean(render_notification(notification), tags=set()))
 
 
 def notification_open(request, pk):

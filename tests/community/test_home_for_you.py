@@ -58,12 +58,32 @@ def test_it_puts_answers_to_your_questions_first_and_only_yours(client_for, alic
     assert html.find("answers-to-your-questions") < html.find('id="panel-recent-questions"')
 
 
+def test_it_shows_the_latest_from_what_you_follow_as_links_that_open_them(client_for, alice, bob):
+    from taggit.models import Tag
+
+    from community.listening.follows import follow
+    from community.listening.models import Notification
+
+    follow(alice, Tag.objects.create(name="excel", slug="excel"))
+    ask(bob, title="Pivot tables keep breaking", tags=["excel"])
+    notification = Notification.objects.get(recipient=alice)
+
+    html = client_for(alice).get("/").content.decode()
+    panel = html.split('id="panel-from-what-you-follow"')[1].split("</section>")[0]
+
+    assert "Pivot tables keep breaking" in panel
+    assert f'href="{notification.get_absolute_url()}"'.replace("&", "&amp;") in panel
+    notification.refresh_from_db()
+    assert notification.read_at is None  # showing it is not reading it
+
+
 def test_it_leaves_out_personal_panels_with_nothing_for_you(client_for, charlie):
     html = client_for(charlie).get("/").content.decode()
 
     assert "panel-answers-to-your-questions" not in html
     assert "panel-your-workshops" not in html
     assert "panel-open-campaigns" not in html
+    assert "panel-from-what-you-follow" not in html
     assert 'id="panel-recent-questions"' in html
 
 
@@ -108,10 +128,16 @@ def test_it_shows_no_search_box_to_someone_signed_out(client):
 
 
 def _fill(alice, bob, mo, count):
+    from taggit.models import Tag
+
+    from community.listening.follows import follow
+
+    follow(alice, Tag.objects.get_or_create(name="vpn", slug="vpn")[0])
     open_campaign(mo, title=f"Campaign {count}")
     for number in range(count):
         question = ask(alice, title=f"Question number {number} about the VPN", tags=["vpn", f"topic{number}"])
         answer(question, bob)
+        ask(bob, title=f"Another VPN question {number}", tags=["vpn"])
         workshop(f"Workshop {count}-{number}", mo).sign_up(alice)
 
 
@@ -129,7 +155,7 @@ def test_it_costs_the_same_queries_however_much_is_for_you(
         response = client.get("/")
 
     assert response.status_code == 200
-    assert len(response.context["personal_panels"]) == 3
+    assert len(response.context["personal_panels"]) == 4
 
 
-HOME_QUERIES = 30
+HOME_QUERIES = 33
