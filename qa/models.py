@@ -9,6 +9,7 @@ those into a 403 or a message.
 import datetime
 import difflib
 
+import django_comments
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericRelation
@@ -528,6 +529,27 @@ class Question(index.Indexed, Post):
     # Editing
 
     @transaction.atomic
+    def deletion_refusal(self, user) -> str | None:
+        """Why ``user`` may not delete this question now, or None if they may: only its author, and
+        only while nobody has replied (an answer, even a hidden one, or a comment)."""
+        if self.author_id != user.pk:
+            return "Only the person who asked can delete this question."
+        if Answer.objects.filter(question=self).exists():
+            return "Someone has answered this question, so it can no longer be deleted. You can still edit it."
+        if django_comments.get_model().objects.for_model(self).exists():
+            return "Someone has commented on this question, so it can no longer be deleted. You can still edit it."
+        return None
+
+    def delete_by(self, user) -> None:
+        """Delete the question for good, if ``user`` may (``deletion_refusal``): under a row lock, so
+        an answer posted meanwhile makes the deletion refuse rather than vanish with it."""
+        with transaction.atomic():
+            question = Question.objects.select_for_update().get(pk=self.pk)
+            refusal = question.deletion_refusal(user)
+            if refusal:
+                raise PermissionDenied(refusal)
+            question.delete()
+
     def edit(self, by, title: str, body: str, tags: list[str], summary: str = "") -> bool:
         """Change the question, keeping a revision. Returns False when nothing changed."""
         if not self.can_edit(by):

@@ -25,6 +25,7 @@ urlpatterns = [
     path("questions/<int:pk>/close/", views.question_close, name="close"),
     path("questions/<int:pk>/reopen/", views.question_reopen, name="reopen"),
     path("questions/<int:pk>/edit/", views.question_edit, name="question_edit"),
+    path("questions/<int:pk>/delete/", views.question_delete, name="question_delete"),
     path("questions/<int:pk>/history/", views.question_revisions, name="question_revisions"),
     path("questions/<int:pk>/flag/", views.question_flag, name="question_flag"),
     path("questions/<int:pk>/hide/", views.question_hide, name="question_hide"),

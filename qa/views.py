@@ -639,6 +639,28 @@ def question_edit(request, pk):
 
 
 @explain_refusals
+def question_delete(request, pk):
+    """Delete your own question while nobody has replied: a GET asks "are you sure?", the POST
+    deletes. After a reply it is refused, with why (and nothing is lost)."""
+    question = get_question(request, pk)
+    refusal = question.deletion_refusal(request.user)
+    if refusal and question.author_id != request.user.pk:
+        raise PermissionDenied(refusal)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(question)
+    if request.method == "POST":
+        try:
+            question.delete_by(request.user)
+        except PermissionDenied as late:  # someone replied while the confirmation page was open
+            messages.error(request, str(late))
+            return redirect(question)
+        messages.success(request, f"Your question “{question.title}” has been deleted.")
+        return redirect("qa:index")
+    return render(request, "qa/question_delete.html", {"question": question})
+
+
+@explain_refusals
 @with_allowance("qa.edit")
 def answer_edit(request, pk):
     answer = get_answer(request, pk)
