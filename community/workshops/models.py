@@ -226,6 +226,14 @@ class WorkshopQuerySet(PageQuerySet):
     def past(self, now=None):
         return self.filter(end_at__lte=now or timezone.now()).order_by("-start_at", "-pk")
 
+    def for_notifications(self):
+        """What ``notification_title`` needs, in the one query that loads notifications' targets:
+        whether the workshop is still published without a view restriction."""
+        from django.db.models import Exists, OuterRef
+
+        shown = WorkshopPage.objects.live().public().filter(pk=OuterRef("pk"))
+        return self.annotate(shown_to_all=Exists(shown))
+
     def with_place_counts(self):
         return self.annotate(
             confirmed_count=Count("signups", filter=Q(signups__status=WorkshopSignup.Status.CONFIRMED)),
@@ -345,6 +353,14 @@ class WorkshopPage(PageRoutes, Page):
 
     def get_absolute_url(self):
         return self.get_url()
+
+    def notification_title(self, user) -> str | None:
+        """The title notifications show, or None once the workshop is unpublished or restricted to
+        some groups: lists of notifications (and the home page) must not name it then."""
+        shown = getattr(self, "shown_to_all", None)
+        if shown is None:
+            shown = visible_workshops().filter(pk=self.pk).exists()
+        return self.title if shown else None
 
     # --- what the page shows -----------------------------------------------------------------
 
