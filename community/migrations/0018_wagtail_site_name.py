@@ -12,7 +12,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0016_people_by_name"),
+        ("community", "0017_moderation"),
         ("wagtailcore", "0001_initial"),
     ]
 
