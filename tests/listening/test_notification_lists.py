@@ -50,7 +50,7 @@ def test_it_tells_a_follower_of_someone_elses_question_under_following(client_fo
 def test_it_filters_by_kind(client_for, alice, bob, mo):
     question = ask(alice, title="How do I claim travel expenses?", tags=["expenses"])
     answer(question, bob)
-    notify("qa.post_hidden", actor=mo, target=question, recipients=[alice], data={"message": "Off topic."})
+    notify("qa.question_closed", actor=mo, target=question, recipients=[alice], data={"reason": "Off topic"})
     client = client_for(alice)
 
     answers = client.get("/notifications/?kind=qa.new_answer").content.decode()
