@@ -28,6 +28,7 @@ VOLUNTEER_LISTS = "confer_volunteer_lists"  # VolunteerList: who a buddy-network
 SEARCH_RECORDERS = "confer_search_recorders"  # SearchRecorder: what the search page tells insight
 ROLE_LINKS = "confer_role_links"  # RoleLink: "Helpdesk (n)", "Moderation (n)" in the header
 CONTENT_EXPORTS = "confer_content_exports"  # ContentExport: what export_content / import_content carry
+WORKSPACE_FIGURES = "confer_workspace_figures"  # WorkspaceFigure: headline figures on a role's workspace
 
 
 MODERATABLES = "confer_moderatables"  # Moderatable: what can be flagged and decided in the moderation queue
@@ -154,6 +155,19 @@ class FeedSource:
     item_author: Callable = lambda item: ""
     order: int = 100
     model: type | None = None  # lets a saved-search feed describe hits of this model the same way
+
+
+@dataclass(frozen=True)
+class WorkspaceFigure:
+    """A headline figure a role's workspace page shows, worked out by a part that page does not
+    import (insight's "calls avoided this month" on the helpdesk queue). ``workspace`` names the page
+    ("helpdesk"); ``context(request)`` returns what ``template`` reads."""
+
+    key: str
+    workspace: str
+    template: str
+    context: Callable
+    order: int = 100
 
 
 @dataclass(frozen=True)

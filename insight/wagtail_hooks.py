@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail import hooks
 
 from community import hooks as confer_hooks
-from community.hooks import HomePanel, SearchRecorder
+from community.hooks import HomePanel, SearchRecorder, WorkspaceFigure
 from qa.models import Answer, Question
 
 from .metrics import calls_avoided, this_month
@@ -52,3 +52,16 @@ def calls_avoided_panel():
 @hooks.register(confer_hooks.CONTENT_EXPORTS)
 def insight_content_exports():
     return confer_hooks.ContentExport(key="insight", models=("insight.SearchEvent", "insight.SearchClick"), order=70)
+
+
+@hooks.register(confer_hooks.WORKSPACE_FIGURES)
+def calls_avoided_on_the_helpdesk_queue():
+    return WorkspaceFigure(
+        key="calls_avoided",
+        workspace="helpdesk",
+        template="insight/includes/calls_avoided_figure.html",
+        context=lambda request: {
+            "calls_avoided": calls_avoided(this_month()),
+            "can_see_insight": can_view_insight(request.user),
+        },
+    )

@@ -249,6 +249,7 @@ PERIODIC_TASKS = [
     {"task": "skills.tasks.send_buddy_reminders", "at": ":05"},
     {"task": "skills.tasks.route_unanswered_questions", "at": ":10"},
     {"task": "skills.tasks.refresh_topic_scores", "at": "03:30"},
+    {"task": "qa.tasks.send_review_reminders", "at": "06:30"},
 ]
 
 

@@ -48,7 +48,7 @@ QUESTIONS = [
             },
         ],
         "question_votes": [("marie", 1), ("priya", 1), ("owen", 1)],
-        "feedback": [("marie", True), ("priya", True), ("owen", True), ("sam", False)],
+        "feedback": [("marie", True), ("priya", True), ("grace", True), ("sam", False)],
         "comments": [
             ("marie", "Does this also apply to the new laptops?"),
             ("dev", "Yes, the same client is on all of them."),
@@ -128,7 +128,7 @@ QUESTIONS = [
             },
         ],
         "question_votes": [("marie", 1), ("owen", 1), ("priya", 1)],
-        "feedback": [("priya", True), ("owen", True)],
+        "feedback": [("priya", True), ("grace", True)],
     },
     {
         "asker": "owen",

@@ -1,3 +1,4 @@
+import datetime
 import re
 
 from django import forms
@@ -5,14 +6,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.moderation.forms import DecisionForm, FlagForm  # noqa: F401  (the flag form is shared)
+from community.roles import users_with_perm
 from community.tags import TagsField
 
 from .models import (
-    DEFAULT_REVIEW_PERIOD,
     MAX_BODY_LENGTH,
     MAX_TAGS,
     MAX_TITLE_LENGTH,
+    REVIEW_PERIODS,
+    WORK_HELPDESK_QUEUE,
     Question,
+    months_after,
 )
 
 BODY_HINT = "You can use Markdown: **bold**, *italic*, `code`, lists and links."
@@ -120,22 +124,64 @@ class AcceptForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    review_by = forms.DateField(
-        label="Review by",
-        help_text="After this date the answer shows as due for review. For example, 2027-03-31",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Enter a review-by date", "invalid": "Enter a real review-by date"},
+    """How long the helpdesk vouches for an answer: 3, 6 or 12 months, or another date (the GOV.UK
+    date input: ``review_by-day``, ``-month``, ``-year``). ``review_by`` as one ISO date (YYYY-MM-DD)
+    is read too, for scripts and pages opened before the periods existed."""
+
+    OTHER = "other"
+    period = forms.ChoiceField(
+        choices=[(str(months), f"{months} months") for months in REVIEW_PERIODS] + [(OTHER, "Another date")],
+        required=False,
+        error_messages={"invalid_choice": "Choose how long the answer stays verified"},
     )
+    review_by = forms.DateField(required=False, input_formats=["%Y-%m-%d"],
+                                error_messages={"invalid": "Enter a real review-by date"})  # fmt: skip
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"review_by": timezone.localdate() + DEFAULT_REVIEW_PERIOD})
+        kwargs.setdefault("initial", {"period": "6"})
         super().__init__(*args, **kwargs)
 
-    def clean_review_by(self):
-        review_by = self.cleaned_data["review_by"]
-        if review_by <= timezone.localdate():
+    @staticmethod
+    def presets(today=None) -> list[dict]:
+        """The periods offered, each with the date it ends on."""
+        today = today or timezone.localdate()
+        return [{"value": str(months), "months": months, "date": months_after(today, months)}
+                for months in REVIEW_PERIODS]  # fmt: skip
+
+    def date_parts(self) -> dict:
+        return {part: (self.data.get(f"review_by-{part}") or "").strip()[:4] for part in ("day", "month", "year")}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        today = timezone.localdate()
+        period = cleaned.get("period")
+        parts = self.date_parts()
+        if period and period != self.OTHER:
+            review_by = months_after(today, int(period))
+        elif any(parts.values()):
+            review_by = self._date_from(parts)
+        elif cleaned.get("review_by"):
+            review_by = cleaned["review_by"]
+        elif period == self.OTHER:
+            raise forms.ValidationError("Enter the review-by date")
+        else:
+            raise forms.ValidationError("Enter a review-by date")
+        if review_by <= today:
             raise forms.ValidationError("The review-by date must be in the future")
-        return review_by
+        cleaned["review_by"] = review_by
+        return cleaned
+
+    @staticmethod
+    def _date_from(parts: dict) -> datetime.date:
+        missing = [part for part in ("day", "month", "year") if not parts[part]]
+        if missing:
+            raise forms.ValidationError(f"The review-by date must include a {' and a '.join(missing)}")
+        try:
+            return datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except ValueError:
+            raise forms.ValidationError("The review-by date must be a real date") from None
 
 
 class CloseForm(forms.Form):
@@ -238,4 +284,74 @@ class BulkTagForm(forms.Form):
         cleaned = super().clean()
         if not self.errors and not cleaned.get("add_tags") and not cleaned.get("remove_tags"):
             raise forms.ValidationError("Enter tags to add or remove")
+        return cleaned
+
+
+class HelpdeskFilterForm(forms.Form):
+    """The helpdesk queue's tab and filters. Anything invalid falls back to the default."""
+
+    TABS = [("unanswered", "Unanswered"), ("unverified", "Not yet verified"), ("due", "Due for review")]
+    AGES = [("", "Any time"), ("1", "More than a day"), ("7", "More than a week"), ("30", "More than 30 days")]
+
+    tab = forms.ChoiceField(choices=TABS, required=False)
+    tag = forms.CharField(label="Tag", required=False, max_length=100)
+    age = forms.ChoiceField(label="Waiting", choices=AGES, required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["tag"].widget.attrs.update({"list": "qa-tag-options", "autocomplete": "off"})
+
+    def filters(self) -> dict:
+        values = {"tab": "unanswered", "tag": "", "age": ""}
+        if self.is_bound and self.is_valid():
+            values.update({key: value for key, value in self.cleaned_data.items() if value})
+        values["tag"] = values["tag"].strip()
+        return values
+
+
+class HelpdeskActionForm(forms.Form):
+    """One action on the questions ticked in the helpdesk queue (or on one row's button)."""
+
+    ACTIONS = [
+        ("assign_me", "Assign to me"),
+        ("assign", "Assign to the person chosen"),
+        ("unassign", "Unassign"),
+        *[(f"verify_{months}", f"Still correct: verify again for {months} months") for months in REVIEW_PERIODS],
+    ]
+
+    action = forms.ChoiceField(
+        choices=ACTIONS,
+        error_messages={"required": "Choose what to do with the selected questions",
+                        "invalid_choice": "Choose what to do with the selected questions"},
+    )  # fmt: skip
+    questions = forms.ModelMultipleChoiceField(
+        queryset=Question.objects.none(),
+        error_messages={"required": "Select at least one question",
+                        "invalid_choice": "A selected question is no longer in the queue. Nothing was changed.",
+                        "invalid_pk_value": "Select questions from the list"},
+    )  # fmt: skip
+    assignee = forms.CharField(required=False, max_length=150)
+
+    def __init__(self, data=None, *, queryset=None, **kwargs):
+        # A row's own button ("row" = "assign_me:12") acts on that question alone.
+        if data is not None and data.get("row"):
+            action, _, pk = data["row"].partition(":")
+            data = data.copy()
+            data.setlist("questions", [pk])
+            data["action"] = action
+        super().__init__(data, **kwargs)
+        if queryset is not None:
+            self.fields["questions"].queryset = queryset
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "assign":
+            username = (cleaned.get("assignee") or "").strip()
+            if not username:
+                self.add_error("assignee", "Choose who to assign the selected questions to")
+            else:
+                person = users_with_perm(WORK_HELPDESK_QUEUE).filter(username=username).first()
+                if person is None:
+                    self.add_error("assignee", "Only people in the helpdesk can be assigned questions")
+                cleaned["assignee"] = person
         return cleaned

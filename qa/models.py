@@ -6,6 +6,7 @@ not do this at all) or ``ValidationError`` (not like this; the message says why)
 those into a 403 or a message.
 """
 
+import calendar
 import datetime
 import difflib
 
@@ -31,6 +32,7 @@ from community.listening.follows import follow
 from community.listening.notifications import notify
 from community.markdown import render_markdown
 from community.moderation.models import AuditEntry, Claim, Decision, Flag, close_flags  # noqa: F401
+from community.names import display_name
 from community.roles import users_with_perm
 
 MAX_TITLE_LENGTH = 150
@@ -78,6 +80,17 @@ def can_moderate(user) -> bool:
 
 def _today():
     return timezone.localdate()
+
+
+REVIEW_PERIODS = (3, 6, 12)  # months the helpdesk picks from when it verifies an answer
+
+
+def months_after(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later (the last day of a shorter month: 31 August + 6 months is 28 or
+    29 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # --- shared behaviour of questions and answers ---------------------------------------------------
@@ -297,6 +310,25 @@ class QuestionQuerySet(PostQuerySet):
             .order_by("created_at", "pk")
         )
 
+    # The helpdesk queue's three tabs split needs_helpdesk() between them; each is read in the order
+    # of an index of its own (docs/scaling.md): qa_question_unanswered, qa_question_unverified and
+    # qa_question_review_due.
+
+    def helpdesk_unanswered(self):
+        """Open questions nobody has answered, oldest first."""
+        return self.unanswered().order_by("created_at", "pk")
+
+    def helpdesk_unverified(self):
+        """Open questions with answers but none verified, oldest first."""
+        # "Answered" as not-equal, not as a range: SQLite would take a range on answer_count as a
+        # reason to use the unanswered indexes and then sort; this way qa_question_unverified serves it.
+        answered = ~Q(answer_count=0)
+        return self.public().open().filter(answered, has_verified_answer=False).order_by("created_at", "pk")
+
+    def helpdesk_due(self, today=None):
+        """Open questions with a verified answer past its review-by date, most overdue first."""
+        return self.public().open().filter(review_due_on__lt=today or _today()).order_by("review_due_on", "pk")
+
     def refresh_answer_state(self) -> int:
         """Recompute what lists read on every row (has_accepted_answer, has_verified_answer,
         review_due_on) from the questions' visible answers, in one UPDATE.
@@ -355,6 +387,10 @@ class Question(index.Indexed, Post):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Who in the helpdesk is dealing with it (the queue shows it; anyone in the helpdesk may change it).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     objects = QuestionQuerySet.as_manager()
 
@@ -400,6 +436,10 @@ class Question(index.Indexed, Post):
             models.Index(
                 fields=["status", "answer_count", "score", "created_at", "id"], name="qa_question_unanswered_votes"
             ),
+            # The helpdesk queue's "not yet verified" and "due for review" tabs (helpdesk_unverified,
+            # helpdesk_due): the equalities first, then the order.
+            models.Index(fields=["status", "has_verified_answer", "created_at", "id"], name="qa_question_unverified"),
+            models.Index(fields=["status", "review_due_on", "id"], name="qa_question_review_due"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="qa_question_title_not_empty"),
@@ -452,6 +492,11 @@ class Question(index.Indexed, Post):
     def review_due(self) -> bool:
         """A verified answer here is past its review-by date."""
         return self.review_due_on is not None and self.review_due_on < _today()
+
+    @property
+    def days_overdue(self) -> int:
+        """How many days ago its earliest review-by date passed (0 when none has)."""
+        return (_today() - self.review_due_on).days if self.review_due else 0
 
     @property
     def is_duplicate(self) -> bool:
@@ -612,6 +657,42 @@ class Question(index.Indexed, Post):
         answer.is_accepted, answer.accepted_at = False, None
         answer.save(update_fields=["is_accepted", "accepted_at"])
 
+    # The helpdesk queue: who is on it
+
+    @transaction.atomic
+    def assign(self, by, to) -> bool:
+        """Someone in the helpdesk puts ``to`` (themselves or a colleague in the helpdesk) on this
+        question. Returns False when ``to`` already has it."""
+        if not can_work_helpdesk_queue(by):
+            raise PermissionDenied("Only the helpdesk can assign questions.")
+        if to is None or not to.is_active or not can_work_helpdesk_queue(to):
+            name = display_name(to) if to is not None else "That person"
+            raise ValidationError(f"{name} is not in the helpdesk, so questions cannot be assigned to them.")
+        if Question.objects.select_for_update().get(pk=self.pk).assignee_id == to.pk:
+            return False
+        self.assignee = to
+        self.save(update_fields=["assignee"])
+        AuditEntry.record(by, self, AuditEntry.Action.ASSIGNED, f"Assigned to {display_name(to)}")
+        # A colleague who is given a question hears of it (notify never tells the person who acted).
+        notify("qa.question_assigned", actor=by, target=self, recipients=[to], title=self.title,
+               can_see=self.who_can_see)  # fmt: skip
+        return True
+
+    @transaction.atomic
+    def unassign(self, by) -> bool:
+        """Nobody is on it any more. Returns False when nobody was."""
+        if not can_work_helpdesk_queue(by):
+            raise PermissionDenied("Only the helpdesk can unassign questions.")
+        # Locked on its own: PostgreSQL cannot lock the nullable side of the join to the assignee.
+        previous_id = Question.objects.select_for_update().values_list("assignee_id", flat=True).get(pk=self.pk)
+        if previous_id is None:
+            return False
+        previous = get_user_model().objects.get(pk=previous_id)
+        self.assignee = None
+        self.save(update_fields=["assignee"])
+        AuditEntry.record(by, self, AuditEntry.Action.UNASSIGNED, f"Was assigned to {display_name(previous)}")
+        return True
+
     # Closing
 
     CLOSE_FIELDS = ["status", "close_reason", "close_note", "duplicate_of", "closed_by", "closed_at"]
@@ -682,9 +763,27 @@ class Question(index.Indexed, Post):
 
     # "Did this solve your problem?"
 
-    def record_feedback(self, user, solved: bool) -> "SolvedFeedback":
+    def feedback_refusal(self, user, answer_author_ids=None) -> str:
+        """Why ``user`` is not asked "Did this solve your problem?" here ("" when they are).
+
+        The asker's "solved" is accepting an answer; the people who answered would be marking their
+        own work. Everyone else's yes is what the helpdesk counts as a call avoided."""
         if self.answer_count == 0:
-            raise ValidationError("This question has no answers yet.")
+            return "This question has no answers yet."
+        if user.pk == self.author_id:
+            return "You asked this question: accept the answer that solved your problem instead."
+        if answer_author_ids is None:
+            answered = Answer.objects.filter(question=self, author=user.pk).exists()
+        else:  # the page has the answers already (all of this person's are visible to them)
+            answered = user.pk in answer_author_ids
+        if answered:
+            return "You answered this question, so you are not asked whether it solved your problem."
+        return ""
+
+    def record_feedback(self, user, solved: bool) -> "SolvedFeedback":
+        refusal = self.feedback_refusal(user)
+        if refusal:
+            raise ValidationError(refusal)
         try:
             with transaction.atomic():
                 return SolvedFeedback.objects.create(user=user, question=self, solved=solved)
@@ -739,6 +838,9 @@ class Answer(index.Indexed, Post):
     )
     verified_at = models.DateTimeField(null=True, blank=True, editable=False)
     review_by = models.DateField(null=True, blank=True, editable=False)
+    # The review-by date its verifier was reminded of (send_review_reminders): once per date, so a
+    # new verification that falls due in turn brings a new reminder.
+    review_reminded_for = models.DateField(null=True, blank=True, editable=False)
 
     objects = AnswerQuerySet.as_manager()
 
@@ -767,6 +869,8 @@ class Answer(index.Indexed, Post):
     class Meta:
         ordering = ["created_at", "pk"]
         permissions = [("verify_answer", "Can verify answers with a review-by date and remove verifications")]
+        # The daily reminder reads verified answers past their date.
+        indexes = [models.Index(fields=["review_by"], name="qa_answer_review_by")]
         constraints = [
             models.UniqueConstraint(
                 fields=["question"], condition=Q(is_accepted=True), name="qa_answer_one_accepted_per_question"
@@ -808,6 +912,10 @@ class Answer(index.Indexed, Post):
     def is_due_for_review(self) -> bool:
         return self.is_verified and self.review_by is not None and self.review_by < _today()
 
+    @property
+    def days_overdue(self) -> int:
+        return (_today() - self.review_by).days if self.is_due_for_review else 0
+
     def _after_visibility_change(self, hidden: bool) -> None:
         Question.objects.filter(pk=self.question_id).update(answer_count=F("answer_count") + (-1 if hidden else 1))
 
@@ -844,8 +952,11 @@ class Answer(index.Indexed, Post):
         review_by = review_by or (_today() + DEFAULT_REVIEW_PERIOD)
         if review_by <= _today():
             raise ValidationError("The review-by date must be in the future.")
+        again = Answer.objects.filter(pk=self.pk, verified_at__isnull=False).exists()
         self.verified_by, self.verified_at, self.review_by = by, timezone.now(), review_by
         self.save(update_fields=["verified_by", "verified_at", "review_by"])
+        action = AuditEntry.Action.REVERIFIED if again else AuditEntry.Action.VERIFIED
+        AuditEntry.record(by, self, action, f"Verified until {review_by:%-d %B %Y}")
         # Each person hears once that this answer was verified: a new review date is the helpdesk's
         # housekeeping, not news.
         self.question.notify_followers(
@@ -865,6 +976,43 @@ class Answer(index.Indexed, Post):
             raise ValidationError("This answer is not verified.")
         self.verified_by = self.verified_at = self.review_by = None
         self.save(update_fields=["verified_by", "verified_at", "review_by"])
+        AuditEntry.record(by, self, AuditEntry.Action.UNVERIFIED)
+
+
+def send_review_reminders(today=None) -> int:
+    """Tell each helpdesk member whose verified answers have passed their review-by date, once per
+    batch: one notification (emailed as they chose) for all of theirs that fell due since the last
+    run. Each answer is reminded of once per review-by date, however often this runs, and two runs
+    at once cannot both remind of it: the conditional UPDATE claims the rows, and only the run that
+    claimed them tells. Returns how many people were told."""
+    today = today or _today()
+    due = (
+        Answer.objects.due_for_review(today)
+        .filter(verified_by__isnull=False, question__is_hidden=False)
+        .filter(Q(review_reminded_for__isnull=True) | ~Q(review_reminded_for=F("review_by")))
+    )
+    owners: dict[int, list[int]] = {}
+    for pk, owner_id in due.values_list("pk", "verified_by_id"):
+        owners.setdefault(owner_id, []).append(pk)
+    told = 0
+    url = reverse("qa:helpdesk") + "?tab=due"
+    for owner in get_user_model().objects.filter(pk__in=owners, is_active=True):
+        with transaction.atomic():
+            claimed = due.filter(pk__in=owners[owner.pk]).update(review_reminded_for=F("review_by"))
+            if not claimed:
+                continue  # another run reminded them first
+            answers = "answer" if claimed == 1 else "answers"
+            notify(
+                "qa.reviews_due",
+                actor=None,
+                target=None,
+                recipients=[owner],
+                url=url,
+                title=f"{claimed} {answers} you verified {'is' if claimed == 1 else 'are'} due for review",
+                data={"count": claimed},
+            )
+            told += 1
+    return told
 
 
 # --- votes, flags, revisions, feedback -------------------------------------------------------------

@@ -115,7 +115,9 @@ def describe_questions(questions, request) -> dict:
         if is_accepted:
             labels.append("Accepted")
         if verified:
-            labels.append("Verified by the helpdesk")
+            # One verification state for colleagues, as on the question page (never "Verified" and
+            # "Due for review" side by side).
+            labels.append("Verified — being reviewed" if question.review_due else "Verified by the helpdesk")
         if question.status == Question.Status.CLOSED:
             labels.append("Closed")
         key = (

@@ -13,6 +13,7 @@ urlpatterns = [
     path("tags/suggest/", views.tag_suggest, name="tag_suggest"),
     path("helpdesk/", views.helpdesk_queue, name="helpdesk"),
     path("helpdesk/tags/", views.helpdesk_bulk_tags, name="helpdesk_tags"),
+    path("helpdesk/act/", views.helpdesk_act, name="helpdesk_act"),
     # The moderation queue moved to /moderation/ when ideas and comments joined it.
     path("moderation/", RedirectView.as_view(pattern_name="moderation:queue"), name="moderation"),
     path("moderation/<str:kind>/<int:pk>/history/", RedirectView.as_view(pattern_name="moderation:history")),

@@ -5,8 +5,9 @@ everything works without JavaScript. Model methods raise PermissionDenied (shown
 says why) or ValidationError (shown as a message; nothing is changed).
 """
 
+import datetime
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import django_comments
 from django.conf import settings
@@ -15,15 +16,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from community.comments import place_refused_form, post_comment, takes_replies
 from community.helpers import (
+    LIST_COUNT_CAP,
     CappedPaginator,
     first_message,
     posted,
@@ -36,6 +39,8 @@ from community.listening.follows import followed_ids
 from community.markdown import render_markdown
 from community.models import ListeningPreferences, TagUsage
 from community.moderation import views as moderation_views
+from community.names import display_name
+from community.roles import users_with_perm
 from community.sitesearch import search as sitesearch
 from community.tags import complete_tags
 
@@ -46,6 +51,8 @@ from .forms import (
     BulkTagForm,
     CloseForm,
     FeedbackForm,
+    HelpdeskActionForm,
+    HelpdeskFilterForm,
     HideForm,
     QuestionEditForm,
     QuestionFilterForm,
@@ -55,6 +62,7 @@ from .forms import (
 )
 from .models import (
     MAX_BODY_LENGTH,
+    WORK_HELPDESK_QUEUE,
     Answer,
     Question,
     QuestionTag,
@@ -64,10 +72,11 @@ from .models import (
     can_moderate,
     can_verify,
     can_work_helpdesk_queue,
+    months_after,
 )
 
 QUESTIONS_PER_PAGE = 20
-QUEUE_PER_PAGE = 50
+QUEUE_PER_PAGE = 25
 TAG_OPTIONS = 200
 INDENTS = [0, 4, 6, 8]  # GOV.UK spacing units by reply depth (govuk-!-margin-left-N)
 RATE_LIMITED_MESSAGE = (
@@ -186,20 +195,135 @@ def tag_suggest(request):
     return render(request, "qa/includes/tag_options.html", {"options": options})
 
 
+HELPDESK_TABS = {
+    "unanswered": Question.objects.helpdesk_unanswered,
+    "unverified": Question.objects.helpdesk_unverified,
+    "due": Question.objects.helpdesk_due,
+}
+
+
+def _helpdesk_filtered(tab: str, chosen: dict):
+    """One tab's questions with the tag and age filters applied (the tag through a subquery, so the
+    page is still read in the tab's order; the age as a range on the column the tab is ordered by)."""
+    questions = HELPDESK_TABS[tab]()
+    if chosen["tag"]:
+        tag = Tag.objects.filter(Q(slug=chosen["tag"]) | Q(name__iexact=chosen["tag"])).first()
+        if tag is None:
+            return questions.none()
+        questions = questions.filter(pk__in=QuestionTag.objects.filter(tag=tag).values("content_object_id"))
+    if chosen["age"]:
+        days = int(chosen["age"])
+        if tab == "due":
+            questions = questions.filter(review_due_on__lt=timezone.localdate() - datetime.timedelta(days=days))
+        else:
+            questions = questions.filter(created_at__lt=timezone.now() - datetime.timedelta(days=days))
+    return questions
+
+
+def _capped_count(queryset) -> str:
+    count = queryset.values("pk")[: LIST_COUNT_CAP + 1].count()
+    return f"{LIST_COUNT_CAP:,}+" if count > LIST_COUNT_CAP else f"{count:,}"
+
+
 @explain_refusals
 def helpdesk_queue(request):
-    """Open questions without a verified answer (or one due for review), oldest first."""
+    """The helpdesk's work in three tabs (unanswered, not yet verified, due for review), each with
+    its count, filtered by tag and by how long it has waited; assign and verify in bulk."""
     require(can_work_helpdesk_queue(request.user), "Only the helpdesk can see the helpdesk queue.")
-    return _helpdesk_page(request, BulkTagForm(queryset=Question.objects.needs_helpdesk()))
+    return _helpdesk_page(request, BulkTagForm(), HelpdeskActionForm())
 
 
-def _helpdesk_page(request, form, errors=(), page_number=None, status=200):
-    """The queue; after a refused bulk edit, with the errors, the ticked questions and the tags typed."""
-    queue = _listing(Question.objects.needs_helpdesk())
-    page = CappedPaginator(queue, QUEUE_PER_PAGE).get_page(page_number or request.GET.get("page"))
+def _helpdesk_page(request, tag_form, action_form, errors=(), status=200, query=None):
+    """The queue; after a refused action, with the errors, the ticked questions and what was typed.
+    ``query`` is the tab, filters and page the form was sent from."""
+    filters = HelpdeskFilterForm(query if query is not None else request.GET or None)
+    chosen = filters.filters()
+    tab = chosen["tab"]
+    queue = _listing(_helpdesk_filtered(tab, chosen)).select_related("assignee__profile")
+    page_number = (query or request.GET).get("page")
+    page = CappedPaginator(queue, QUEUE_PER_PAGE).get_page(page_number)
+    tabs = []
+    for key, label in HelpdeskFilterForm.TABS:
+        if key == tab:
+            count = page.paginator.display_count.replace(f"more than {LIST_COUNT_CAP:,}", f"{LIST_COUNT_CAP:,}+")
+        else:
+            count = _capped_count(_helpdesk_filtered(key, chosen))
+        tabs.append({"key": key, "label": label, "count": count, "selected": key == tab})
     ticked = set(request.POST.getlist("questions")) if request.method == "POST" else set()
-    context = {"page": page, "form": form, "errors": list(errors), "ticked": ticked}
+    params = {key: value for key, value in chosen.items() if value and key != "tab"}  # kept across tabs
+    context = {
+        "page": page,
+        "tabs": tabs,
+        "tab": tab,
+        "chosen": chosen,
+        "age_choices": HelpdeskFilterForm.AGES,
+        "filter_query": urlencode(params),
+        "tag_options": _tag_options(),
+        "form": tag_form,
+        "action_form": action_form,
+        "helpdesk_people": list(users_with_perm(WORK_HELPDESK_QUEUE).select_related("profile").order_by("username")),
+        "presets": VerifyForm.presets(),
+        "errors": list(errors),
+        "ticked": ticked,
+    }
     return render(request, "qa/question_helpdesk.html", context, status=status)
+
+
+def _query_of(request) -> QueryDict:
+    """The tab, filters and page of the queue page a form was sent from (its ``next``)."""
+    return QueryDict(urlsplit(request.POST.get("next", "")).query)
+
+
+def _due_answers(questions) -> dict:
+    """Each question's verified answers past their review-by date, in one query."""
+    due: dict = {}
+    answers = Answer.objects.due_for_review().filter(question__in=[q.pk for q in questions])
+    for answer in answers.select_related("question"):
+        due.setdefault(answer.question_id, []).append(answer)
+    return due
+
+
+@require_POST
+@explain_refusals
+def helpdesk_act(request):
+    """Assign, unassign or verify again the ticked questions (or one row's): all of them, or none
+    when one cannot be done, with the reason."""
+    require(can_work_helpdesk_queue(request.user), "Only the helpdesk can work the helpdesk queue.")
+    form = HelpdeskActionForm(request.POST, queryset=Question.objects.needs_helpdesk())
+
+    def refuse(*errors):
+        return _helpdesk_page(request, BulkTagForm(), form, errors, status=400, query=_query_of(request))
+
+    if not form.is_valid():
+        return refuse(*(error for errors in form.errors.values() for error in errors))
+    action = form.cleaned_data["action"]
+    questions = list(form.cleaned_data["questions"])
+    with transaction.atomic():
+        if action.startswith("verify_"):
+            review_by = months_after(timezone.localdate(), int(action.removeprefix("verify_")))
+            due = _due_answers(questions)
+            for question in questions:
+                if question.pk not in due:
+                    return refuse(f"“{question.title}” has no verified answer due for review: open it to verify "
+                                  "an answer. Nothing was changed.")  # fmt: skip
+            for question in questions:
+                for answer in due[question.pk]:
+                    answer.verify(request.user, review_by)
+            done = f"Verified again until {review_by:%-d %B %Y}"
+        elif action == "unassign":
+            changed = sum(question.unassign(request.user) for question in questions)
+            done = f"Unassigned {changed} question{'s' if changed != 1 else ''}"
+        else:
+            person = request.user if action == "assign_me" else form.cleaned_data["assignee"]
+            try:
+                changed = sum(question.assign(request.user, person) for question in questions)
+            except ValidationError as error:
+                transaction.set_rollback(True)
+                return refuse(first_message(error))
+            who = "you" if person.pk == request.user.pk else display_name(person)
+            done = f"Assigned {changed} question{'s' if changed != 1 else ''} to {who}"
+    messages.success(request, f"{done}.")
+    return back_to(request, reverse("qa:helpdesk"))
 
 
 @require_POST
@@ -210,8 +334,7 @@ def helpdesk_bulk_tags(request):
 
     def refuse(*errors):
         # Back on the page the form was on, nothing lost.
-        page_number = parse_qs(urlsplit(request.POST.get("next", "")).query).get("page", [None])[0]
-        return _helpdesk_page(request, form, errors, page_number, status=400)
+        return _helpdesk_page(request, form, HelpdeskActionForm(), errors, status=400, query=_query_of(request))
 
     if not form.is_valid():
         return refuse(*(" ".join(errors) for errors in form.errors.values()))
@@ -337,6 +460,7 @@ def _answers_context(request, question, verify_failed=None) -> dict:
         "answers": answers_for(request, question),
         "is_asker": question.author_id == user.pk,
         "verify_form": VerifyForm(),
+        "presets": VerifyForm.presets(),
         # {"pk", "value", "error"}: the answer whose verification was refused, and the date typed.
         "verify_failed": verify_failed,
     }
@@ -356,6 +480,7 @@ def _detail(request, question, answer_form=None, status=200, preview=None, comme
             "comments": comments,
             "comment_form": comment_form if comment_form is not None else _comment_form(question),
             "feedback": SolvedFeedback.objects.filter(user=user, question=question).first(),
+            "feedback_refusal": question.feedback_refusal(user, {a.author_id for a in context["answers"]}),
             "duplicates": list(question.duplicates.public().only("pk", "title", "slug")),
             "preview": preview,
         }
@@ -507,8 +632,13 @@ def answer_verify(request, pk):
         except ValidationError as refusal:
             error = first_message(refusal)
     if error:
-        # Shown again with the date as typed, next to the answer's form.
-        failed = {"pk": answer.pk, "value": request.POST.get("review_by", "")[:20], "error": error}
+        # Shown again with the period chosen and the date as typed, next to the answer's form.
+        period = request.POST.get("period", "")
+        failed = {"pk": answer.pk, "period": period if period in {"3", "6", "12"} else "other",
+                  "error": error, **form.date_parts()}  # fmt: skip
+        typed = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", request.POST.get("review_by", "").strip())
+        if typed and not any(failed[part] for part in ("day", "month", "year")):
+            failed.update(year=typed[1], month=typed[2], day=typed[3])  # a date sent as YYYY-MM-DD
         if request.htmx:
             # htmx does not swap 4xx responses by default: the error comes back in a 200 partial.
             context = {**_answers_context(request, answer.question, failed), "error": error}

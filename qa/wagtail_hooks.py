@@ -275,6 +275,8 @@ EVENT_TYPES = [
     ("qa.new_comment", "New comments on questions", 14),
     ("qa.question_closed", "Questions closed", 18),
     ("qa.question_reopened", "Questions reopened", 19),
+    ("qa.reviews_due", "Your verified answers due for review", 20),
+    ("qa.question_assigned", "Questions assigned to you in the helpdesk queue", 21),
 ]
 
 

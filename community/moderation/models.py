@@ -323,6 +323,11 @@ class AuditEntry(models.Model):
         REOPENED = "reopened", "Reopened the question"
         MERGED = "merged", "Merged the idea into another"
         UNMERGED = "unmerged", "Undid the merge"
+        ASSIGNED = "assigned", "Assigned the question"
+        UNASSIGNED = "unassigned", "Unassigned the question"
+        VERIFIED = "verified", "Verified the answer"
+        REVERIFIED = "reverified", "Verified the answer again"
+        UNVERIFIED = "unverified", "Removed the verification"
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=20, choices=Action)

@@ -6,6 +6,22 @@ from ..names import display_name
 register = template.Library()
 
 
+@register.simple_tag(takes_context=True)
+def workspace_figures(context, workspace):
+    """The headline figures other parts add to a workspace page (``confer_workspace_figures``), each
+    rendered from its own template."""
+    from django.template.loader import render_to_string
+
+    from .. import hooks
+
+    request = context["request"]
+    return [
+        render_to_string(figure.template, figure.context(request), request=request)
+        for figure in hooks.registered(hooks.WORKSPACE_FIGURES)
+        if figure.workspace == workspace
+    ]
+
+
 @register.filter(name="display_name")
 def display_name_filter(user):
     """``{{ someone|display_name }}``: their profile's name, else their username; empty for nobody."""

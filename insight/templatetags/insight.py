@@ -1,12 +1,9 @@
-"""Filters that write the dashboard's figures the way people read them, and the calls avoided
-figure other pages show (the helpdesk queue)."""
+"""Filters that write the dashboard's figures the way people read them."""
 
 import datetime
 import decimal
 
 from django import template
-
-from ..metrics import calls_avoided, this_month
 
 register = template.Library()
 
@@ -44,8 +41,3 @@ def cell(value):
     if isinstance(value, float):
         return f"{value:g}"
     return value
-
-
-@register.simple_tag
-def calls_avoided_this_month():
-    return calls_avoided(this_month())

@@ -60,6 +60,7 @@ def test_each_configured_job_names_a_task():
         "skills.tasks.send_buddy_reminders",
         "skills.tasks.route_unanswered_questions",
         "skills.tasks.refresh_topic_scores",
+        "qa.tasks.send_review_reminders",
     }
 
 

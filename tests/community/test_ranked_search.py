@@ -81,6 +81,20 @@ def test_it_opens_on_one_list_mixing_kinds_with_kinds_as_filters(alice_client, a
     assert 'href="?q=printer&amp;type=pages">Pages (1)</a>' in html
 
 
+def test_a_verification_past_its_review_date_reads_as_being_reviewed(alice_client, printers):
+    from qa.models import Answer
+
+    Answer.objects.filter(question=printers["verified"]).update(
+        review_by=timezone.localdate() - datetime.timedelta(days=2)
+    )
+    Question.objects.filter(pk=printers["verified"].pk).refresh_answer_state()
+
+    html = search(alice_client, q="floor two").content.decode()
+
+    assert '<strong class="govuk-tag govuk-tag--grey confer-search-state">Verified — being reviewed</strong>' in html
+    assert "Verified by the helpdesk" not in html
+
+
 @pytest.mark.whoosh
 def test_each_result_says_what_it_is_and_its_state(alice_client, alice, bob, printers):
     add_page("Printing at the office", "How to use the printer")

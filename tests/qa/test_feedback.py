@@ -60,13 +60,13 @@ def test_it_refuses_a_nonsense_answer(client_for, charlie, answered):
     assert not SolvedFeedback.objects.exists()
 
 
-def test_it_counts_helpdesk_calls_avoided_in_a_period(alice, bob, charlie, helen, answered):
+def test_it_counts_helpdesk_calls_avoided_in_a_period(alice, bob, charlie, helen, mo, answered):
     other = ask(bob, title="Another")
     answer(other, alice)
     other.refresh_from_db()
     answered.record_feedback(charlie, True)
     answered.record_feedback(helen, True)
-    answered.record_feedback(bob, False)
+    answered.record_feedback(mo, False)
     other.record_feedback(charlie, True)
     SolvedFeedback.objects.filter(question=other).update(created_at=timezone.now() - datetime.timedelta(days=40))
     today = timezone.localdate()
@@ -78,3 +78,40 @@ def test_it_counts_helpdesk_calls_avoided_in_a_period(alice, bob, charlie, helen
         == 1
     )
     assert SolvedFeedback.objects.calls_avoided(timezone.now() - datetime.timedelta(hours=1), timezone.now()) == 2
+
+
+def test_the_asker_is_not_asked_accepting_is_their_solved(alice_client, answered):
+    html = alice_client.get(answered.get_absolute_url()).content.decode()
+
+    assert "Did this solve your problem?" not in html
+    assert "If an answer solved your problem, accept it" in html
+
+
+def test_the_asker_is_not_asked_again_once_they_accepted(alice, alice_client, answered):
+    answered.accept(answered.answers.get(), alice)
+
+    html = alice_client.get(answered.get_absolute_url()).content.decode()
+
+    assert "Did this solve your problem?" not in html and "accept it" not in html
+
+
+def test_the_answerer_is_not_asked(client_for, bob, answered):
+    assert b"Did this solve your problem?" not in client_for(bob).get(answered.get_absolute_url()).content
+
+
+@pytest.mark.parametrize(("who", "message"), [
+    ("alice", "You asked this question: accept the answer that solved your problem instead."),
+    ("bob", "You answered this question, so you are not asked whether it solved your problem."),
+])  # fmt: skip
+def test_the_asker_and_answerer_cannot_count_a_call_avoided(client_for, request, answered, who, message):
+    response = tell(client_for(request.getfixturevalue(who)), answered, "yes")
+
+    assert message in response.content.decode()
+    assert SolvedFeedback.objects.calls_avoided() == 0
+
+
+def test_others_still_count_as_calls_avoided(client_for, charlie, helen, answered):
+    tell(client_for(charlie), answered, "yes")
+    tell(client_for(helen), answered, "yes")
+
+    assert SolvedFeedback.objects.calls_avoided() == 2

@@ -1,4 +1,6 @@
-"""/qa/helpdesk/: open questions without a verified answer, oldest first with their age; bulk tag edits."""
+"""/qa/helpdesk/: the questions waiting for the helpdesk in three tabs, with their age; bulk tag edits.
+
+(The tabs, their counts, filters, assignment and bulk actions: test_helpdesk_workspace.py.)"""
 
 import datetime
 
@@ -32,17 +34,21 @@ def queue(alice, bob, helen, mo):
 
 
 def test_it_lists_waiting_questions_oldest_first_with_their_age(client_for, helen, queue):
-    response = client_for(helen).get("/qa/helpdesk/")
+    client = client_for(helen)
+    response = client.get("/qa/helpdesk/")
 
     assert response.status_code == 200
     assert [q.title for q in response.context["page"].object_list] == [
-        "Old unanswered question", "Answered but not verified", "Brand new question",
+        "Old unanswered question", "Brand new question",
     ]  # fmt: skip
     html = response.content.decode()
     assert "2\xa0weeks, 6\xa0days" in html  # the age of the oldest
     assert '<strong class="govuk-tag govuk-tag--red">Unanswered</strong>' in html
-    assert '<strong class="govuk-tag govuk-tag--yellow">Not verified</strong>' in html
-    assert "Verified question" not in html and "Closed question" not in html and "Hidden question" not in html
+    unverified = client.get("/qa/helpdesk/", {"tab": "unverified"})
+    assert [q.title for q in unverified.context["page"].object_list] == ["Answered but not verified"]
+    assert '<strong class="govuk-tag govuk-tag--yellow">Not verified</strong>' in unverified.content.decode()
+    for page in (html, unverified.content.decode(), client.get("/qa/helpdesk/", {"tab": "due"}).content.decode()):
+        assert "Verified question" not in page and "Closed question" not in page and "Hidden question" not in page
 
 
 @pytest.mark.parametrize("fixture", ["alice", "mo", "dita"])

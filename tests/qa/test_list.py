@@ -86,15 +86,20 @@ def test_it_labels_each_question_with_its_state(alice_client, board):
 
 
 @pytest.mark.parametrize("page", ["/qa/", "/tags/vpn/", "/"])
-def test_it_labels_a_verified_answer_past_its_review_date_as_due_for_review(alice_client, board, page, monkeypatch):
+def test_it_labels_a_verified_answer_past_its_review_date_as_being_reviewed(
+    alice_client, client_for, helen, board, page, monkeypatch
+):
     # The answer was verified for 30 days; 31 days pass, with nothing written.
     monkeypatch.setattr("qa.models._today", lambda: timezone.localdate() + datetime.timedelta(days=31))
 
     html = alice_client.get(page).content.decode()
 
     card = html.split("Verified vpn question")[1].split("</li>")[0]
-    assert '<strong class="govuk-tag govuk-tag--orange">Due for review</strong>' in card
-    assert "govuk-tag--green" not in card
+    assert '<strong class="govuk-tag govuk-tag--grey">Verified — being reviewed</strong>' in card
+    assert "Due for review" not in card and "govuk-tag--green" not in card
+    # The helpdesk is told the review is theirs to do.
+    helpdesk_card = client_for(helen).get(page).content.decode().split("Verified vpn question")[1].split("</li>")[0]
+    assert '<strong class="govuk-tag govuk-tag--orange">Due for review</strong>' in helpdesk_card
 
 
 def test_it_sorts_by_votes_and_by_activity(alice_client, board, bob, charlie):
