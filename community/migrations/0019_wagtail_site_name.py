@@ -12,7 +12,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0017_moderation"),
+        ("community", "0018_audit_helpdesk_actions"),
         ("wagtailcore", "0001_initial"),
     ]
 
