@@ -11,6 +11,7 @@ urlpatterns = [
     path("ask/", views.question_ask, name="ask"),
     path("preview/", views.markdown_preview, name="preview"),
     path("tags/suggest/", views.tag_suggest, name="tag_suggest"),
+    path("tags/suggestions/", views.tag_suggestions, name="tag_suggestions"),
     path("helpdesk/", views.helpdesk_queue, name="helpdesk"),
     path("helpdesk/tags/", views.helpdesk_bulk_tags, name="helpdesk_tags"),
     path("helpdesk/act/", views.helpdesk_act, name="helpdesk_act"),

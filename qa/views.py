@@ -42,7 +42,7 @@ from community.moderation import views as moderation_views
 from community.names import display_name
 from community.roles import users_with_perm
 from community.sitesearch import search as sitesearch
-from community.tags import complete_tags
+from community.tags import clean_tag_names, complete_tags, split_tags, suggest_tags
 
 from .forms import (
     AcceptForm,
@@ -78,6 +78,7 @@ from .models import (
 QUESTIONS_PER_PAGE = 20
 QUEUE_PER_PAGE = 25
 TAG_OPTIONS = 200
+MAX_SUGGESTED_TAGS = 8
 INDENTS = [0, 4, 6, 8]  # GOV.UK spacing units by reply depth (govuk-!-margin-left-N)
 RATE_LIMITED_MESSAGE = (
     "You have posted a lot in a short time. To keep Confer useful for everyone, wait a while and try again. "
@@ -223,6 +224,27 @@ def _helpdesk_filtered(tab: str, chosen: dict):
 def _capped_count(queryset) -> str:
     count = queryset.values("pk")[: LIST_COUNT_CAP + 1].count()
     return f"{LIST_COUNT_CAP:,}+" if count > LIST_COUNT_CAP else f"{count:,}"
+
+
+def _suggested_tags(data) -> dict:
+    """The suggestions box for the ask form: existing tags named in the title and details, with
+    the ones already ticked kept (and ticked) and the ones already typed left out."""
+    try:
+        typed = clean_tag_names(split_tags(data.get("tags", "")))
+    except ValidationError:
+        typed = []
+    try:
+        ticked = [name for name in clean_tag_names(data.getlist("suggested_tags")) if name not in typed]
+    except ValidationError:
+        ticked = []
+    text = f"{data.get('title', '')}\n{data.get('body', '')}"
+    found = suggest_tags(text, "qa_questiontag_items", exclude=[*typed, *ticked])
+    return {"suggestions": [*ticked, *found][:MAX_SUGGESTED_TAGS], "ticked": set(ticked)}
+
+
+def tag_suggestions(request):
+    """htmx, as the title and details are typed: the suggested tags box, ticks kept."""
+    return render(request, "qa/includes/suggested_tags.html", _suggested_tags(request.GET))
 
 
 @explain_refusals
@@ -378,12 +400,9 @@ def question_ask(request):
             status = 429
         else:
             status = 400
-    response = render(
-        request,
-        "qa/question_form.html",
-        {"form": form, "preview": preview, "tag_options": _tag_options(), "similar": _similar_questions(request)},
-        status=status,
-    )
+    context = {"form": form, "preview": preview, "tag_options": _tag_options(), "similar": _similar_questions(request)}
+    context.update(_suggested_tags(request.POST if request.method == "POST" else request.GET))
+    response = render(request, "qa/question_form.html", context, status=status)
     return reservation.refuse(response) if status == 429 else response
 
 
@@ -394,7 +413,7 @@ def _similar_questions(request) -> list[dict]:
     search_type = sitesearch.get_search_type("questions") if title else None
     if search_type is None:
         return []
-    return [sitesearch.link_for(item) for item in sitesearch.similar(title, search_type, request)]
+    return sitesearch.similar_links(sitesearch.similar(title, search_type, request), search_type, request)
 
 
 @require_POST
