@@ -5,9 +5,11 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
+from community.forms import MarkdownTextarea
 from community.moderation.forms import DecisionForm, FlagForm  # noqa: F401  (the flag form is shared)
 from community.roles import users_with_perm
 from community.tags import TagsField, clean_tag_names
+from community.uploads import image_field
 
 from .models import (
     MAX_BODY_LENGTH,
@@ -39,7 +41,7 @@ def _body_field(label, required_message):
         label=label,
         max_length=MAX_BODY_LENGTH,
         help_text=BODY_HINT,
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=MarkdownTextarea(),
         error_messages={
             "required": required_message,
             "max_length": f"{label} must be {MAX_BODY_LENGTH:,} characters or fewer",
@@ -51,7 +53,7 @@ def _tags_field():
     # Optional: a colleague who does not know the topics' names still asks; the helpdesk tags
     # untagged questions later from its queue ("Needs tags").
     return TagsField(
-        label="Tags (optional)",
+        label="Tags",
         min_tags=0,
         required=False,
         help_text=f"Up to {MAX_TAGS} topics, separated by commas, for example: vpn, remote working. "
@@ -63,6 +65,7 @@ def _tags_field():
 class QuestionForm(forms.Form):
     title = _title_field()
     body = _body_field("Details", "Enter the details of your question")
+    image = image_field()
     tags = _tags_field()
     # Tags suggested from the title and details (existing ones only), ticked to use them: the
     # page offers them after "Preview" or an error without JavaScript, and as the words are typed
@@ -131,6 +134,7 @@ class QuestionEditForm(QuestionForm):
 
 class AnswerForm(forms.Form):
     body = _body_field("Your answer", "Enter your answer")
+    image = image_field()
 
 
 class AnswerEditForm(AnswerForm):

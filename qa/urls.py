@@ -32,6 +32,7 @@ urlpatterns = [
     path("questions/<int:pk>/hide/", views.question_hide, name="question_hide"),
     path("answers/<int:pk>/", views.answer_detail, name="answer_detail"),
     path("answers/<int:pk>/vote/", views.answer_vote, name="answer_vote"),
+    path("answers/<int:pk>/comment/", views.answer_comment, name="answer_comment"),
     path("answers/<int:pk>/accept/", views.answer_accept, name="accept"),
     path("answers/<int:pk>/verify/", views.answer_verify, name="verify"),
     path("answers/<int:pk>/unverify/", views.answer_unverify, name="unverify"),
