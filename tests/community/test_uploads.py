@@ -4,6 +4,7 @@ and nothing typed lost; with and without JavaScript; rate-limited."""
 
 import io
 
+import django_comments
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -12,6 +13,7 @@ from wagtail.images import get_image_model
 
 from community import uploads
 from qa.models import Question
+from tests.contracts.kinds import comment_data
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +190,21 @@ def test_an_answer_refuses_an_svg_keeping_the_text(alice_client, bob):
     assert uploads.SVG_REFUSED in response.content.decode()
     assert "Tray 2 always</textarea>" in response.content.decode()
     assert not question.answers.exists()
+
+
+def test_a_comment_takes_a_picture_without_javascript_and_refuses_an_svg(alice_client, bob):
+    question = Question.ask(bob, "Printer jam", "Which tray?", [])
+    url = f"/qa/questions/{question.pk}/comment/"
+
+    SVG.seek(0)
+    refused = alice_client.post(url, {**comment_data(question, "Same here"), "image": SVG})
+    assert refused.status_code == 400
+    assert uploads.SVG_REFUSED in refused.content.decode()
+    assert "Same here</textarea>" in refused.content.decode()
+    assert not django_comments.get_model().objects.exists()
+
+    alice_client.post(url, {**comment_data(question, "Same here"), "image": picture()})
+    image = get_image_model().objects.get()
+    comment = django_comments.get_model().objects.get()
+    assert comment.comment == f"Same here\n\n![screenshot](/uploads/images/{image.pk}/)"
+    assert f'<img src="/uploads/images/{image.pk}/"' in comment.html.body_html
