@@ -208,3 +208,14 @@ def test_a_comment_takes_a_picture_without_javascript_and_refuses_an_svg(alice_c
     comment = django_comments.get_model().objects.get()
     assert comment.comment == f"Same here\n\n![screenshot](/uploads/images/{image.pk}/)"
     assert f'<img src="/uploads/images/{image.pk}/"' in comment.html.body_html
+
+
+def test_serving_a_picture_costs_a_few_queries(alice_client, django_assert_max_num_queries):
+    alice_client.post("/uploads/images/", {"image": picture()})
+    image = get_image_model().objects.get()
+
+    with django_assert_max_num_queries(5):
+        response = alice_client.get(f"/uploads/images/{image.pk}/")
+
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"].startswith("default-src 'none'")

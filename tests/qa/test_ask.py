@@ -235,3 +235,17 @@ def test_it_suggests_tags_as_you_type_keeping_ticks_and_leaving_out_typed_ones(a
     assert 'value="printing" checked' in html  # ticked before: kept, and still ticked
     assert 'value="excel">' in html
     assert 'value="vpn"' not in html  # already typed
+
+
+def test_tag_suggestions_cost_the_same_few_queries_however_big_the_vocabulary(
+    alice_client, bob, django_assert_max_num_queries
+):
+    Tag.objects.bulk_create([Tag(name=f"topic {number}", slug=f"topic-{number}") for number in range(300)])
+    ask(bob, tags=["vpn"])
+    long_body = " ".join(f"word{number}" for number in range(400))
+
+    with django_assert_max_num_queries(4):
+        response = alice_client.get("/qa/tags/suggestions/", {"title": "VPN topic 7", "body": long_body})
+
+    assert 'value="vpn"' in response.content.decode()
+    assert 'value="topic 7"' in response.content.decode()
