@@ -34,7 +34,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0017_moderation"),
+        ("community", "0018_audit_helpdesk_actions"),
         ("wagtailcore", "0001_initial"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0018_user_uploads_collection"),
+        ("community", "0019_user_uploads_collection"),
         ("django_comments_xtd", "0008_auto_20200920_2037"),
     ]
 
