@@ -483,6 +483,9 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
     "default": {"allow_flagging": False, "allow_feedback": False, "show_feedback": False, "who_can_post": "users"}
 }
 QA_POST_RATE = env_str("QA_POST_RATE", "10/h")
+# Pictures added to posts, per person (community/uploads.py); @-mention look-ups while typing, per person.
+CONFER_UPLOAD_RATE = env_str("CONFER_UPLOAD_RATE", "30/h")
+CONFER_MENTION_LOOKUP_RATE = env_str("CONFER_MENTION_LOOKUP_RATE", "300/h")
 QA_VOTE_RATE = env_str("QA_VOTE_RATE", "60/h")  # votes and withdrawals on questions and answers, per person
 QA_FLAG_RATE = env_str("QA_FLAG_RATE", "20/h")  # flags raised, per person
 IDEAS_POST_RATE = env_str("IDEAS_POST_RATE", "10/h")  # ideas and comments on ideas, per person

@@ -21,16 +21,17 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from modelsearch.queryset import SearchableQuerySetMixin
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
 
-from community.comments import tell_followers
+from community.comments import comment_url, tell_followers
 from community.listening.follows import follow
 from community.listening.notifications import notify
 from community.markdown import render_markdown
+from community.mentions import tell_mentioned
 from community.moderation.models import AuditEntry, Claim, Decision, Flag, close_flags  # noqa: F401
 from community.names import display_name
 from community.roles import users_with_perm
@@ -153,6 +154,19 @@ class Post(models.Model):
 
     def can_edit(self, user) -> bool:
         return self.author_id == user.pk or can_edit_any_post(user)
+
+    def tell_mentioned(self, by) -> None:
+        """Tell the colleagues ``@named`` in the body who can see this post, once each per post."""
+        question = self.thread
+
+        def can_see(user_ids):
+            audience = question.who_can_see(user_ids)
+            return self.who_can_see(audience) if self is not question else audience
+
+        tell_mentioned(
+            by, self, self.body, can_see=can_see, title=question.title, url=self.get_absolute_url(),
+            excerpt=self.body_html,
+        )  # fmt: skip
 
     # Votes
 
@@ -527,6 +541,7 @@ class Question(index.Indexed, Post):
             followed=[*tags, author],
             tags=[tag.name for tag in tags],
         )
+        question.tell_mentioned(author)
         return question
 
     @transaction.atomic
@@ -541,6 +556,7 @@ class Question(index.Indexed, Post):
         self.refresh_from_db(fields=["answer_count", "last_activity_at"])
         follow(author, question, auto=True)
         question.notify_followers("qa.new_answer", actor=author, target=answer, also=[author])
+        answer.tell_mentioned(author)
         return answer
 
     def notify_followers(
@@ -614,6 +630,7 @@ class Question(index.Indexed, Post):
         # Answers are found by their question's title and tags too.
         for answer in self.answers.all():
             index.insert_or_update_object(answer)
+        self.tell_mentioned(by)
         return True
 
     @transaction.atomic
@@ -802,6 +819,10 @@ class Question(index.Indexed, Post):
         if comment.user is not None and comment.is_public and not comment.is_removed:
             follow(comment.user, self, auto=True)
             tell_followers(comment, self, "qa.new_comment")
+            tell_mentioned(
+                comment.user, comment, comment.comment, can_see=self.who_can_see, title=self.title,
+                url=f"{self.get_absolute_url()}#c{comment.pk}", excerpt=comment.comment,
+            )  # fmt: skip
 
 
 # --- answers --------------------------------------------------------------------------------------
@@ -938,9 +959,36 @@ class Answer(index.Indexed, Post):
         self.save(update_fields=fields)
         Question.objects.filter(pk=self.question_id).update(last_activity_at=now)
         self.record_revision(by, summary)
+        self.tell_mentioned(by)
         return True
 
     VERIFICATION_WITHDRAWN = "Helpdesk verification withdrawn: the answer changed after it was verified"
+
+    # Comments (posted through community.comments.post_comment; shown under the answer)
+
+    def check_can_comment(self, user) -> None:
+        if not (self.is_visible_to(user) and self.question.is_visible_to(user)):
+            raise PermissionDenied("This answer is hidden, so it takes no comments.")
+        if self.is_hidden:
+            raise PermissionDenied("This answer is hidden, so it takes no comments.")
+
+    def comment_posted(self, comment) -> None:
+        """A comment was saved: the question is active again, the commenter follows it, and the
+        answer's author and the question's followers hear (those who may see the answer)."""
+        question = self.question
+        Question.objects.filter(pk=question.pk).update(last_activity_at=timezone.now())
+        if comment.user is None or not comment.is_public or comment.is_removed:
+            return
+        follow(comment.user, question, auto=True)
+        url = comment_url(self, comment)
+        question.notify_followers(
+            "qa.new_answer_comment", actor=comment.user, target=self, recipients=[self.author], url=url,
+            data={"comment": Truncator(comment.comment).words(30), "comment_id": comment.pk},
+        )  # fmt: skip
+        tell_mentioned(
+            comment.user, comment, comment.comment, can_see=lambda ids: self.who_can_see(question.who_can_see(ids)),
+            title=question.title, url=url, excerpt=comment.comment,
+        )  # fmt: skip
 
     @transaction.atomic
     def verify(self, by, review_by: datetime.date | None = None) -> None:

@@ -273,6 +273,7 @@ EVENT_TYPES = [
     ("qa.answer_accepted", "Accepted answers", 12),
     ("qa.answer_verified", "Answers verified by the helpdesk", 13),
     ("qa.new_comment", "New comments on questions", 14),
+    ("qa.new_answer_comment", "New comments on answers", 14),
     ("qa.question_closed", "Questions closed", 18),
     ("qa.question_reopened", "Questions reopened", 19),
     ("qa.reviews_due", "Your verified answers due for review", 20),
