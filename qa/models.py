@@ -454,6 +454,8 @@ class Question(index.Indexed, Post):
             # helpdesk_due): the equalities first, then the order.
             models.Index(fields=["status", "has_verified_answer", "created_at", "id"], name="qa_question_unverified"),
             models.Index(fields=["status", "review_due_on", "id"], name="qa_question_review_due"),
+            # The home page's "answers to your questions": one person's questions, latest activity first.
+            models.Index(fields=["author", "last_activity_at", "id"], name="qa_question_by_author_active"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="qa_question_title_not_empty"),
