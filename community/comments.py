@@ -22,8 +22,11 @@ from django.utils.text import Truncator
 from django_comments_xtd.models import max_thread_level_for_content_type
 from django_comments_xtd.views import notify_comment_followers
 
+from .comment_html import CommentHtml
 from .helpers import reserve_allowance
+from .markdown import render_markdown
 from .names import display_name
+from .uploads import attach_uploaded_image
 
 
 class Commentable(Protocol):
@@ -38,16 +41,21 @@ class Commentable(Protocol):
         """What follows a saved comment: counts, following, telling followers (``tell_followers``)."""
 
 
+def comment_url(target, comment) -> str:
+    """The address of ``comment`` on ``target``'s page."""
+    return f"{target.get_absolute_url().partition('#')[0]}#c{comment.pk}"
+
+
 def takes_replies(comment) -> bool:
     """Whether ``comment`` is shallow enough in its thread to be replied to."""
     content_type = ContentType.objects.get_for_id(comment.content_type_id)  # cached: no query per comment
     return comment.level < max_thread_level_for_content_type(content_type)
 
 
-def bound_comment_form(request, target):
-    """The comment form with what was posted, and the person's name and email filled in."""
+def bound_comment_form(request, target, data=None):
+    """The comment form with what was posted (or ``data``), and the person's name and email filled in."""
     user = request.user
-    data = request.POST.copy()
+    data = (request.POST if data is None else data).copy()
     data["name"] = display_name(user)[:50]
     data["email"] = user.email or f"{user.get_username()}@localhost"
     data["url"] = ""
@@ -79,6 +87,7 @@ def post_comment(
     allowance: tuple[str, Any],
     limited: str,
     rerender: Callable | None = None,
+    saved: Callable | None = None,
 ):
     """Save the comment in ``request.POST`` on ``target`` and redirect to it.
 
@@ -90,14 +99,20 @@ def post_comment(
     is saved or counted on an error. With
     ``rerender(form, status)`` an error comes back on the page shown again, the form keeping what was
     typed (``form.confer_error`` says what is wrong); without it, as a message after a redirect.
+    ``saved(comment)``, if given, runs after a comment is saved (for messages of the part's own).
     """
-    back = f"{target.get_absolute_url()}#comments"
+    # A target shown on another's page (an answer: "question#answer-3") is returned to at its place.
+    page, _, place = target.get_absolute_url().partition("#")
+    back = f"{page}#{place or 'comments'}"
     try:
         target.check_can_comment(request.user)
     except PermissionDenied as refusal:
         messages.error(request, str(refusal))
         return redirect(back)
-    form = bound_comment_form(request, target)
+    # A picture chosen in the form (without JavaScript) is stored first and its Markdown added to
+    # the comment; a refused one is said on the form, the text kept.
+    data, upload_error = attach_uploaded_image(request, "comment")
+    form = bound_comment_form(request, target, data)
 
     def refuse(error, status=400):
         if rerender is not None:
@@ -108,6 +123,8 @@ def post_comment(
 
     if form.security_errors():
         return HttpResponseBadRequest("The comment form has expired. Go back, reload the page and try again.")
+    if upload_error:
+        return refuse(upload_error)
     if form.errors:
         text = form.data.get("comment", "")
         error = "Enter a comment" if not text.strip() else "Comments must be 3,000 characters or fewer"
@@ -124,11 +141,14 @@ def post_comment(
     comment = django_comments.get_model()(**data, user=request.user, ip_address=ip_address)
     with transaction.atomic():
         comment.save()  # places a reply in its parent's thread
+        CommentHtml.objects.create(comment=comment, body_html=render_markdown(comment.comment))
         target.comment_posted(comment)
     if comment.is_public:
         notify_comment_followers(comment)  # emails to those who ticked "Email me when someone comments"
     messages.success(request, "Your comment has been added.")
-    return redirect(f"{target.get_absolute_url()}#c{comment.pk}")
+    if saved is not None:
+        saved(comment)
+    return redirect(comment_url(target, comment))
 
 
 def place_refused_form(comments: list, form):
@@ -154,5 +174,5 @@ def tell_followers(comment, target, event_type: str) -> None:
         event_type,
         actor=comment.user,
         data={"comment": Truncator(comment.comment).words(30), "comment_id": comment.pk},
-        url=f"{target.get_absolute_url()}#c{comment.pk}",
+        url=comment_url(target, comment),
     )

@@ -51,7 +51,7 @@ def confer(request):
         "unread_notifications": SimpleLazyObject(lambda: _unread_count(user)) if user is not None else 0,
         # Lazy: pages that never render the header (feeds, htmx partials) pay nothing.
         "role_links": SimpleLazyObject(lambda: _role_links(user)),
-        "site_name": "Confer",
+        "site_name": settings.WAGTAIL_SITE_NAME,
         "navigation": _navigation(request.path),
         "oidc_enabled": settings.OIDC_ENABLED,
         "oidc_provider_name": getattr(settings, "OIDC_PROVIDER_NAME", ""),

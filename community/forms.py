@@ -1,6 +1,7 @@
 """Form plumbing every part shares: GOV.UK markup for every form, and error messages that name
 the field."""
 
+from django import forms
 from django.forms.renderers import TemplatesSetting
 
 
@@ -9,6 +10,16 @@ class GovukFormRenderer(TemplatesSetting):
 
     form_template_name = "forms/govuk_form.html"
     field_template_name = "forms/govuk_field.html"
+
+
+class MarkdownTextarea(forms.Textarea):
+    """A textarea for Markdown: "Formatting help" under it for everyone, and the formatting
+    toolbar, image button and @-autocomplete of static/js/editor.mjs where JavaScript runs."""
+
+    template_name = "forms/widgets/markdown_textarea.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 10, "data-markdown": "", **(attrs or {})})
 
 
 def set_required_messages(form, messages):

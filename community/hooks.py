@@ -183,6 +183,7 @@ class HomePanel:
     link_text: str = ""
     order: int = 100
     hide_when_empty: bool = False  # leave the panel out for people it has nothing for
+    personal: bool = False  # about this person (their questions, places, follows): shown first, under "For you"
 
 
 @dataclass(frozen=True)

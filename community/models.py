@@ -11,6 +11,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
+from .comment_html import CommentHtml  # noqa: F401
 from .listening.models import *  # noqa: F403
 from .moderation.models import AuditEntry, Claim, Flag  # noqa: F401
 from .pages import *  # noqa: F403

@@ -42,9 +42,16 @@ class HomePage(Page):
             .exclude(user=request.user)
             .order_by("-created_at")[:5]
         )
-        context["panels"] = [
-            {"panel": panel, "items": list(panel.items(request))} for panel in hooks.registered(hooks.HOME_PANELS)
-        ]
+        # What is for this person (their questions' answers, their places, what they follow) comes
+        # first, right under the search box and "Ask a question"; then what is new everywhere.
+        # A panel with nothing to show and ``hide_when_empty`` is left out.
+        shown = []
+        for panel in hooks.registered(hooks.HOME_PANELS):
+            items = list(panel.items(request))
+            if items or not panel.hide_when_empty:
+                shown.append({"panel": panel, "items": items})
+        context["personal_panels"] = [entry for entry in shown if entry["panel"].personal]
+        context["panels"] = [entry for entry in shown if not entry["panel"].personal]
         return context
 
 

@@ -79,6 +79,30 @@ def popular_tags(related_name: str, limit: int):
     )
 
 
+def suggest_tags(text: str, related_name: str, limit: int = 5, exclude=()) -> list[str]:
+    """Tags of the existing vocabulary that the words of ``text`` name ("my VPN drops when I use
+    Excel" → ["vpn", "excel"]): every run of one to three words, and a word without its plural
+    "s", looked up by name in one indexed query. Nothing new is ever suggested; the ones in
+    ``exclude`` (already chosen) are left out; those used most on this kind of item come first."""
+    words = re.findall(r"[^\W_][\w+#.&'-]*", (text or "")[:2000].lower())
+    words = [word.rstrip(".'-") for word in words]
+    candidates = set()
+    for size in (1, 2, 3):
+        for start in range(len(words) - size + 1):
+            candidates.add(" ".join(words[start : start + size]))
+    candidates |= {word[:-1] for word in words if len(word) > 3 and word.endswith("s")}
+    candidates -= {normalise_tag(name) for name in exclude}
+    candidates = {name for name in candidates if 0 < len(name) <= MAX_TAG_LENGTH}
+    if not candidates:
+        return []
+    return list(
+        Tag.objects.filter(name__in=sorted(candidates))
+        .annotate(uses=Count(related_name))
+        .order_by("-uses", "name")
+        .values_list("name", flat=True)[:limit]
+    )
+
+
 def complete_tags(typed: str, related_name: str, limit: int = 10) -> list[str]:
     """Completions of the last tag in a comma-separated list being typed, keeping the ones before it:
     "vpn, exc" → ["vpn, excel", ...]. Tags used most on this kind of item come first."""

@@ -1,15 +1,21 @@
 """The core's own pages: tag pages, and the small addresses every deployment needs."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
+from wagtail.images import get_image_model
 
-from .helpers import CappedPaginator
+from . import uploads
+from .helpers import CappedPaginator, reserve_allowance
 from .listening.models import ListeningPreferences
+from .mentions import people_to_mention
 from .models import TagUsage
 from .tags import tag_sections
 
@@ -77,3 +83,57 @@ def rate_limited(request, exception):
 @login_not_required
 def robots_txt(request):
     return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
+
+
+def _mention_rate(group, request):
+    return getattr(settings, "CONFER_MENTION_LOOKUP_RATE", "300/h")
+
+
+@require_GET
+def mention_people(request):
+    """The @-autocomplete: active colleagues whose username or name starts with ``q`` (JSON)."""
+    reservation = reserve_allowance(request, "mentions.lookup", _mention_rate)
+    if not reservation:
+        refusal = JsonResponse({"people": [], "error": "Too many look-ups. Wait a minute."}, status=429)
+        return reservation.refuse(refusal)
+    return JsonResponse({"people": people_to_mention(request.GET.get("q", ""))})
+
+
+@require_POST
+def image_upload(request):
+    """With JavaScript: store the picture in ``image`` and answer with the Markdown to insert at
+    the cursor (JSON), or a 400 saying what is wrong. Without it, forms attach pictures
+    themselves (``uploads.attach_uploaded_image``)."""
+    upload = request.FILES.get("image")
+    if upload is None:
+        return JsonResponse({"error": "Choose an image to add."}, status=400)
+    reservation = reserve_allowance(request, "uploads.image", uploads.upload_rate)
+    if not reservation:
+        return reservation.refuse(JsonResponse({"error": uploads.RATE_LIMITED}, status=429))
+    try:
+        image = uploads.store_image(upload, request.user)
+    except ValidationError as error:
+        reservation.release()
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse({"markdown": uploads.image_markdown(image), "url": uploads.URL_PATTERN.format(pk=image.pk)})
+
+
+@require_GET
+def uploaded_image(request, pk):
+    """A picture a colleague added to a post, as its rendition, from Confer itself. Only pictures in
+    the user uploads collection are served here; the CMS's own images are not."""
+    image = get_object_or_404(get_image_model(), pk=pk, collection__name=uploads.COLLECTION_NAME)
+    rendition = image.get_rendition(uploads.RENDITION)
+    response = FileResponse(rendition.file.open("rb"), content_type=_content_type(rendition.file.name))
+    response["Cache-Control"] = "private, max-age=86400"
+    # Served as an image and nothing else, even if opened on its own.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif"}
+
+
+def _content_type(name: str) -> str:
+    return CONTENT_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")

@@ -9,8 +9,9 @@ from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction
 
 from . import hooks as confer_hooks
-from .hooks import SearchType, TagSection
+from .hooks import EventType, SearchType, TagSection
 from .listening import wagtail_hooks as _listening_hooks  # noqa: F401
+from .mentions import EVENT_TYPE as MENTION_EVENT
 from .moderation import wagtail_hooks as _moderation_hooks  # noqa: F401
 from .pages import StandardPage, StandardPageTag
 from .profiles import wagtail_hooks as _profiles_hooks  # noqa: F401
@@ -31,6 +32,13 @@ def _pages(request):
 
 def _page_snippet(page):
     return getattr(page, "summary", "") or page.search_description or ""
+
+
+@hooks.register(confer_hooks.EVENT_TYPES)
+def mention_event_type():
+    return EventType(
+        key=MENTION_EVENT, label="Mentions of you", template="community/notifications/mention.html", order=5
+    )
 
 
 @hooks.register(confer_hooks.TAG_SECTIONS)

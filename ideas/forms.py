@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from community.forms import MarkdownTextarea
 from community.tags import TagsField
+from community.uploads import image_field
 
 from .models import (
     DUPLICATE_BY_MERGING,
@@ -46,12 +48,13 @@ class IdeaForm(forms.Form):
         label="Describe your idea",
         max_length=MAX_DESCRIPTION_LENGTH,
         help_text=f"What would change, and who would it help? {MARKDOWN_HINT}",
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=MarkdownTextarea(attrs={"rows": 8}),
         error_messages={
             "required": "Describe your idea",
             "max_length": f"The description must be {MAX_DESCRIPTION_LENGTH:,} characters or fewer",
         },
     )
+    image = image_field()
     tags = TagsField(
         label="Tags",
         help_text=f"Between 1 and {MAX_TAGS} topics, separated by commas, for example: meetings, travel",

@@ -30,6 +30,7 @@ from community.comments import tell_followers
 from community.listening.follows import follow
 from community.listening.notifications import notify
 from community.markdown import render_markdown
+from community.mentions import tell_mentioned
 from community.models import Follow
 from community.moderation.models import AuditEntry, Claim, Flag, can_moderate, close_flags
 
@@ -600,7 +601,13 @@ class Idea(index.Indexed, models.Model):
             tags=[tag.name for tag in tags],
             data={"campaign": campaign.title if campaign else ""},
         )
+        idea.tell_mentioned(author)
         return idea
+
+    def tell_mentioned(self, by) -> None:
+        """Tell the colleagues ``@named`` in the description, once each per idea (every colleague
+        may see every idea). Call it again after an edit: only newly named people hear."""
+        tell_mentioned(by, self, self.description, can_see=set, title=self.title, excerpt=self.description_html)
 
     # Voting
 
@@ -716,6 +723,10 @@ class Idea(index.Indexed, models.Model):
         Idea.objects.filter(pk=self.pk).update(comment_count=F("comment_count") + 1)
         follow(comment.user, self, auto=True)
         tell_followers(comment, self, "ideas.new_comment")
+        tell_mentioned(
+            comment.user, comment, comment.comment, can_see=set, title=self.title,
+            url=f"{self.get_absolute_url()}#c{comment.pk}", excerpt=comment.comment,
+        )  # fmt: skip
 
     # Merging
 

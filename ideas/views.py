@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
@@ -26,13 +27,16 @@ from community.helpers import (
     refusals_explained_by,
     require,
     reserve_allowance,
+    safe_next,
     with_allowance,
 )
 from community.markdown import render_markdown
+from community.mentions import warn_unknown_mentions
 from community.models import ListeningPreferences, TagUsage
 from community.moderation.models import can_moderate
 from community.sitesearch import search as sitesearch
 from community.tags import complete_tags
+from community.uploads import attach_uploaded_image
 
 from .forms import BenefitForm, CampaignForm, IdeaFilterForm, IdeaForm, MergeForm, StatusForm, VoteForm, idea_number
 from .models import (
@@ -159,11 +163,15 @@ def idea_new(request):
     initial = {}
     if request.method == "GET" and request.GET.get("campaign", "").isdigit():
         initial["campaign"] = request.GET["campaign"]
-    form = IdeaForm(posted(request), initial=initial)
+    data, upload_error = attach_uploaded_image(request, "description")
+    form = IdeaForm(data, initial=initial)
+    if upload_error:
+        form.add_error("image", upload_error)
     preview, status = None, 200
     if request.method == "POST":
         if "preview" in request.POST:
-            preview = render_markdown(request.POST.get("description", "")[:MAX_DESCRIPTION_LENGTH])
+            preview = render_markdown(form.data.get("description", "")[:MAX_DESCRIPTION_LENGTH])
+            status = 400 if upload_error else 200
         elif not form.is_valid():
             status = 400
         elif not (reservation := reserve_use(request, "ideas.post")):
@@ -179,6 +187,7 @@ def idea_new(request):
                 status = 400
             else:
                 messages.success(request, "Your idea has been posted. Colleagues can now vote for it.")
+                warn_unknown_mentions(request, idea.description)
                 return redirect(idea)
     response = render(
         request,
@@ -226,7 +235,7 @@ def comments_for(idea, merged: list) -> list:
             is_public=True,
             is_removed=False,
         )
-        .select_related("user__profile")
+        .select_related("user__profile", "html")
         .order_by("thread_id", "order")
     )
     for comment in comments:
@@ -294,18 +303,23 @@ def idea_vote(request, pk):
         except ValidationError as refusal:
             reservation.release()
             error = first_message(refusal)
+    # The ideas list votes in place ("inline"): its own smaller partial, and without JavaScript
+    # the browser goes back to the list it came from (``next``), not to the idea.
+    inline = bool(request.POST.get("inline"))
     if request.htmx:
         idea.refresh_from_db(fields=["vote_count"])
         idea.has_voted = idea.has_vote_from(request.user)
-        context = {"idea": idea, "voting_refusal": idea.voting_refusal(), "error": error, "success": success}
+        context = {"idea": idea, "voting_refusal": idea.voting_refusal(), "error": error, "success": success,
+                   "next_url": safe_next(request, reverse("ideas:index"))}  # fmt: skip
+        template = "ideas/includes/vote_inline.html" if inline else "ideas/includes/vote.html"
         if error == VOTE_RATE_LIMITED_MESSAGE:
-            return reservation.refuse(render(request, "ideas/includes/vote.html", context, status=429))
-        return render(request, "ideas/includes/vote.html", context)
+            return reservation.refuse(render(request, template, context, status=429))
+        return render(request, template, context)
     if error:
         messages.error(request, error)
     else:
         messages.success(request, success)
-    return redirect(idea)
+    return redirect(safe_next(request, idea.get_absolute_url()) if inline else idea)
 
 
 @require_POST
@@ -317,7 +331,10 @@ def idea_comment(request, pk):
         return _detail(request, _idea_for_page(request, pk), status=status, comment_form=form)
 
     allowance = ("ideas.comment", RATES["ideas.comment"])
-    return post_comment(request, idea, allowance=allowance, limited=RATE_LIMITED_MESSAGE, rerender=show_again)
+    return post_comment(
+        request, idea, allowance=allowance, limited=RATE_LIMITED_MESSAGE, rerender=show_again,
+        saved=lambda comment: warn_unknown_mentions(request, comment.comment),
+    )  # fmt: skip
 
 
 # --- moderating: status, merge, benefit -------------------------------------------------------------

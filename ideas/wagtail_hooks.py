@@ -14,6 +14,7 @@ from community.names import display_name
 from .models import Campaign, Idea, IdeaTag
 
 HOME_PANEL_SIZE = 5
+HOME_CAMPAIGNS = 3
 TAG_SECTION_SIZE = 20
 FEED_LENGTH = 30
 
@@ -25,6 +26,11 @@ def _ideas(queryset):
 def _trending_ideas(request):
     # Only ideas still taking votes: the home page asks colleagues to join in.
     return _ideas(Idea.objects.listed().exclude(status__in=Idea.CLOSED_STATUSES).trending())[:HOME_PANEL_SIZE]
+
+
+def _open_campaigns(request):
+    # Campaigns are few (a handful a year), so closing soonest first costs a scan of a small table.
+    return Campaign.objects.open().with_idea_count().order_by("closes_at", "pk")[:HOME_CAMPAIGNS]
 
 
 def _ideas_for_tag(tag, request):
@@ -70,6 +76,13 @@ EVENT_TYPES = [
 def ideas_tag_section():
     return TagSection(key="ideas", title="Ideas", items=_ideas_for_tag, template="ideas/includes/tag_ideas.html",
                       order=20)  # fmt: skip
+
+
+@hooks.register(confer_hooks.HOME_PANELS)
+def open_campaigns_panel():
+    return HomePanel(key="open-campaigns", title="Open campaigns: have your say", items=_open_campaigns,
+                     template="ideas/includes/home_campaigns.html", link="ideas:campaigns",
+                     link_text="All campaigns", order=7, personal=True, hide_when_empty=True)  # fmt: skip
 
 
 @hooks.register(confer_hooks.HOME_PANELS)

@@ -463,7 +463,8 @@ INSIGHT_QUERY_MIN_PEOPLE = env_int("INSIGHT_QUERY_MIN_PEOPLE", 2)
 
 # --- Wagtail, tags, comments ------------------------------------------------------------------
 
-WAGTAIL_SITE_NAME = "Confer"
+# The name the Wagtail admin and page titles carry: the organisation's intranet, not "localhost".
+WAGTAIL_SITE_NAME = env_str("CONFER_SITE_NAME", "Confer")
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -482,6 +483,9 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
     "default": {"allow_flagging": False, "allow_feedback": False, "show_feedback": False, "who_can_post": "users"}
 }
 QA_POST_RATE = env_str("QA_POST_RATE", "10/h")
+# Pictures added to posts, per person (community/uploads.py); @-mention look-ups while typing, per person.
+CONFER_UPLOAD_RATE = env_str("CONFER_UPLOAD_RATE", "30/h")
+CONFER_MENTION_LOOKUP_RATE = env_str("CONFER_MENTION_LOOKUP_RATE", "300/h")
 QA_VOTE_RATE = env_str("QA_VOTE_RATE", "60/h")  # votes and withdrawals on questions and answers, per person
 QA_FLAG_RATE = env_str("QA_FLAG_RATE", "20/h")  # flags raised, per person
 IDEAS_POST_RATE = env_str("IDEAS_POST_RATE", "10/h")  # ideas and comments on ideas, per person
@@ -489,6 +493,9 @@ IDEAS_VOTE_RATE = env_str("IDEAS_VOTE_RATE", "60/h")  # votes and withdrawals on
 # Buddy requests: days before a silent volunteer is reminded (and as long again before the next match).
 SKILLS_BUDDY_REMINDER_DAYS = env_int("SKILLS_BUDDY_REMINDER_DAYS", 3)
 SKILLS_ROUTE_AFTER_HOURS = env_int("SKILLS_ROUTE_AFTER_HOURS", 24)  # unanswered questions go to volunteers
+# "Forgotten your password?": reset emails asked for from one network address, and for one email address.
+PASSWORD_RESET_RATE = env_str("PASSWORD_RESET_RATE", "10/h")
+PASSWORD_RESET_EMAIL_RATE = env_str("PASSWORD_RESET_EMAIL_RATE", "3/h")
 SKILLS_REQUEST_RATE = env_str("SKILLS_REQUEST_RATE", "5/h")  # buddy requests one person may make
 # Everything else a person can repeat (follows, workshop places, "did this solve it?", accepting, edits,
 # buddy replies, benefits, profile and settings changes): per person and per kind of action.

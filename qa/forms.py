@@ -5,9 +5,11 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
+from community.forms import MarkdownTextarea
 from community.moderation.forms import DecisionForm, FlagForm  # noqa: F401  (the flag form is shared)
 from community.roles import users_with_perm
-from community.tags import TagsField
+from community.tags import TagsField, clean_tag_names
+from community.uploads import image_field
 
 from .models import (
     MAX_BODY_LENGTH,
@@ -39,7 +41,7 @@ def _body_field(label, required_message):
         label=label,
         max_length=MAX_BODY_LENGTH,
         help_text=BODY_HINT,
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=MarkdownTextarea(),
         error_messages={
             "required": required_message,
             "max_length": f"{label} must be {MAX_BODY_LENGTH:,} characters or fewer",
@@ -48,10 +50,14 @@ def _body_field(label, required_message):
 
 
 def _tags_field():
+    # Optional: a colleague who does not know the topics' names still asks; the helpdesk tags
+    # untagged questions later from its queue ("Needs tags").
     return TagsField(
         label="Tags",
-        help_text=f"Between 1 and {MAX_TAGS} topics, separated by commas, for example: vpn, remote working",
-        error_messages={"required": "Add at least one tag"},
+        min_tags=0,
+        required=False,
+        help_text=f"Up to {MAX_TAGS} topics, separated by commas, for example: vpn, remote working. "
+        "If you are not sure, leave this empty and the helpdesk will add them.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "list": "qa-tag-options"}),
     )
 
@@ -59,10 +65,17 @@ def _tags_field():
 class QuestionForm(forms.Form):
     title = _title_field()
     body = _body_field("Details", "Enter the details of your question")
+    image = image_field()
     tags = _tags_field()
+    # Tags suggested from the title and details (existing ones only), ticked to use them: the
+    # page offers them after "Preview" or an error without JavaScript, and as the words are typed
+    # with it. Anything ticked that is not a valid tag name is refused like a typed tag.
+    suggested_tags = forms.MultipleChoiceField(label="Suggested tags", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        chosen = self.data.getlist("suggested_tags") if hasattr(self.data, "getlist") else []
+        self.fields["suggested_tags"].choices = [(name, name) for name in chosen]
         # While the title is typed, similar questions appear below it (progressive enhancement).
         self.fields["title"].widget.attrs.update(
             {
@@ -88,6 +101,22 @@ class QuestionForm(forms.Form):
             raise forms.ValidationError("Enter a title for your question")
         return title
 
+    def clean_suggested_tags(self):
+        try:
+            return clean_tag_names(self.cleaned_data["suggested_tags"])
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if "tags" in cleaned and "suggested_tags" in cleaned:
+            names = [*cleaned["tags"], *(n for n in cleaned["suggested_tags"] if n not in cleaned["tags"])]
+            if len(names) > MAX_TAGS:
+                self.add_error("tags", f"Use {MAX_TAGS} tags or fewer.")
+            else:
+                cleaned["tags"] = names
+        return cleaned
+
 
 def _summary_field():
     return forms.CharField(
@@ -105,6 +134,7 @@ class QuestionEditForm(QuestionForm):
 
 class AnswerForm(forms.Form):
     body = _body_field("Your answer", "Enter your answer")
+    image = image_field()
 
 
 class AnswerEditForm(AnswerForm):

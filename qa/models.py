@@ -10,6 +10,7 @@ import calendar
 import datetime
 import difflib
 
+import django_comments
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericRelation
@@ -20,16 +21,17 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from modelsearch.queryset import SearchableQuerySetMixin
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
 
-from community.comments import tell_followers
+from community.comments import comment_url, tell_followers
 from community.listening.follows import follow
 from community.listening.notifications import notify
 from community.markdown import render_markdown
+from community.mentions import tell_mentioned
 from community.moderation.models import AuditEntry, Claim, Decision, Flag, close_flags  # noqa: F401
 from community.names import display_name
 from community.roles import users_with_perm
@@ -152,6 +154,19 @@ class Post(models.Model):
 
     def can_edit(self, user) -> bool:
         return self.author_id == user.pk or can_edit_any_post(user)
+
+    def tell_mentioned(self, by) -> None:
+        """Tell the colleagues ``@named`` in the body who can see this post, once each per post."""
+        question = self.thread
+
+        def can_see(user_ids):
+            audience = question.who_can_see(user_ids)
+            return self.who_can_see(audience) if self is not question else audience
+
+        tell_mentioned(
+            by, self, self.body, can_see=can_see, title=question.title, url=self.get_absolute_url(),
+            excerpt=self.body_html,
+        )  # fmt: skip
 
     # Votes
 
@@ -439,6 +454,8 @@ class Question(index.Indexed, Post):
             # helpdesk_due): the equalities first, then the order.
             models.Index(fields=["status", "has_verified_answer", "created_at", "id"], name="qa_question_unverified"),
             models.Index(fields=["status", "review_due_on", "id"], name="qa_question_review_due"),
+            # The home page's "answers to your questions": one person's questions, latest activity first.
+            models.Index(fields=["author", "last_activity_at", "id"], name="qa_question_by_author_active"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="qa_question_title_not_empty"),
@@ -526,6 +543,7 @@ class Question(index.Indexed, Post):
             followed=[*tags, author],
             tags=[tag.name for tag in tags],
         )
+        question.tell_mentioned(author)
         return question
 
     @transaction.atomic
@@ -540,6 +558,7 @@ class Question(index.Indexed, Post):
         self.refresh_from_db(fields=["answer_count", "last_activity_at"])
         follow(author, question, auto=True)
         question.notify_followers("qa.new_answer", actor=author, target=answer, also=[author])
+        answer.tell_mentioned(author)
         return answer
 
     def notify_followers(
@@ -573,6 +592,27 @@ class Question(index.Indexed, Post):
     # Editing
 
     @transaction.atomic
+    def deletion_refusal(self, user) -> str | None:
+        """Why ``user`` may not delete this question now, or None if they may: only its author, and
+        only while nobody has replied (an answer, even a hidden one, or a comment)."""
+        if self.author_id != user.pk:
+            return "Only the person who asked can delete this question."
+        if Answer.objects.filter(question=self).exists():
+            return "Someone has answered this question, so it can no longer be deleted. You can still edit it."
+        if django_comments.get_model().objects.for_model(self).exists():
+            return "Someone has commented on this question, so it can no longer be deleted. You can still edit it."
+        return None
+
+    def delete_by(self, user) -> None:
+        """Delete the question for good, if ``user`` may (``deletion_refusal``): under a row lock, so
+        an answer posted meanwhile makes the deletion refuse rather than vanish with it."""
+        with transaction.atomic():
+            question = Question.objects.select_for_update().get(pk=self.pk)
+            refusal = question.deletion_refusal(user)
+            if refusal:
+                raise PermissionDenied(refusal)
+            question.delete()
+
     def edit(self, by, title: str, body: str, tags: list[str], summary: str = "") -> bool:
         """Change the question, keeping a revision. Returns False when nothing changed."""
         if not self.can_edit(by):
@@ -592,6 +632,7 @@ class Question(index.Indexed, Post):
         # Answers are found by their question's title and tags too.
         for answer in self.answers.all():
             index.insert_or_update_object(answer)
+        self.tell_mentioned(by)
         return True
 
     @transaction.atomic
@@ -780,6 +821,10 @@ class Question(index.Indexed, Post):
         if comment.user is not None and comment.is_public and not comment.is_removed:
             follow(comment.user, self, auto=True)
             tell_followers(comment, self, "qa.new_comment")
+            tell_mentioned(
+                comment.user, comment, comment.comment, can_see=self.who_can_see, title=self.title,
+                url=f"{self.get_absolute_url()}#c{comment.pk}", excerpt=comment.comment,
+            )  # fmt: skip
 
 
 # --- answers --------------------------------------------------------------------------------------
@@ -916,9 +961,36 @@ class Answer(index.Indexed, Post):
         self.save(update_fields=fields)
         Question.objects.filter(pk=self.question_id).update(last_activity_at=now)
         self.record_revision(by, summary)
+        self.tell_mentioned(by)
         return True
 
     VERIFICATION_WITHDRAWN = "Helpdesk verification withdrawn: the answer changed after it was verified"
+
+    # Comments (posted through community.comments.post_comment; shown under the answer)
+
+    def check_can_comment(self, user) -> None:
+        if not (self.is_visible_to(user) and self.question.is_visible_to(user)):
+            raise PermissionDenied("This answer is hidden, so it takes no comments.")
+        if self.is_hidden:
+            raise PermissionDenied("This answer is hidden, so it takes no comments.")
+
+    def comment_posted(self, comment) -> None:
+        """A comment was saved: the question is active again, the commenter follows it, and the
+        answer's author and the question's followers hear (those who may see the answer)."""
+        question = self.question
+        Question.objects.filter(pk=question.pk).update(last_activity_at=timezone.now())
+        if comment.user is None or not comment.is_public or comment.is_removed:
+            return
+        follow(comment.user, question, auto=True)
+        url = comment_url(self, comment)
+        question.notify_followers(
+            "qa.new_answer_comment", actor=comment.user, target=self, recipients=[self.author], url=url,
+            data={"comment": Truncator(comment.comment).words(30), "comment_id": comment.pk},
+        )  # fmt: skip
+        tell_mentioned(
+            comment.user, comment, comment.comment, can_see=lambda ids: self.who_can_see(question.who_can_see(ids)),
+            title=question.title, url=url, excerpt=comment.comment,
+        )  # fmt: skip
 
     @transaction.atomic
     def verify(self, by, review_by: datetime.date | None = None) -> None:

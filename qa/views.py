@@ -37,12 +37,14 @@ from community.helpers import (
 )
 from community.listening.follows import followed_ids
 from community.markdown import render_markdown
+from community.mentions import warn_unknown_mentions
 from community.models import ListeningPreferences, TagUsage
 from community.moderation import views as moderation_views
 from community.names import display_name
 from community.roles import users_with_perm
 from community.sitesearch import search as sitesearch
-from community.tags import complete_tags
+from community.tags import clean_tag_names, complete_tags, split_tags, suggest_tags
+from community.uploads import attach_uploaded_image
 
 from .forms import (
     AcceptForm,
@@ -78,6 +80,7 @@ from .models import (
 QUESTIONS_PER_PAGE = 20
 QUEUE_PER_PAGE = 25
 TAG_OPTIONS = 200
+MAX_SUGGESTED_TAGS = 8
 INDENTS = [0, 4, 6, 8]  # GOV.UK spacing units by reply depth (govuk-!-margin-left-N)
 RATE_LIMITED_MESSAGE = (
     "You have posted a lot in a short time. To keep Confer useful for everyone, wait a while and try again. "
@@ -121,7 +124,7 @@ def reserve_post(request, group: str):
 
 def refused_status(request, form) -> int:
     """400 for a form sent with errors (not for a preview, nor a form not yet sent), else 200."""
-    sent = request.method == "POST" and "preview" not in request.POST
+    sent = request.method == "POST" and ("preview" not in request.POST or form.has_error("image"))
     return 400 if sent and form.errors else 200
 
 
@@ -223,6 +226,27 @@ def _helpdesk_filtered(tab: str, chosen: dict):
 def _capped_count(queryset) -> str:
     count = queryset.values("pk")[: LIST_COUNT_CAP + 1].count()
     return f"{LIST_COUNT_CAP:,}+" if count > LIST_COUNT_CAP else f"{count:,}"
+
+
+def _suggested_tags(data) -> dict:
+    """The suggestions box for the ask form: existing tags named in the title and details, with
+    the ones already ticked kept (and ticked) and the ones already typed left out."""
+    try:
+        typed = clean_tag_names(split_tags(data.get("tags", "")))
+    except ValidationError:
+        typed = []
+    try:
+        ticked = [name for name in clean_tag_names(data.getlist("suggested_tags")) if name not in typed]
+    except ValidationError:
+        ticked = []
+    text = f"{data.get('title', '')}\n{data.get('body', '')}"
+    found = suggest_tags(text, "qa_questiontag_items", exclude=[*typed, *ticked])
+    return {"suggestions": [*ticked, *found][:MAX_SUGGESTED_TAGS], "ticked": set(ticked)}
+
+
+def tag_suggestions(request):
+    """htmx, as the title and details are typed: the suggested tags box, ticks kept."""
+    return render(request, "qa/includes/suggested_tags.html", _suggested_tags(request.GET))
 
 
 @explain_refusals
@@ -360,12 +384,23 @@ def helpdesk_bulk_tags(request):
 # --- asking --------------------------------------------------------------------------------------
 
 
+def _bound(request, form_class, field: str, **kwargs):
+    """``form_class`` bound to what was posted, with a picture in its "image" field stored and its
+    Markdown added to ``field`` (or the field's error when it was refused: the text is kept)."""
+    data, upload_error = attach_uploaded_image(request, field)
+    form = form_class(data, **kwargs)
+    if upload_error:
+        form.add_error("image", upload_error)
+    return form
+
+
 def question_ask(request):
-    form = QuestionForm(posted(request))
+    form = _bound(request, QuestionForm, "body")
     preview, status = None, 200
     if request.method == "POST":
         if "preview" in request.POST:
-            preview = render_markdown(request.POST.get("body", "")[:MAX_BODY_LENGTH])
+            preview = render_markdown(form.data.get("body", "")[:MAX_BODY_LENGTH])
+            status = 400 if form.has_error("image") else 200
         elif form.is_valid():
             reservation = reserve_post(request, "qa.post")
             if reservation:
@@ -373,17 +408,15 @@ def question_ask(request):
                     request.user, form.cleaned_data["title"], form.cleaned_data["body"], form.cleaned_data["tags"]
                 )
                 messages.success(request, "Your question has been posted.")
+                warn_unknown_mentions(request, question.body)
                 return redirect(question)
             form.add_error(None, RATE_LIMITED_MESSAGE)
             status = 429
         else:
             status = 400
-    response = render(
-        request,
-        "qa/question_form.html",
-        {"form": form, "preview": preview, "tag_options": _tag_options(), "similar": _similar_questions(request)},
-        status=status,
-    )
+    context = {"form": form, "preview": preview, "tag_options": _tag_options(), "similar": _similar_questions(request)}
+    context.update(_suggested_tags(request.POST if request.method == "POST" else request.GET))
+    response = render(request, "qa/question_form.html", context, status=status)
     return reservation.refuse(response) if status == 429 else response
 
 
@@ -394,7 +427,7 @@ def _similar_questions(request) -> list[dict]:
     search_type = sitesearch.get_search_type("questions") if title else None
     if search_type is None:
         return []
-    return [sitesearch.link_for(item) for item in sitesearch.similar(title, search_type, request)]
+    return sitesearch.similar_links(sitesearch.similar(title, search_type, request), search_type, request)
 
 
 @require_POST
@@ -414,32 +447,53 @@ def _comment_form(question, parent=None):
     return django_comments.get_form()(question, comment=parent, auto_id=False)
 
 
-def _comments(question) -> list:
-    comment_model = django_comments.get_model()
-    comments = list(
-        comment_model.objects.filter(
-            content_type=ContentType.objects.get_for_model(Question),
-            object_pk=str(question.pk),
+def _shown_comments(model, pks):
+    """The public comments on the ``model`` rows ``pks``, in thread order, in one query."""
+    return (
+        django_comments.get_model()
+        .objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_pk__in=[str(pk) for pk in pks],
             site_id=settings.SITE_ID,
             is_public=True,
             is_removed=False,
         )
-        .select_related("user__profile")
+        .select_related("user__profile", "html")
         .order_by("thread_id", "order")
     )
+
+
+def _with_reply_forms(target, comments) -> list:
     for comment in comments:
-        comment.reply_form = _comment_form(question, comment) if takes_replies(comment) else None
+        comment.reply_form = _comment_form(target, comment) if takes_replies(comment) else None
         comment.indent = INDENTS[min(comment.level, len(INDENTS) - 1)]
     return comments
 
 
-def answers_for(request, question):
+def _comments(question) -> list:
+    return _with_reply_forms(question, list(_shown_comments(Question, [question.pk])))
+
+
+def answers_for(request, question, refused_comment=None):
+    """The answers this person may see, with their votes and comments (one query for all the
+    answers' comments); ``refused_comment`` (answer pk, form) is a comment form shown again."""
     answers = list(
         question.answers.visible_to(request.user)
         .select_related("author__profile", "verified_by__profile")
         .in_display_order()
     )
     _show_votes_of(request.user, question, answers)
+    by_answer: dict[str, list] = {}
+    for comment in _shown_comments(Answer, [answer.pk for answer in answers]):
+        by_answer.setdefault(comment.object_pk, []).append(comment)
+    for answer in answers:
+        answer.question = question  # already loaded: no query per answer for its URL
+        answer.comments = _with_reply_forms(answer, by_answer.get(str(answer.pk), []))
+        form = refused_comment[1] if refused_comment and refused_comment[0] == answer.pk else None
+        form = place_refused_form(answer.comments, form)
+        answer.comment_form = form if form is not None else _comment_form(answer)
+        answer.comment_form_open = form is not None
+        answer.comment_prefix = f"a{answer.pk}-"  # the page's comment form ids stay unique
     return answers
 
 
@@ -453,11 +507,11 @@ def _show_votes_of(user, question, answers) -> None:
         answer.my_vote = mine.get((None, answer.pk), 0)
 
 
-def _answers_context(request, question, verify_failed=None) -> dict:
+def _answers_context(request, question, verify_failed=None, refused_comment=None) -> dict:
     user = request.user
     return {
         "question": question,
-        "answers": answers_for(request, question),
+        "answers": answers_for(request, question, refused_comment),
         "is_asker": question.author_id == user.pk,
         "verify_form": VerifyForm(),
         "presets": VerifyForm.presets(),
@@ -466,11 +520,14 @@ def _answers_context(request, question, verify_failed=None) -> dict:
     }
 
 
-def _detail(request, question, answer_form=None, status=200, preview=None, comment_form=None, verify_failed=None):
+def _detail(
+    request, question, answer_form=None, status=200, preview=None, comment_form=None, verify_failed=None,
+    refused_comment=None,
+):  # fmt: skip
     """The question page; a form shown again after an error (``answer_form``, ``comment_form``,
-    ``verify_failed``) keeps what was typed."""
+    ``verify_failed``, ``refused_comment`` on an answer) keeps what was typed."""
     user = request.user
-    context = _answers_context(request, question, verify_failed)
+    context = _answers_context(request, question, verify_failed, refused_comment)
     comments = _comments(question)
     comment_form = place_refused_form(comments, comment_form)
     context.update(
@@ -507,11 +564,12 @@ def answer_detail(request, pk):
 @require_POST
 def answer_create(request, pk):
     question = _question_for_page(request, pk)
-    form = AnswerForm(request.POST)
-    if "preview" in request.POST:
-        preview = render_markdown(request.POST.get("body", "")[:MAX_BODY_LENGTH])
-        return _detail(request, question, AnswerForm(initial={"body": request.POST.get("body", "")}), preview=preview)
-    if not form.is_valid():
+    form = _bound(request, AnswerForm, "body")
+    if "preview" in request.POST and not form.has_error("image"):
+        body = form.data.get("body", "")
+        preview = render_markdown(body[:MAX_BODY_LENGTH])
+        return _detail(request, question, AnswerForm(initial={"body": body}), preview=preview)
+    if "preview" in request.POST or not form.is_valid():
         return _detail(request, question, form, status=400)
     reservation = reserve_post(request, "qa.post")
     if not reservation:
@@ -524,6 +582,7 @@ def answer_create(request, pk):
         messages.error(request, first_message(error))
         return redirect(question)
     messages.success(request, "Your answer has been posted.")
+    warn_unknown_mentions(request, answer.body)
     return redirect(answer)
 
 
@@ -536,7 +595,26 @@ def question_comment(request, pk):
         return _detail(request, _question_for_page(request, pk), comment_form=form, status=status)
 
     allowance = ("qa.comment", _post_rate)
-    return post_comment(request, question, allowance=allowance, limited=RATE_LIMITED_MESSAGE, rerender=show_again)
+    return post_comment(
+        request, question, allowance=allowance, limited=RATE_LIMITED_MESSAGE, rerender=show_again,
+        saved=lambda comment: warn_unknown_mentions(request, comment.comment),
+    )  # fmt: skip
+
+
+@require_POST
+def answer_comment(request, pk):
+    """A comment (or a reply) on an answer, shown under it: the same path as a question's."""
+    answer = get_answer(request, pk)
+
+    def show_again(form, status):
+        question = _question_for_page(request, answer.question_id)
+        return _detail(request, question, refused_comment=(answer.pk, form), status=status)
+
+    allowance = ("qa.comment", _post_rate)
+    return post_comment(
+        request, answer, allowance=allowance, limited=RATE_LIMITED_MESSAGE, rerender=show_again,
+        saved=lambda comment: warn_unknown_mentions(request, comment.comment),
+    )  # fmt: skip
 
 
 # --- voting, accepting, verifying -------------------------------------------------------------------
@@ -748,15 +826,16 @@ def question_edit(request, pk):
     question = get_question(request, pk, Question.objects.prefetch_related("tags"))
     require(question.can_edit(request.user), "Only the person who asked and the helpdesk can edit this question.")
     initial = {"title": question.title, "body": question.body, "tags": ", ".join(question.tag_names())}
-    form = QuestionEditForm(posted(request), initial=initial)
+    form = _bound(request, QuestionEditForm, "body", initial=initial)
     preview = None
     if request.method == "POST":
         if "preview" in request.POST:
-            preview = render_markdown(request.POST.get("body", "")[:MAX_BODY_LENGTH])
+            preview = render_markdown(form.data.get("body", "")[:MAX_BODY_LENGTH])
         elif form.is_valid():
             data = form.cleaned_data
             if question.edit(request.user, data["title"], data["body"], data["tags"], data["summary"]):
                 messages.success(request, "Your changes have been saved.")
+                warn_unknown_mentions(request, question.body)
             else:
                 messages.info(request, "Nothing was changed.")
             return redirect(question)
@@ -769,18 +848,41 @@ def question_edit(request, pk):
 
 
 @explain_refusals
+def question_delete(request, pk):
+    """Delete your own question while nobody has replied: a GET asks "are you sure?", the POST
+    deletes. After a reply it is refused, with why (and nothing is lost)."""
+    question = get_question(request, pk)
+    refusal = question.deletion_refusal(request.user)
+    if refusal and question.author_id != request.user.pk:
+        raise PermissionDenied(refusal)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(question)
+    if request.method == "POST":
+        try:
+            question.delete_by(request.user)
+        except PermissionDenied as late:  # someone replied while the confirmation page was open
+            messages.error(request, str(late))
+            return redirect(question)
+        messages.success(request, f"Your question “{question.title}” has been deleted.")
+        return redirect("qa:index")
+    return render(request, "qa/question_delete.html", {"question": question})
+
+
+@explain_refusals
 @with_allowance("qa.edit")
 def answer_edit(request, pk):
     answer = get_answer(request, pk)
     require(answer.can_edit(request.user), "Only the person who answered and the helpdesk can edit this answer.")
-    form = AnswerEditForm(posted(request), initial={"body": answer.body})
+    form = _bound(request, AnswerEditForm, "body", initial={"body": answer.body})
     preview = None
     if request.method == "POST":
         if "preview" in request.POST:
-            preview = render_markdown(request.POST.get("body", "")[:MAX_BODY_LENGTH])
+            preview = render_markdown(form.data.get("body", "")[:MAX_BODY_LENGTH])
         elif form.is_valid():
             if answer.edit(request.user, form.cleaned_data["body"], form.cleaned_data["summary"]):
                 messages.success(request, "Your changes have been saved.")
+                warn_unknown_mentions(request, answer.body)
             else:
                 messages.info(request, "Nothing was changed.")
             return redirect(answer)

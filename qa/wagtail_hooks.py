@@ -231,6 +231,12 @@ def _recent_questions(request):
     return _home_questions(Question.objects.recent())
 
 
+def _answers_to_my_questions(request):
+    # The asker's own questions that have answers, latest activity first (their index by author).
+    mine = Question.objects.filter(author=request.user, answer_count__gt=0, is_hidden=False)
+    return _home_questions(mine.order_by("-last_activity_at", "-pk"))
+
+
 def _unanswered_questions(request):
     # Oldest first: the ones waiting longest are the ones a colleague can rescue.
     return _home_questions(Question.objects.unanswered().order_by("created_at"))
@@ -267,6 +273,7 @@ EVENT_TYPES = [
     ("qa.answer_accepted", "Accepted answers", 12),
     ("qa.answer_verified", "Answers verified by the helpdesk", 13),
     ("qa.new_comment", "New comments on questions", 14),
+    ("qa.new_answer_comment", "New comments on answers", 14),
     ("qa.question_closed", "Questions closed", 18),
     ("qa.question_reopened", "Questions reopened", 19),
     ("qa.reviews_due", "Your verified answers due for review", 20),
@@ -283,6 +290,9 @@ def questions_tag_section():
 @hooks.register(confer_hooks.HOME_PANELS)
 def question_home_panels():
     return [
+        HomePanel(key="answers-to-your-questions", title="Answers to your questions", items=_answers_to_my_questions,
+                  template="qa/includes/home_questions.html",
+                  order=5, personal=True, hide_when_empty=True),
         HomePanel(key="recent-questions", title="Recent questions", items=_recent_questions,
                   template="qa/includes/home_questions.html", link="qa:ask", link_text="Ask a question", order=10),
         HomePanel(key="unanswered-questions", title="Waiting for an answer", items=_unanswered_questions,

@@ -132,6 +132,10 @@ class Notification(models.Model):
     # refuses; a claim left by a worker that died mid-send is taken over after an hour, so the
     # email is sent late rather than never (tests/faults/test_killed.py).
     email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # About the recipient's own content or addressed to them by name (an answer to their question,
+    # a decision on their idea, a mention, their place): the "For you" list; the rest came to them
+    # because they follow something ("Following").
+    for_you = models.BooleanField(default=False)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -140,7 +144,12 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "event_id"], name="community_notification_once_per_event")
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="community_notification_unread")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="community_notification_unread"),
+            # The "For you" and "Following" lists, newest first, and each filtered by kind.
+            models.Index(fields=["recipient", "for_you", "created_at"], name="community_notification_tab"),
+            models.Index(fields=["recipient", "event_type", "created_at"], name="community_notification_kind"),
+        ]
 
     def __str__(self):
         return f"{self.event_type} for {self.recipient}: {self.title}"

@@ -12,11 +12,13 @@ import copy
 import uuid
 from collections.abc import Callable, Iterable
 
+import nh3
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from .. import hooks
 from ..hooks import EventType
@@ -57,7 +59,12 @@ def notify(
     unaccepted and accepted again is news the first time only).
     """
     get_event_type(event_type)  # fail loudly on a typo, before anyone is told anything
-    audience = follower_ids(list(followed)) | {user.pk for user in recipients if user is not None}
+    followed, recipients = list(followed), [user for user in recipients if user is not None]
+    # "For you": named directly, or the author of what the event is about (their question, idea…).
+    for_you = {user.pk for user in recipients} | {
+        author_id for item in (target, *followed) if (author_id := getattr(item, "author_id", None)) is not None
+    }
+    audience = follower_ids(followed) | {user.pk for user in recipients}
     if actor is not None:
         audience.discard(actor.pk)
     if audience:
@@ -88,7 +95,8 @@ def notify(
         "created_at": now,
     }
     Notification.objects.bulk_create(
-        [Notification(recipient_id=user_id, **common) for user_id in sorted(audience)], ignore_conflicts=True
+        [Notification(recipient_id=user_id, for_you=user_id in for_you, **common) for user_id in sorted(audience)],
+        ignore_conflicts=True,
     )
     immediate = list(
         ListeningPreferences.objects.filter(
@@ -158,3 +166,22 @@ def render_notification(notification: Notification, link: str | None = None) -> 
     if event_type is None:
         return render_to_string("community/notifications/unknown.html", {"notification": notification})
     return render_to_string(event_type.template, {"notification": notification})
+
+
+def one_link_phrase(notification: Notification) -> str:
+    """The notification's phrase without links of its own, for a row that is one link as a whole
+    (to ``get_absolute_url``, which opens it and marks it read)."""
+    return mark_safe(nh3.clean(render_notification(notification), tags=set()))  # nh3 keeps text only
+
+
+def recent_following(user, count: int) -> list[Notification]:
+    """The newest ``count`` notifications from what this person follows, as they stand now."""
+    latest = Notification.objects.filter(recipient=user, for_you=False).select_related("actor__profile")[:count]
+    return as_they_stand(latest, recipient=user)
+
+
+def start_at_zero(user) -> int:
+    """A new account's first sign-in starts with nothing unread: whatever was told to it before
+    (events on tags it was set to follow, between the account being made and the person first
+    signing in) is marked read, not deleted, so the list is there but the count is zero."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

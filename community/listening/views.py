@@ -1,5 +1,7 @@
 """Following, notifications, notification settings, feed addresses and unsubscribing."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
@@ -21,7 +23,7 @@ from .feeds import feed_sources
 from .follows import follow_button_context, follow_label, follow_url
 from .forms import ListeningPreferencesForm
 from .models import EmailFrequency, Follow, ListeningPreferences, Notification
-from .notifications import as_they_stand, render_notification
+from .notifications import as_they_stand, event_types, one_link_phrase
 
 # --- following ------------------------------------------------------------------------------------
 
@@ -112,16 +114,49 @@ def following(request):
 NOTIFICATIONS_PER_PAGE = 25
 
 
+TABS = {"for-you": ("For you", True), "following": ("Following", False)}
+
+
 def notification_list(request):
-    notifications = Notification.objects.filter(recipient=request.user).select_related("actor__profile")
+    """This person's notifications in two lists: "For you" (about their own content, or addressed
+    to them) and "Following" (what they follow); each filterable by kind and by unread, newest
+    first, a page at a time through an index of its own."""
+    tab = request.GET.get("tab", "for-you")
+    if tab not in TABS:
+        tab = "for-you"
+    kinds = {event_type.key: event_type.label for event_type in event_types()}
+    kind = request.GET.get("kind", "")
+    if kind not in kinds:
+        kind = ""
+    notifications = Notification.objects.filter(recipient=request.user, for_you=TABS[tab][1])
+    if kind:
+        notifications = notifications.filter(event_type=kind)
+    notifications = notifications.select_related("actor__profile")
     show = request.GET.get("show", "all")
     if show == "unread":
         notifications = notifications.unread()
     page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     # Current titles; a notification about a post hidden since is left out of the page.
     current = as_they_stand(page, recipient=request.user)
-    rows = [{"notification": n, "html": render_notification(n, link=n.get_absolute_url())} for n in current]
-    return render(request, "community/notification_list.html", {"page": page, "rows": rows, "show": show})
+    rows = [{"notification": n, "html": one_link_phrase(n)} for n in current]
+    query = {"tab": tab, **({"kind": kind} if kind else {}), **({"show": show} if show == "unread" else {})}
+    return render(
+        request,
+        "community/notification_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "show": show,
+            "tab": tab,
+            "tab_label": TABS[tab][0],
+            "tabs": [{"key": key, "label": label, "current": key == tab} for key, (label, _) in TABS.items()],
+            "kind": kind,
+            "kinds": sorted(kinds.items(), key=lambda item: item[1].lower()),
+            "query": urlencode(query),
+            "unread_query": urlencode({**query, "show": "unread"}),
+            "all_query": urlencode({key: value for key, value in query.items() if key != "show"}),
+        },
+    )
 
 
 def notification_open(request, pk):
@@ -143,7 +178,7 @@ def notification_read(request, pk):
         return render(
             request,
             "community/includes/notification_marked_read.html",
-            {"row": {"notification": notification, "html": render_notification(notification, link=notification.url)}},
+            {"row": {"notification": notification, "html": one_link_phrase(notification)}},
         )
     return redirect("notifications:index")
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.shortcuts import render
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from ..listening.notifications import start_at_zero
 from .models import Profile
 
 
@@ -69,6 +70,8 @@ class ConferOIDCBackend(OIDCAuthenticationBackend):
         return user
 
     def update_user(self, user, claims):
+        if user.last_login is None:  # a local account signing in for the first time, through single sign-on
+            start_at_zero(user)
         user.email = claims.get("email", user.email)
         user.first_name = claims.get("given_name", user.first_name)
         user.last_name = claims.get("family_name", user.last_name)

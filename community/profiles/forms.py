@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.urls import reverse
 
+from ..emails import absolute_url, make_message
 from ..forms import set_required_messages
-from ..names import clean_name
+from ..names import clean_name, display_name
 from .models import Directorate, Profile
 
 
@@ -16,6 +18,41 @@ class LoginForm(auth_forms.AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         set_required_messages(self, {"username": "Enter your username", "password": "Enter your password"})
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Ask for a reset link by email. Django's form already mails only active accounts with a
+    usable password (local accounts: single sign-on accounts have none) and says nothing about
+    which addresses it knows; the email itself goes through ``make_message`` like every other."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].help_text = "The email address of your Confer account."
+        self.fields["email"].error_messages = {
+            **self.fields["email"].error_messages,
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        }
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        link = absolute_url(
+            reverse("password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
+        )
+        message = make_message("password-reset", to_email, {"name": display_name(context["user"]), "reset_url": link})
+        message.send()
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    error_messages = {"password_mismatch": "The passwords you entered do not match"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].label = "Confirm new password"
+        self.fields["new_password2"].help_text = "Type your new password again."
+        set_required_messages(
+            self, {"new_password1": "Enter a new password", "new_password2": "Type your new password again"}
+        )
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):

@@ -1,5 +1,7 @@
 """Profiles and signing in and out."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -9,7 +11,8 @@ from django.utils.decorators import method_decorator
 
 from .. import hooks
 from ..helpers import with_allowance
-from .forms import LoginForm, ProfileForm
+from ..listening.notifications import start_at_zero
+from .forms import LoginForm, PasswordResetForm, ProfileForm, SetPasswordForm
 from .models import Profile
 
 
@@ -47,6 +50,13 @@ class LoginView(auth_views.LoginView):
 
     authentication_form = LoginForm
 
+    def form_valid(self, form):
+        first_visit = form.get_user().last_login is None
+        response = super().form_valid(form)
+        if first_visit:
+            start_at_zero(form.get_user())
+        return response
+
     def get(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             if self.get_redirect_url():
@@ -67,3 +77,51 @@ class LogoutView(auth_views.LogoutView):
             # No ?next=: signing in again should not land on this page.
             return redirect("login")
         return render(request, "registration/logout.html")
+
+
+# --- forgotten passwords --------------------------------------------------------------------------
+
+
+def _reset_allowances(request, email: str) -> bool:
+    """One use of the reset allowance of this address (the network one, by IP) and of this email
+    address; False when either is spent. Both are taken whether or not an account has the email,
+    so the answer never says which addresses Confer knows."""
+    from django.conf import settings
+
+    from ..helpers import reserve_allowance
+    from .auth import client_ip
+
+    by_ip = reserve_allowance(request, f"password-reset-ip:{client_ip(request)}", settings.PASSWORD_RESET_RATE)
+    if not by_ip:
+        return False
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    by_email = reserve_allowance(request, f"password-reset-email:{digest}", settings.PASSWORD_RESET_EMAIL_RATE)
+    if not by_email:
+        by_ip.release()
+        return False
+    return True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Forgotten your password?": a link by email, for local accounts (single sign-on accounts
+    have no password here to reset). The same page follows whether or not the address belongs to an
+    account; asking too often from one network or for one address is refused with a 429 that says
+    so, whoever it is."""
+
+    form_class = PasswordResetForm
+    template_name = "registration/password_reset_form.html"
+
+    def form_valid(self, form):
+        if not _reset_allowances(self.request, form.cleaned_data["email"]):
+            return render(self.request, "registration/password_reset_limited.html", status=429)
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)

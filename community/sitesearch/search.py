@@ -170,6 +170,17 @@ def link_for(obj) -> dict:
     return {"title": getattr(obj, "title", None) or str(obj), "url": url}
 
 
+def similar_links(items, search_type: SearchType, request) -> list[dict]:
+    """``link_for`` each similar item, with its state's labels ("2 answers", "Accepted", "Verified by
+    the helpdesk") when its kind describes them: a few queries for the whole list."""
+    states = search_type.describe(items, request) if search_type.describe and items else {}
+    links = []
+    for item in items:
+        state = states.get(item.pk)
+        links.append({**link_for(item), "labels": state.labels if state else ()})
+    return links
+
+
 def similar(query: str, search_type: SearchType, request, limit: int = 5, exclude_pk=None) -> list:
     """Items like the title being typed: the similar-question and similar-idea suggestions."""
     if len(query_terms(query)) == 0:

@@ -120,5 +120,5 @@ def similar(request):
         query, search_type, request, exclude_pk=int(exclude) if exclude and exclude.isdigit() else None
     )
     template = "community/includes/similar.html" if request.htmx else "community/similar.html"
-    links = [sitesearch.link_for(item) for item in items]
+    links = sitesearch.similar_links(items, search_type, request)
     return render(request, template, {"items": links, "query": query, "search_type": search_type})

@@ -15,6 +15,7 @@ from django_tasks import task
 from wagtail.signals import page_published
 
 from ..emails import MAIL_ERRORS, absolute_url, make_message
+from ..listening.models import Notification
 from ..listening.notifications import notify
 from ..names import display_name
 from .calendars import workshop_calendar
@@ -69,6 +70,23 @@ def tell_time_changed(workshop, by, was: str) -> None:
         tags=list(workshop.tags.names()),
         data={"when": workshop.when, "was": was},
     )
+
+
+def tell_promoted(workshop, signup_ids) -> None:
+    """People given a place from the waiting list hear it in Confer too (the email follows)."""
+    people = [signup.user for signup in WorkshopSignup.objects.filter(pk__in=signup_ids).select_related("user")]
+    told = notify(
+        "workshops.promoted",
+        actor=None,
+        target=workshop,
+        recipients=people,
+        title=workshop.title,
+        url=workshop.get_url() or "",
+        data={"when": workshop.when},
+    )
+    # The promotion email (with the calendar file) always goes; counting these notifications as
+    # emailed keeps them out of immediate emails and digests, so nobody hears it twice by email.
+    Notification.objects.filter(pk__in=[notification.pk for notification in told]).update(emailed_at=timezone.now())
 
 
 # --- emails ---------------------------------------------------------------------------------------

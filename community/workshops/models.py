@@ -16,8 +16,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -104,6 +106,32 @@ class PageRoutes(RoutablePageMixin):
 # --- the workshop index ---------------------------------------------------------------------------
 
 
+ALLOW_UNICODE_SLUGS = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
+
+
+class UniqueSlugPageForm(WagtailAdminPageForm):
+    """An admin page form where a new page's slug made from its title never collides.
+
+    The admin fills the slug in from the title, on the "Promote" tab an editor rarely opens. An
+    abandoned draft with the same title holds that slug, so saving the new page used to fail with
+    "slug already in use" on a tab nobody looked at. A new page whose slug is still the one made from
+    its title takes the next free one ("-2", "-3"), as Wagtail does for pages made in code; a slug
+    the editor typed themselves is kept, and a clash is still an error they can see and fix.
+    """
+
+    def clean(self):
+        slug = self.cleaned_data.get("slug")
+        title = self.cleaned_data.get("title") or ""
+        from_title = slug == slugify(title, allow_unicode=ALLOW_UNICODE_SLUGS)
+        if slug and from_title and self.instance.pk is None and self.parent_page is not None:
+            if not Page._slug_is_available(slug, self.parent_page):
+                number = 2
+                while not Page._slug_is_available(f"{slug}-{number}", self.parent_page):
+                    number += 1
+                self.cleaned_data["slug"] = f"{slug}-{number}"
+        return super().clean()
+
+
 class WorkshopIndexPage(PageRoutes, Page):
     """Lists the workshops below it: upcoming first, then past ones, filterable by tag; and each
     person's calendar address, at routes of its own (``calendar/subscribe/``, ``calendar/new-address/``).
@@ -121,6 +149,7 @@ class WorkshopIndexPage(PageRoutes, Page):
     summary = models.CharField(max_length=250, blank=True, help_text="One or two sentences for lists and search.")
     intro = StreamField(BodyBlock(), blank=True)
 
+    base_form_class = UniqueSlugPageForm
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("summary", boost=2), index.SearchField("intro")]
     parent_page_types = ["community.HomePage"]
@@ -144,6 +173,7 @@ class WorkshopIndexPage(PageRoutes, Page):
         mark_my_status([*upcoming, *past], request.user)
         context.update(
             {
+                "add_workshop_url": self.add_workshop_url(request.user),
                 "upcoming": upcoming,
                 "past": past,
                 "tag": tag,
@@ -158,6 +188,15 @@ class WorkshopIndexPage(PageRoutes, Page):
             }
         )
         return context
+
+    def add_workshop_url(self, user) -> str:
+        """The Wagtail admin's "add a workshop here" address, for people whose page permissions
+        let them add one below this index (the digital team); "" for everyone else."""
+        if not (user.is_authenticated and user.has_perm("wagtailadmin.access_admin")):
+            return ""
+        if not self.permissions_for_user(user).can_add_subpage():
+            return ""
+        return reverse("wagtailadmin_pages:add", args=("community", "workshoppage", self.pk))
 
     @path("calendar/subscribe/", name="calendar")
     def calendar_route(self, request):
@@ -187,6 +226,14 @@ class WorkshopQuerySet(PageQuerySet):
     def past(self, now=None):
         return self.filter(end_at__lte=now or timezone.now()).order_by("-start_at", "-pk")
 
+    def for_notifications(self):
+        """What ``notification_title`` needs, in the one query that loads notifications' targets:
+        whether the workshop is still published without a view restriction."""
+        from django.db.models import Exists, OuterRef
+
+        shown = WorkshopPage.objects.live().public().filter(pk=OuterRef("pk"))
+        return self.annotate(shown_to_all=Exists(shown))
+
     def with_place_counts(self):
         return self.annotate(
             confirmed_count=Count("signups", filter=Q(signups__status=WorkshopSignup.Status.CONFIRMED)),
@@ -194,7 +241,7 @@ class WorkshopQuerySet(PageQuerySet):
         )
 
 
-class WorkshopPageForm(WagtailAdminPageForm):
+class WorkshopPageForm(UniqueSlugPageForm):
     """The admin form, with messages an editor can act on."""
 
     def __init__(self, *args, **kwargs):
@@ -306,6 +353,14 @@ class WorkshopPage(PageRoutes, Page):
 
     def get_absolute_url(self):
         return self.get_url()
+
+    def notification_title(self, user) -> str | None:
+        """The title notifications show, or None once the workshop is unpublished or restricted to
+        some groups: lists of notifications (and the home page) must not name it then."""
+        shown = getattr(self, "shown_to_all", None)
+        if shown is None:
+            shown = visible_workshops().filter(pk=self.pk).exists()
+        return self.title if shown else None
 
     # --- what the page shows -----------------------------------------------------------------
 
@@ -492,8 +547,9 @@ class WorkshopPage(PageRoutes, Page):
         WorkshopSignup.objects.filter(pk__in=promoted, status=WorkshopSignup.Status.WAITLISTED).update(
             status=WorkshopSignup.Status.CONFIRMED, confirmed_at=now, promoted_at=now
         )
-        from .announcements import send_promotion_emails
+        from .announcements import send_promotion_emails, tell_promoted
 
+        tell_promoted(self, promoted)
         transaction.on_commit(lambda: send_promotion_emails.enqueue(promoted))
         return promoted
 

@@ -39,7 +39,7 @@ def _signed_up_message(signup) -> str:
         return f"You have a place at {signup.workshop.title}."
     return (
         f"{signup.workshop.title} is full, so you are number {signup.waitlist_position()} on the waiting list. "
-        "If a place comes up it is yours, and we will email you."
+        "If a place comes up it is yours, and we will let you know here and by email."
     )
 
 
@@ -55,13 +55,20 @@ def sign_up(request, workshop: WorkshopPage):
     return redirect(workshop.get_url(request))
 
 
-@require_POST
 @explain_refusals
 @with_allowance("community.workshop_place")
 def cancel(request, workshop: WorkshopPage, pk: int):
-    """Cancel the place ``pk`` at this workshop; the model refuses anyone but its holder."""
+    """Cancel the place ``pk`` at this workshop: a GET asks "are you sure?", the POST cancels.
+    Only its holder may do either (the model refuses anyone else too)."""
     signup = get_object_or_404(workshop.signups.all(), pk=pk)
+    if signup.user_id != request.user.pk:
+        raise PermissionDenied("You can only cancel your own place.")
     was_waitlisted = signup.is_waitlisted
+    if request.method != "POST":
+        if not signup.is_active:
+            messages.info(request, "You have already cancelled this place.")
+            return redirect(workshop.get_url(request))
+        return render(request, "community/workshop_cancel.html", {"page": workshop, "signup": signup})
     try:
         signup.cancel(request.user)
     except ValidationError as refusal:
@@ -159,6 +166,9 @@ def attendees_csv(request, workshop: WorkshopPage):
 
 
 def workshop_ics(request, workshop: WorkshopPage):
+    """The workshop as a calendar file. The page offers it only to people with a place (and to its
+    host and the digital team): someone waiting has no place to put in a calendar yet. The address
+    itself still answers anyone who may see the page, without the joining link."""
     signup = workshop.signup_of(request.user)
     with_link = workshop.can_manage(request.user) or bool(signup and signup.is_confirmed)
     response = HttpResponse(workshop_calendar(workshop, with_link=with_link), content_type=CALENDAR_CONTENT_TYPE)

@@ -19,6 +19,7 @@ from .models import (
     MANAGE_PERMISSION,
     WorkshopPage,
     WorkshopPageTag,
+    WorkshopSignup,
     can_manage_workshops,
     host_name,
     mark_my_status,
@@ -34,6 +35,18 @@ TAG_SECTION_SIZE = 10
 
 def _home_workshops(request):
     workshops = visible_workshops().upcoming().with_place_counts()[:HOME_PANEL_SIZE]
+    return mark_my_status(list(workshops), request.user)
+
+
+def _my_workshops(request):
+    # The person's places and waiting-list entries at workshops still to come, soonest first.
+    workshops = (
+        visible_workshops()
+        .upcoming()
+        .filter(signups__user=request.user, signups__status__in=[WorkshopSignup.Status.CONFIRMED,
+                                                                 WorkshopSignup.Status.WAITLISTED])
+        .with_place_counts()[:HOME_PANEL_SIZE]
+    )  # fmt: skip
     return mark_my_status(list(workshops), request.user)
 
 
@@ -75,6 +88,13 @@ def _describe_workshops(workshops, request):
 
 
 @hooks.register(confer_hooks.HOME_PANELS)
+def my_workshops_panel():
+    return HomePanel(key="your-workshops", title="Your upcoming workshops", items=_my_workshops,
+                     template="community/includes/workshop_home_panel.html", link="workshops",
+                     link_text="See all workshops", order=8, personal=True, hide_when_empty=True)  # fmt: skip
+
+
+@hooks.register(confer_hooks.HOME_PANELS)
 def upcoming_workshops_panel():
     return HomePanel(key="upcoming-workshops", title="Upcoming workshops", items=_home_workshops,
                      template="community/includes/workshop_home_panel.html", link="workshops",
@@ -109,6 +129,8 @@ def workshop_event_types():
                   template="community/includes/workshop_notification_announced.html", order=60),
         EventType(key="workshops.time_changed", label="Workshops that moved",
                   template="community/includes/workshop_notification_time_changed.html", order=61),
+        EventType(key="workshops.promoted", label="Places from the waiting list",
+                  template="community/includes/workshop_notification_promoted.html", order=62),
     ]  # fmt: skip
 
 

@@ -2,7 +2,7 @@ import pytest
 
 from community.demo import DEMO_PASSWORD
 
-from .conftest import sign_in
+from .conftest import assert_accessible, save_screenshot, sign_in
 
 # serialized_rollback restores what the data migrations made (groups, home page) after each flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -70,3 +70,27 @@ def test_it_shows_styled_not_found_pages(page, demo, screenshot, check_accessibi
     assert page.get_by_role("heading", name="Page not found").is_visible()
     check_accessibility("the 404 page")
     screenshot("08-not-found")
+
+
+def test_it_leads_the_home_page_with_search_and_ask_at_phone_width(browser, live_server, demo):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 667})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        sign_in(page, "tom", DEMO_PASSWORD)
+        search = page.get_by_label("What do you need help with?")
+        ask = page.get_by_role("button", name="Ask a question")
+        # Above the fold on a phone, under the header's own search box.
+        for element in (search, ask):
+            box = element.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= 667, box
+        assert page.get_by_label("Search Confer").is_visible()
+        assert_accessible(page, "the home page at phone width")
+        save_screenshot(page, "02-home-phone")
+
+        search.fill("vpn")
+        search.press("Enter")
+        page.wait_for_url("**/search/?q=vpn")
+        assert page.locator("h1").first.is_visible()
+    finally:
+        context.close()

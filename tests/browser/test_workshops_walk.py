@@ -56,6 +56,9 @@ def test_it_walks_a_place_from_sign_up_through_the_waiting_list_to_promotion(as_
 
     tom.reload()
     tom.get_by_role("button", name="Cancel my place").click()
+    tom.get_by_role("heading", name="Are you sure you want to cancel your place?").wait_for()
+    assert_accessible(tom, "the cancel confirmation page")
+    tom.get_by_role("button", name="Yes, cancel my place").click()
     tom.get_by_text("You have cancelled your place.").wait_for()
     assert tom.get_by_role("button", name="Join the waiting list").is_visible()
 

@@ -10,6 +10,10 @@ PUBLIC_ROUTES = {
     "accounts/logout/",  # sends anyone signed out to sign in
     "accounts/oidc/authenticate/",  # 404 unless single sign-on is configured
     "accounts/oidc/callback/",
+    "accounts/password/reset/",  # rate-limited; the same answer for every address
+    "accounts/password/reset/sent/",
+    "accounts/password/reset/<uidb64>/<token>/",  # Django's signed, single-use token
+    "accounts/password/reset/done/",
     "admin/login/",  # redirects to accounts/login/
     "_util/login/",  # redirects to accounts/login/
     "healthz",

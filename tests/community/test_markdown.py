@@ -129,3 +129,53 @@ def test_an_image_becomes_a_link_so_no_reader_loads_it_unasked(text, href):
 
 def test_an_image_tag_from_any_source_is_dropped():
     assert "<img" not in sanitise_html('<p><img src="https://tracker.example/p.gif" alt="x"></p>')
+
+
+def test_an_image_tag_keeps_only_a_picture_uploaded_to_confer():
+    html = sanitise_html('<img src="/uploads/images/4/" alt="x" onerror="alert(1)"><img src="/uploads/images/4/../x">')
+
+    assert elements(html) == [("img", {"src": "/uploads/images/4/", "alt": "x"})]
+
+
+def test_a_picture_uploaded_to_confer_is_shown_and_others_are_links():
+    html = render_markdown("![Error dialog](/uploads/images/12/) ![x](/uploads/images/12/?next=/notifications/)")
+
+    assert elements(html)[1] == ("img", {"src": "/uploads/images/12/", "alt": "Error dialog", "loading": "lazy"})
+    assert [tag for tag, _ in elements(html)] == ["p", "img", "a"]
+
+
+@pytest.mark.parametrize(
+    "text, href",
+    [
+        ("See https://intranet.example/guide today", "https://intranet.example/guide"),
+        ("See www.gov.uk for more", "http://www.gov.uk"),
+        ("Email helpdesk@example.org", "mailto:helpdesk@example.org"),
+    ],
+)
+def test_it_makes_links_of_typed_addresses(text, href):
+    links = [attrs for tag, attrs in elements(render_markdown(text)) if tag == "a"]
+
+    assert [link["href"] for link in links] == [href]
+    assert links[0]["rel"] == "nofollow noopener"
+
+
+def test_typed_javascript_addresses_are_not_made_links():
+    html = render_markdown("javascript:alert(1) and data:text/html,x")
+
+    assert "<a" not in html
+
+
+@pytest.mark.django_db
+def test_a_mention_of_an_active_colleague_links_to_their_profile(alice, bob):
+    bob.is_active = False
+    bob.save()
+
+    html = render_markdown("Thanks @Alice and @bob, and @nobody. Mail alice@example.org; `@alice` in code.")
+
+    links = [attrs for tag, attrs in elements(html) if tag == "a"]
+    mentions = [attrs["href"] for attrs in links if attrs.get("class") == "confer-mention"]
+    assert mentions == ["/people/alice/"]
+    assert "@bob" in html and "/people/bob/" not in html  # a deactivated account: plain text
+    assert "@nobody" in html and "/people/nobody/" not in html
+    assert "mailto:alice@example.org" in html
+    assert "<code>@alice</code>" in html

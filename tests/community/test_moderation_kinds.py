@@ -114,8 +114,9 @@ def test_the_queue_shows_ideas_and_comments_inline_with_reasons_and_notes(client
                                                                           flagged_comment):  # fmt: skip
     html = client_for(mo).get(QUEUE).content.decode()
 
-    assert "Visit example.com for watches." in html  # the idea itself
-    assert "Buy cheap watches at example.com" in html  # the comment itself
+    link = '<a href="http://example.com" rel="nofollow noopener">example.com</a>'  # typed addresses are links
+    assert f"Visit {link} for watches." in html  # the idea itself
+    assert "Buy cheap watches at example.com" in html  # the comment itself, as typed
     assert "“An advert”" in html
     assert "<strong>2</strong> people" in html
     assert f'id="idea-{flagged_idea.pk}"' in html and f'id="comment-{flagged_comment.pk}"' in html

@@ -130,6 +130,16 @@ COMMENTABLE = [
         count=lambda post: django_comments.get_model().objects.for_model(post).count(),
     ),
     Commentable(
+        name="answer",
+        make=lambda author, title="VPN will not connect from home": _ask(author, title).add_answer(
+            author, "Restart the VPN client, then sign in again."
+        ),
+        path="/qa/answers/{pk}/comment/",
+        rate_setting="QA_POST_RATE",
+        rate_message="wait a while and try again",
+        count=lambda post: django_comments.get_model().objects.for_model(post).count(),
+    ),
+    Commentable(
         name="idea",
         make=lambda author, title="Book meeting rooms from the calendar": _submit(author, title),
         path="/ideas/ideas/{pk}/comment/",

@@ -1,4 +1,4 @@
-"""The commentable contract: questions and ideas take threaded comments through one path
+"""The commentable contract: questions, answers and ideas take threaded comments through one path
 (community.comments.post_comment), which checks the form and a reply's parent, keeps what was typed
 when it refuses, and spends the poster's allowance only on a saved comment.
 
@@ -101,3 +101,20 @@ def test_comments_are_rate_limited_keeping_what_was_typed(kind, client_for, sett
     assert [c.comment for c in comments()] == ["Comment 0", "Comment 1"]
     # Someone else still has their own allowance.
     assert "Your comment has been added." in post_comment(client_for(alice), kind, post, "Mine").content.decode()
+
+
+@kinds
+def test_a_comment_is_markdown_rendered_once_and_sanitised(kind, client_for, alice, bob):
+    post = kind.make(alice)
+
+    response = post_comment(
+        client_for(bob), kind, post, "**Try** https://intranet.example/vpn, ask @alice <script>x()</script>"
+    )
+
+    html = response.content.decode()
+    stored = comments()[0].html.body_html
+    assert "<strong>Try</strong>" in stored
+    assert '<a href="https://intranet.example/vpn" rel="nofollow noopener">' in stored
+    assert '<a class="confer-mention" href="/people/alice/"' in stored
+    assert "<script>" not in stored and "&lt;script&gt;" in stored
+    assert stored in html

@@ -31,7 +31,7 @@ def test_a_hidden_question_leaves_colleagues_notification_lists(client_for, bob,
     answer(followed_question, charlie)
     followed_question.hide(mo)
 
-    html = client_for(bob).get("/notifications/").content.decode()
+    html = client_for(bob).get("/notifications/?tab=following").content.decode()
 
     assert "Salary of the new director" not in html
 
@@ -46,7 +46,7 @@ def test_a_hidden_question_still_shows_to_its_author_and_moderators(client_for, 
 def test_a_notification_follows_an_edited_title(client_for, alice, bob, followed_question):
     followed_question.edit(alice, "VPN drops every hour", followed_question.body, ["vpn"])
 
-    html = client_for(bob).get("/notifications/").content.decode()
+    html = client_for(bob).get("/notifications/?tab=following").content.decode()
 
     assert "VPN drops every hour" in html
     assert "Salary of the new director" not in html
@@ -81,4 +81,5 @@ def test_the_list_costs_the_same_for_many(client_for, alice, bob, charlie, djang
     client = client_for(bob)
 
     with django_assert_max_num_queries(14):
-        client.get("/notifications/")
+        response = client.get("/notifications/?tab=following")
+    assert response.content.decode().count('class="govuk-link confer-notification__link"') == 25

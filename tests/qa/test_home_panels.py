@@ -25,9 +25,10 @@ def test_it_keeps_the_home_page_to_a_fixed_number_of_queries(client_for, alice, 
     client = client_for(bob)
     client.get("/")  # warm Wagtail's site cache
 
-    # A query or two per panel (questions, ideas, workshops, volunteers, followed tags), whatever the data,
+    # A query or two per panel (answers to your questions, from what you follow, open campaigns, your
+    # workshops, questions, ideas, workshops, volunteers, followed tags), whatever the data,
     # and two for the page's view restrictions (looked up by Wagtail and by Confer's private-page check).
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(28):
         response = client.get("/")
 
     assert response.status_code == 200

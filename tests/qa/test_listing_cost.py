@@ -22,7 +22,7 @@ SHOWS = ["all", "unanswered", "no_accepted", "verified"]
 # tags of its questions, tag options, follows, preferences...).
 LIST_QUERIES = 15
 TAGGED_LIST_QUERIES = 16
-HOME_QUERIES = 25
+HOME_QUERIES = 29  # with the personal panels: answers to your questions, what you follow, campaigns, workshops
 HELPDESK_QUERIES = 17  # the page, and the capped counts of the two other tabs, the helpdesk people to assign
 TAG_PAGE_QUERIES = 24
 
@@ -151,7 +151,7 @@ def test_below_the_cap_the_list_counts_exactly(alice, alice_client, bob, charlie
     assert "more than" not in html
 
 
-QUESTION_PAGE_QUERIES = 14
+QUESTION_PAGE_QUERIES = 15  # one of them reads the comments on every answer at once
 
 
 @pytest.mark.parametrize("answers", [1, 12])

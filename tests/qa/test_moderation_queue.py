@@ -41,7 +41,7 @@ def test_it_shows_each_flagged_post_with_reasons_notes_count_and_author_history(
 
     html = client_for(mo).get(QUEUE).content.decode()
 
-    assert "Buy cheap watches at example.com" in html
+    assert 'Buy cheap watches at <a href="http://example.com" rel="nofollow noopener">example.com</a>' in html
     assert "It is spam or advertising" in html
     assert "“Link goes to a shop”" in html
     assert "<strong>2</strong> people" in html

@@ -224,7 +224,7 @@ def test_on_a_due_answer_still_correct_is_the_primary_action(client_for, helen, 
 
     html = client_for(helen).get(question.get_absolute_url()).content.decode()
 
-    review = html.split(f'id="answer-{reply.pk}-review"')[1].split("</article>")[0]
+    review = html.split(f'id="answer-{reply.pk}-review"')[1].split(f"answer-{reply.pk}-comments-heading")[0]
     assert "<details" not in review  # not hidden in an expander
     assert (
         'class="govuk-button govuk-!-margin-bottom-2" data-module="govuk-button">Still correct — verify until'

@@ -133,7 +133,7 @@ SURFACES = [
     Surface("question page", "charlie", _get("{answered_url}"), ("answer", "comment")),
     Surface("idea page", "charlie", _get("{idea_url}"), ("comment",)),
     Surface("following", "charlie", _get("/following/"), ("question", "workshop"), words=ANSWERED),
-    Surface("notifications", "charlie", _get("/notifications/"), ("question",)),
+    Surface("notifications", "charlie", _get("/notifications/?tab=following"), ("question", "workshop")),
     *[Surface(f"search {q}{extra}", "charlie", _search(q, extra), ("question",)) for q, extra in SEARCHES],
     Surface("search by an answer's words", "charlie", _found_through_answers, ("answer",)),
     Surface("search workshops", "charlie", _search("masterclass", "&type=workshops"), ("workshop",)),

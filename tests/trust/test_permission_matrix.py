@@ -25,6 +25,9 @@ REVIEW_BY = (timezone.localdate() + datetime.timedelta(days=90)).isoformat()
 MATRIX = [
     ("qa_edit", "/qa/questions/{question}/edit/", {"title": "Edited title here", "body": "Edited", "tags": "vpn"},
      ["login", 302, 403, 302, 403, 403, 302]),
+    # Only the asker; this question has an answer, so even theirs is refused, sent back with why.
+    ("qa_delete", "/qa/questions/{question}/delete/", {},
+     ["login", 302, 403, 403, 403, 403, 403]),
     ("qa_close", "/qa/questions/{question}/close/", {"reason": "off_topic"},
      ["login", 403, 403, 302, 302, 403, 302]),
     ("qa_hide", "/qa/questions/{question}/hide/", {"action": "hide"},
