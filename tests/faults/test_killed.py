@@ -209,6 +209,6 @@ def test_an_email_worker_killed_mid_send_does_not_lose_the_email(alice, bob, cha
     assert waiting.emailed_at is not None
     figure(
         "killed-mid-send",
-        f"email worker SIGKILLed while sending: the email was not lost (before the fix, the claim had already marked it sent); "
+        f"email worker SIGKILLed while sending: the email was not lost (before the fix, the claim marked it sent); "
         f"taken over after {STALE_CLAIM.seconds // 3600} h, {len(to_bob)} delivered, 0 duplicates",
     )
