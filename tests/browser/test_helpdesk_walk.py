@@ -47,7 +47,7 @@ def test_hannah_confirms_an_overdue_answer_from_her_phone(as_user, demo):
 
     answer = Answer.objects.get(question__title=TITLE)
     assert answer.review_by == months_after(timezone.localdate(), 12)
-    assert AuditEntry.objects.filter(answer=answer, action=AuditEntry.Action.REVERIFIED).exists()
+    assert AuditEntry.about(answer).filter(action=AuditEntry.Action.REVERIFIED).exists()
 
     hannah.goto("/qa/helpdesk/?tab=due")
     hannah.get_by_text("No verified answer is past its review-by date").wait_for()

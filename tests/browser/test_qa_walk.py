@@ -45,7 +45,7 @@ def test_it_walks_a_question_from_asking_to_a_verified_answer(as_user, demo):
     hannah = as_user("hannah")
     hannah.goto(question_url)
     hannah.get_by_text("Verify this answer").click()
-    hannah.get_by_role("button", name="Mark as verified").click()
+    hannah.get_by_role("button", name="Verify until this date").click()
     hannah.locator("#answers").get_by_text("Verified").first.wait_for()
     assert_accessible(hannah, "a question with a verified answer")
     save_screenshot(hannah, "11-question-verified")
