@@ -12,6 +12,9 @@ class CommentHtml(models.Model):
         "django_comments_xtd.XtdComment", on_delete=models.CASCADE, primary_key=True, related_name="html"
     )
     body_html = models.TextField()
+    # Set when the comment's author withdrew it after someone had replied (``comments.withdraw_by``):
+    # others see "Withdrawn by the author" in its place, the replies stay.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "rendered comment"

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.text import Truncator
 from django_comments_xtd.models import max_thread_level_for_content_type
 from django_comments_xtd.views import notify_comment_followers
@@ -39,6 +40,9 @@ class Commentable(Protocol):
 
     def comment_posted(self, comment) -> None:
         """What follows a saved comment: counts, following, telling followers (``tell_followers``)."""
+
+    # Optional: ``comment_deleted(comment)``, what follows a comment its author deleted (counts), and
+    # ``comment_edited(comment)``, what follows an edit (telling the people newly @named).
 
 
 def comment_url(target, comment) -> str:
@@ -75,6 +79,7 @@ def _reply_parent(target, parent_pk: int):
             is_public=True,
             is_removed=False,
         )
+        .exclude(html__withdrawn_at__isnull=False)  # withdrawn by its author: it takes no replies
         .first()
     )
     return parent if parent is not None and takes_replies(parent) else None
@@ -149,6 +154,111 @@ def post_comment(
     if saved is not None:
         saved(comment)
     return redirect(comment_url(target, comment))
+
+
+# --- owning your comment: delete it while nobody has replied, otherwise withdraw it ----------------
+
+
+def has_replies(comment) -> bool:
+    # django-comments-xtd threads: a reply's parent_id is its parent; a first comment's is itself.
+    return django_comments.get_model().objects.filter(parent_id=comment.pk).exclude(pk=comment.pk).exists()
+
+
+def is_withdrawn(comment) -> bool:
+    html = CommentHtml.objects.filter(comment_id=comment.pk).first()
+    return html is not None and html.withdrawn_at is not None
+
+
+def deletion_refusal(comment, user) -> str | None:
+    """Why ``user`` may not delete ``comment`` now, or None if they may: only its author, and only
+    while nobody has replied to it."""
+    if comment.user_id is None or comment.user_id != user.pk:
+        return "Only the person who wrote this comment can delete it."
+    if is_withdrawn(comment):
+        return "You have withdrawn this comment already."
+    if has_replies(comment):
+        return "Someone has replied to this comment, so it can no longer be deleted. You can withdraw it instead."
+    return None
+
+
+def withdrawal_refusal(comment, user) -> str | None:
+    if comment.user_id is None or comment.user_id != user.pk:
+        return "Only the person who wrote this comment can withdraw it."
+    if is_withdrawn(comment):
+        return "You have withdrawn this comment already."
+    return None
+
+
+def delete_by(comment, user) -> None:
+    """Delete ``comment`` for good, if ``user`` may (checked again on the locked row); its target
+    hears (``comment_deleted``) so counts stay right."""
+    model = django_comments.get_model()
+    with transaction.atomic():
+        stored = model.objects.select_for_update().get(pk=comment.pk)
+        refusal = deletion_refusal(stored, user)
+        if refusal:
+            raise PermissionDenied(refusal)
+        target = stored.content_object
+        stored.delete()
+        if target is not None and hasattr(target, "comment_deleted") and stored.is_public and not stored.is_removed:
+            target.comment_deleted(stored)
+
+
+def withdraw_by(comment, user) -> None:
+    """The author takes ``comment`` back: others see "Withdrawn by the author" in its place; the
+    replies to it stay."""
+    model = django_comments.get_model()
+    with transaction.atomic():
+        stored = model.objects.select_for_update().get(pk=comment.pk)
+        refusal = withdrawal_refusal(stored, user)
+        if refusal:
+            raise PermissionDenied(refusal)
+        html, _ = CommentHtml.objects.get_or_create(
+            comment=stored, defaults={"body_html": render_markdown(stored.comment)}
+        )
+        html.withdrawn_at = timezone.now()
+        html.save(update_fields=["withdrawn_at"])
+
+
+def edit_refusal(comment, user) -> str | None:
+    if comment.user_id is None or comment.user_id != user.pk:
+        return "Only the person who wrote this comment can edit it."
+    if is_withdrawn(comment):
+        return "You withdrew this comment, so it can no longer be edited."
+    return None
+
+
+def edit_by(comment, user, text: str) -> bool:
+    """Change ``comment``'s text, if ``user`` may, rendering its HTML again; its target tells the
+    people newly ``@named`` (``comment_edited``). Returns False when nothing changed."""
+    model = django_comments.get_model()
+    with transaction.atomic():
+        stored = model.objects.select_for_update().get(pk=comment.pk)
+        refusal = edit_refusal(stored, user)
+        if refusal:
+            raise PermissionDenied(refusal)
+        if stored.comment == text:
+            return False
+        stored.comment = text
+        stored.save(update_fields=["comment"])
+        CommentHtml.objects.update_or_create(comment=stored, defaults={"body_html": render_markdown(text)})
+        target = stored.content_object
+        if target is not None and hasattr(target, "comment_edited"):
+            target.comment_edited(stored)
+    comment.comment = text
+    return True
+
+
+def mark_replied(comments: list) -> list:
+    """Set ``has_replies`` and ``withdrawn`` on each of a shown thread's comments (read with
+    ``select_related("html")``), from the list itself, without a query: the author is offered
+    "Delete" while nobody has replied, "Withdraw" after; a withdrawn comment takes no replies."""
+    parents = {comment.parent_id for comment in comments if comment.parent_id != comment.pk}
+    for comment in comments:
+        comment.has_replies = comment.pk in parents
+        html = getattr(comment, "html", None)
+        comment.withdrawn = html is not None and html.withdrawn_at is not None
+    return comments
 
 
 def place_refused_form(comments: list, form):

@@ -1,9 +1,11 @@
 """The core's own pages: tag pages, and the small addresses every deployment needs."""
 
+import django_comments
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,11 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 from wagtail.images import get_image_model
 
-from . import uploads
-from .helpers import CappedPaginator, reserve_allowance
+from . import comments, uploads
+from .helpers import CappedPaginator, refusals_explained_by, reserve_allowance
 from .listening.models import ListeningPreferences
-from .mentions import people_to_mention
+from .markdown import render_markdown
+from .mentions import people_to_mention, warn_unknown_mentions
 from .models import TagUsage
+from .moderation import comments as comment_kind
 from .tags import tag_sections
 
 TAGS_PER_PAGE = 60
@@ -137,3 +141,84 @@ CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", 
 
 def _content_type(name: str) -> str:
     return CONTENT_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+
+
+# --- owning your comment: delete it while nobody has replied, otherwise withdraw it ------------------
+
+
+def _own_comment(request, pk):
+    """The comment, if this person may see it (``moderation.comments.visible_to``), else a 404."""
+    comment = get_object_or_404(django_comments.get_model().objects.select_related("html"), pk=pk)
+    if not comment_kind.visible_to(comment, request.user):
+        raise Http404("No such comment")
+    return comment
+
+
+def _comment_action(request, pk, refusal_of, act, template, done):
+    comment = _own_comment(request, pk)
+    back = f"{comment_kind.public_url(comment)}#c{comment.pk}"
+    refusal = refusal_of(comment, request.user)
+    if refusal and comment.user_id != request.user.pk:
+        raise PermissionDenied(refusal)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(back)
+    if request.method == "POST":
+        try:
+            act(comment, request.user)
+        except PermissionDenied as late:  # someone replied while the confirmation page was open
+            messages.error(request, str(late))
+            return redirect(back)
+        messages.success(request, done)
+        return redirect(back if act is comments.withdraw_by else comment_kind.public_url(comment))
+    html = getattr(comment, "html", None)
+    body_html = html.body_html if html is not None else render_markdown(comment.comment)
+    return render(request, template, {"comment": comment, "body_html": body_html, "back": back})
+
+
+@refusals_explained_by("community/comment_forbidden.html")
+def comment_delete(request, pk):
+    """Delete your own comment while nobody has replied to it: a GET asks "are you sure?", the POST
+    deletes. After a reply it is refused, with why, and withdrawing is offered instead."""
+    return _comment_action(
+        request, pk, comments.deletion_refusal, comments.delete_by, "community/comment_delete.html",
+        "Your comment has been deleted.",
+    )  # fmt: skip
+
+
+@refusals_explained_by("community/comment_forbidden.html")
+def comment_withdraw(request, pk):
+    """Withdraw your own comment: a GET asks "are you sure?", the POST withdraws."""
+    return _comment_action(
+        request, pk, comments.withdrawal_refusal, comments.withdraw_by, "community/comment_withdraw.html",
+        "Your comment has been withdrawn. Others now see “Withdrawn by the author” in its place.",
+    )  # fmt: skip
+
+
+@refusals_explained_by("community/comment_forbidden.html")
+def comment_edit(request, pk):
+    """Its author changes a comment's text (Markdown, rendered again); an empty or too long text is
+    refused on the form, with what was typed kept."""
+    comment = _own_comment(request, pk)
+    back = f"{comment_kind.public_url(comment)}#c{comment.pk}"
+    refusal = comments.edit_refusal(comment, request.user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    text, error, status = comment.comment, "", 200
+    if request.method == "POST":
+        text = request.POST.get("comment", "")
+        limit = getattr(settings, "COMMENT_MAX_LENGTH", 3000)
+        if not text.strip():
+            error = "Enter a comment"
+        elif len(text) > limit:
+            error = f"Comments must be {limit:,} characters or fewer"
+        else:
+            if comments.edit_by(comment, request.user, text):
+                messages.success(request, "Your changes have been saved.")
+                warn_unknown_mentions(request, text)
+            else:
+                messages.info(request, "Nothing was changed.")
+            return redirect(back)
+        status = 400
+    context = {"comment": comment, "text": text, "error": error, "back": back}
+    return render(request, "community/comment_edit.html", context, status=status)

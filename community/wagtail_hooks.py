@@ -108,7 +108,8 @@ def core_content_exports():
         confer_hooks.ContentExport(
             key="conversation",
             models=("django_comments.Comment", "django_comments_xtd.XtdComment", "django_comments.CommentFlag",
-                    "django_comments_xtd.BlackListedDomain", "community.Follow", "community.Notification"),
+                    "django_comments_xtd.BlackListedDomain", "community.CommentHtml", "community.Follow",
+                    "community.Notification"),
             order=30,
         ),
         # Flags, claims and the audit trail name what they are about by content type and id, so they

@@ -110,6 +110,25 @@ class IdeaForm(forms.Form):
         return campaign
 
 
+class IdeaEditForm(IdeaForm):
+    """Its author changes the idea's words and tags (its campaign stays), saying what changed."""
+
+    summary = forms.CharField(
+        label="What did you change?",
+        max_length=200,
+        required=False,
+        help_text="For example, “Added who it would help”. Shown in the history of changes.",
+        error_messages={"max_length": "What you changed must be 200 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["campaign"]
+        # Similar ideas are for a new idea; an edited one is already there.
+        for attribute in ("hx-get", "hx-trigger", "hx-target", "aria-controls"):
+            self.fields["title"].widget.attrs.pop(attribute, None)
+
+
 class VoteForm(forms.Form):
     action = forms.ChoiceField(choices=[("vote", "Vote"), ("withdraw", "Withdraw")])
 

@@ -8,10 +8,13 @@ message says why). Views only translate those into a 403 or a message.
 
 import datetime
 import decimal
+import difflib
 
+import django_comments
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, Subquery, Sum, Value
@@ -266,8 +269,8 @@ class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
 
     def listed(self):
         """What lists show by default: merged ideas are left out (their votes count on the original),
-        and so are hidden ones."""
-        return self.filter(merged_into__isnull=True, is_hidden=False)
+        and so are hidden ones and those their author withdrew."""
+        return self.filter(merged_into__isnull=True, is_hidden=False, withdrawn_at__isnull=True)
 
     def closed(self):
         return self.filter(status__in=Idea.CLOSED_STATUSES)
@@ -408,6 +411,7 @@ class Idea(index.Indexed, models.Model):
     )
     tags = TaggableManager(through=IdeaTag, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW, editable=False)
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -422,6 +426,9 @@ class Idea(index.Indexed, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when its author withdrew it after someone had replied (``withdraw_by``): the page shows
+    # "Withdrawn by the author" in place of the description; comments, votes and history stay.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     flags = GenericRelation(Flag)
     claims = GenericRelation(Claim)
 
@@ -441,6 +448,7 @@ class Idea(index.Indexed, models.Model):
         index.FilterField("status"),
         index.FilterField("merged_into"),
         index.FilterField("is_hidden"),
+        index.FilterField("withdrawn_at"),
         index.FilterField("campaign"),
         index.FilterField("author"),
         index.FilterField("created_at"),
@@ -563,8 +571,68 @@ class Idea(index.Indexed, models.Model):
     def tag_names(self) -> list[str]:
         return sorted(tag.name for tag in self.tags.all())
 
+    @classmethod
+    def get_indexed_objects(cls):
+        # Withdrawn ideas leave the search index (``withdraw_by`` removes them), for good.
+        return super().get_indexed_objects().filter(withdrawn_at__isnull=True)
+
+    # Owning your idea: delete it while nobody has replied, otherwise withdraw it.
+
+    def deletion_refusal(self, user) -> str | None:
+        """Why ``user`` may not delete this idea now, or None if they may: only its author, and only
+        while nobody has replied (a comment, a moderator's response or another idea merged into it;
+        votes are not replies) and it was not merged into another."""
+        if self.author_id != user.pk:
+            return "Only the person who proposed this idea can delete it."
+        if self.withdrawn_at:
+            return "You have withdrawn this idea already."
+        instead = "so it can no longer be deleted. You can withdraw it instead."
+        if self.is_merged:
+            return f"This idea was merged into another, {instead}"
+        if django_comments.get_model().objects.for_model(self).exists():
+            return f"Someone has commented on this idea, {instead}"
+        if self.status_changes.exists():
+            return f"A moderator has responded to this idea, {instead}"
+        if self.merges_in.exists():
+            return f"Other ideas were merged into this one, {instead}"
+        return None
+
+    def delete_by(self, user) -> None:
+        """Delete the idea for good, with its votes and follows, if ``user`` may
+        (``deletion_refusal``, checked again on the locked row)."""
+        with transaction.atomic():
+            idea = _locked(self.pk)
+            refusal = idea.deletion_refusal(user)
+            if refusal:
+                raise PermissionDenied(refusal)
+            Follow.objects.filter(content_type=ContentType.objects.get_for_model(Idea), object_id=idea.pk).delete()
+            idea.delete()
+
+    def withdrawal_refusal(self, user) -> str | None:
+        if self.author_id != user.pk:
+            return "Only the person who proposed this idea can withdraw it."
+        if self.withdrawn_at:
+            return "You have withdrawn this idea already."
+        return None
+
+    @transaction.atomic
+    def withdraw_by(self, user) -> None:
+        """The author takes the idea back: others see "Withdrawn by the author" in place of its
+        description; its comments, votes and history stay; it leaves lists and search, and takes
+        no more votes or comments."""
+        refusal = self.withdrawal_refusal(user)
+        if refusal:
+            raise PermissionDenied(refusal)
+        if _locked(self.pk).withdrawn_at:
+            raise PermissionDenied("You have withdrawn this idea already.")
+        self.withdrawn_at = timezone.now()
+        self.save(update_fields=["withdrawn_at"])
+        index.remove_object(self)
+
     def voting_refusal(self, now=None) -> str | None:
         """Why nobody can vote for (or withdraw a vote from) this idea now, or None if they can."""
+        if self.withdrawn_at:
+            return "Its author withdrew this idea, so it is no longer taking votes."
         if self.is_merged:
             return f"This idea was merged into “{self.merged_into.title}”. Vote for that idea instead."
         if self.is_closed:
@@ -589,6 +657,7 @@ class Idea(index.Indexed, models.Model):
                 raise ValidationError(refusal)
         idea = cls.objects.create(author=author, title=title, description=description, campaign=campaign)
         idea.tags.set(tags)
+        idea.record_revision(author, "Suggested")
         # Saving indexed the idea before it had tags; index it again with them.
         index.insert_or_update_object(idea)
         follow(author, idea, auto=True)
@@ -603,6 +672,48 @@ class Idea(index.Indexed, models.Model):
         )
         idea.tell_mentioned(author)
         return idea
+
+    # Editing, with a history of changes (as questions have)
+
+    def revision_snapshot(self) -> dict:
+        return {"title": self.title, "description": self.description, "tags": ", ".join(self.tag_names())}
+
+    def record_revision(self, editor, summary: str = "") -> "IdeaRevision":
+        return IdeaRevision.objects.create(idea=self, editor=editor, summary=summary, **self.revision_snapshot())
+
+    def edit_refusal(self, user) -> str | None:
+        if self.author_id != user.pk:
+            return "Only the person who proposed this idea can edit it."
+        if self.withdrawn_at:
+            return "You withdrew this idea, so it can no longer be edited."
+        if self.is_merged:
+            return "This idea was merged into another, so it can no longer be edited."
+        return None
+
+    @transaction.atomic
+    def edit(self, by, title: str, description: str, tags: list[str], summary: str = "") -> bool:
+        """Change the idea, keeping a revision, and tell only the people newly ``@named``. Returns
+        False when nothing changed. An idea edited for the first time since before ideas had a
+        history gets its original words recorded first, so the history starts where it did."""
+        stored = _locked(self.pk)
+        refusal = stored.edit_refusal(by)
+        if refusal:
+            raise PermissionDenied(refusal)
+        same_tags = sorted(name.lower() for name in stored.tag_names()) == sorted(name.lower() for name in tags)
+        if (stored.title, stored.description) == (title, description) and same_tags:
+            return False
+        if not stored.revisions.exists():
+            IdeaRevision.objects.create(
+                idea=stored, editor=stored.author, created_at=stored.created_at, **stored.revision_snapshot()
+            )
+        self.title, self.description, self.edited_at = title, description, timezone.now()
+        self.save(update_fields=["title", "description", "edited_at"])
+        self.tags.set(tags)
+        getattr(self, "_prefetched_objects_cache", {}).pop("tags", None)  # read the new tags below
+        self.record_revision(by, summary)
+        index.insert_or_update_object(self)
+        self.tell_mentioned(by)
+        return True
 
     def tell_mentioned(self, by) -> None:
         """Tell the colleagues ``@named`` in the description, once each per idea (every colleague
@@ -715,6 +826,8 @@ class Idea(index.Indexed, models.Model):
     def check_can_comment(self, user) -> None:
         if self.is_merged:
             raise PermissionDenied(f"This idea was merged into “{self.merged_into.title}”. Comment there instead.")
+        if self.withdrawn_at:
+            raise PermissionDenied("Its author withdrew this idea, so it takes no comments.")
 
     def comment_posted(self, comment) -> None:
         """A comment was saved: the idea counts it, the commenter follows it, followers hear."""
@@ -723,10 +836,28 @@ class Idea(index.Indexed, models.Model):
         Idea.objects.filter(pk=self.pk).update(comment_count=F("comment_count") + 1)
         follow(comment.user, self, auto=True)
         tell_followers(comment, self, "ideas.new_comment")
+        self.comment_edited(comment)
+
+    def comment_edited(self, comment) -> None:
+        """Tell the people ``@named`` in the comment (once each: after an edit, only the newly named)."""
+        if comment.user is None or not comment.is_public or comment.is_removed:
+            return
         tell_mentioned(
             comment.user, comment, comment.comment, can_see=set, title=self.title,
             url=f"{self.get_absolute_url()}#c{comment.pk}", excerpt=comment.comment,
         )  # fmt: skip
+
+    def comment_deleted(self, comment) -> None:
+        """Its author deleted a comment: the idea (and, if merged, the idea it is counted on now)
+        counts one fewer, and so does the merge, so undoing it later takes off only what is left."""
+        Idea.objects.filter(pk=self.pk, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
+        if self.is_merged:
+            Idea.objects.filter(pk=self.merged_into_id, comment_count__gt=0).update(
+                comment_count=F("comment_count") - 1
+            )
+            IdeaMerge.objects.active().filter(source=self, comments_moved__gt=0).update(
+                comments_moved=F("comments_moved") - 1
+            )
 
     # Merging
 
@@ -752,6 +883,8 @@ class Idea(index.Indexed, models.Model):
             raise ValidationError("That idea does not exist.")
         if target.is_hidden:
             raise ValidationError(f"“{target.title}” is hidden, so it cannot be the original.")
+        if target.withdrawn_at:
+            raise ValidationError(f"“{target.title}” was withdrawn by its author, so it cannot be the original.")
         if source.is_merged:
             raise ValidationError(f"This idea has already been merged into “{source.merged_into.title}”.")
         if target.is_merged:
@@ -905,6 +1038,41 @@ class StatusChange(models.Model):
     def save(self, *args, **kwargs):
         self.response_html = render_markdown(self.response)
         super().save(*args, **kwargs)
+
+
+class IdeaRevision(models.Model):
+    """The full text of an idea after one change by its author: who, when, and what it then said."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    title = models.CharField(max_length=MAX_TITLE_LENGTH)
+    description = models.TextField()
+    tags = models.CharField(max_length=500, blank=True)
+    summary = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        # The history page reads one idea's revisions in order.
+        indexes = [models.Index(fields=["idea", "created_at", "id"], name="ideas_revision_by_idea")]
+
+    def __str__(self):
+        return f"Revision of {self.idea} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def changes_from(self, previous: "IdeaRevision | None") -> list[dict]:
+        """What changed since ``previous``: one entry per changed field, with a line diff."""
+        changes = []
+        for field, label in (("title", "Title"), ("tags", "Tags"), ("description", "Description")):
+            old = getattr(previous, field) if previous else ""
+            new = getattr(self, field)
+            if old == new:
+                continue
+            lines = [line for line in difflib.ndiff(old.splitlines(), new.splitlines()) if not line.startswith("?")]
+            kinds = {"+": "added", "-": "removed"}
+            changes.append(
+                {"field": label, "lines": [{"kind": kinds.get(line[:1], "same"), "text": line[2:]} for line in lines]}
+            )
+        return changes
 
 
 class IdeaMergeQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ import django_comments
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from community.comments import place_refused_form, post_comment, takes_replies
+from community.comments import mark_replied, place_refused_form, post_comment, takes_replies
 from community.helpers import (
     CappedPaginator,
     first_message,
@@ -38,7 +38,17 @@ from community.sitesearch import search as sitesearch
 from community.tags import complete_tags
 from community.uploads import attach_uploaded_image
 
-from .forms import BenefitForm, CampaignForm, IdeaFilterForm, IdeaForm, MergeForm, StatusForm, VoteForm, idea_number
+from .forms import (
+    BenefitForm,
+    CampaignForm,
+    IdeaEditForm,
+    IdeaFilterForm,
+    IdeaForm,
+    MergeForm,
+    StatusForm,
+    VoteForm,
+    idea_number,
+)
 from .models import (
     MAX_DESCRIPTION_LENGTH,
     Campaign,
@@ -109,7 +119,7 @@ def idea_list(request):
     chosen = form.filters()
     ideas = Idea.objects.visible_to(request.user)
     if chosen["status"]:
-        ideas = ideas.filter(status=chosen["status"])
+        ideas = ideas.filter(status=chosen["status"], withdrawn_at__isnull=True)
     else:
         ideas = ideas.listed()
     tag = campaign = None
@@ -238,10 +248,11 @@ def comments_for(idea, merged: list) -> list:
         .select_related("user__profile", "html")
         .order_by("thread_id", "order")
     )
-    for comment in comments:
+    for comment in mark_replied(comments):
         comment.merged_from = sources.get(comment.object_pk)
         own = comment.merged_from is None
-        comment.reply_form = _comment_form(idea, comment) if own and takes_replies(comment) else None
+        open_to_replies = own and takes_replies(comment) and not comment.withdrawn and not idea.withdrawn_at
+        comment.reply_form = _comment_form(idea, comment) if open_to_replies else None
         comment.indent = INDENTS[min(comment.level, len(INDENTS) - 1)]
     # This idea's own threads first, then each merged idea's.
     comments.sort(key=lambda comment: comment.merged_from is not None)
@@ -273,6 +284,11 @@ def _detail(request, idea, status=200, comment_form=None):
     }
     context["comment_form"] = place_refused_form(context["comments"], comment_form) or _comment_form(idea)
     context["latest_response"] = next((change for change in context["history"] if change.merge_id is None), None)
+    # The author is offered deleting while nobody has replied, withdrawing after.
+    context["owner_action"] = ""
+    context["can_edit"] = idea.edit_refusal(request.user) is None
+    if idea.author_id == request.user.pk and not idea.withdrawn_at:
+        context["owner_action"] = "withdraw" if idea.deletion_refusal(request.user) else "delete"
     return render(request, "ideas/idea_detail.html", context, status=status)
 
 
@@ -335,6 +351,99 @@ def idea_comment(request, pk):
         request, idea, allowance=allowance, limited=RATE_LIMITED_MESSAGE, rerender=show_again,
         saved=lambda comment: warn_unknown_mentions(request, comment.comment),
     )  # fmt: skip
+
+
+# --- owning your idea: edit it (with a history), delete it while nobody has replied, else withdraw --
+
+
+@explain_refusals
+def idea_edit(request, pk):
+    """Its author changes the idea's words and tags; every change is kept (``idea_revisions``)."""
+    idea = get_idea(request, pk, Idea.objects.prefetch_related("tags"))
+    refusal = idea.edit_refusal(request.user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    initial = {"title": idea.title, "description": idea.description, "tags": ", ".join(idea.tag_names())}
+    data, upload_error = attach_uploaded_image(request, "description")
+    form = IdeaEditForm(data, initial=initial)
+    if upload_error:
+        form.add_error("image", upload_error)
+    preview, status = None, 200
+    if request.method == "POST":
+        if "preview" in request.POST:
+            preview = render_markdown(form.data.get("description", "")[:MAX_DESCRIPTION_LENGTH])
+            status = 400 if upload_error else 200
+        elif not form.is_valid():
+            status = 400
+        else:
+            data = form.cleaned_data
+            if idea.edit(request.user, data["title"], data["description"], data["tags"], data["summary"]):
+                messages.success(request, "Your changes have been saved.")
+                warn_unknown_mentions(request, idea.description)
+            else:
+                messages.info(request, "Nothing was changed.")
+            return redirect(idea)
+    context = {"idea": idea, "form": form, "preview": preview, "tag_options": _tag_options()}
+    return render(request, "ideas/idea_edit.html", context, status=status)
+
+
+def idea_revisions(request, pk):
+    """The idea's history of changes, newest first; a withdrawn idea's only to its author and moderators."""
+    idea = get_idea(request, pk)
+    if idea.withdrawn_at and not (idea.author_id == request.user.pk or can_moderate(request.user)):
+        raise Http404("Its author withdrew this idea")
+    revisions = list(idea.revisions.select_related("editor__profile"))
+    entries, previous = [], None
+    for number, revision in enumerate(revisions, start=1):
+        entries.append({"number": number, "revision": revision, "changes": revision.changes_from(previous)})
+        previous = revision
+    return render(request, "ideas/idea_revisions.html", {"idea": idea, "entries": entries[::-1]})
+
+
+@explain_refusals
+def idea_delete(request, pk):
+    """Delete your own idea while nobody has replied: a GET asks "are you sure?", the POST deletes.
+    After a reply it is refused, with why, and withdrawing is offered instead."""
+    idea = get_idea(request, pk)
+    refusal = idea.deletion_refusal(request.user)
+    if refusal and idea.author_id != request.user.pk:
+        raise PermissionDenied(refusal)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(idea)
+    if request.method == "POST":
+        try:
+            idea.delete_by(request.user)
+        except PermissionDenied as late:  # someone replied while the confirmation page was open
+            messages.error(request, str(late))
+            return redirect(idea)
+        messages.success(request, f"Your idea “{idea.title}” has been deleted.")
+        return redirect("ideas:index")
+    return render(request, "ideas/idea_delete.html", {"idea": idea})
+
+
+@explain_refusals
+def idea_withdraw(request, pk):
+    """Withdraw your own idea: a GET asks "are you sure?", the POST withdraws."""
+    idea = get_idea(request, pk)
+    refusal = idea.withdrawal_refusal(request.user)
+    if refusal and idea.author_id != request.user.pk:
+        raise PermissionDenied(refusal)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(idea)
+    if request.method == "POST":
+        try:
+            idea.withdraw_by(request.user)
+        except PermissionDenied as late:
+            messages.error(request, str(late))
+            return redirect(idea)
+        messages.success(
+            request,
+            "Your idea has been withdrawn. Others now see “Withdrawn by the author” in place of its description.",
+        )
+        return redirect(idea)
+    return render(request, "ideas/idea_withdraw.html", {"idea": idea})
 
 
 # --- moderating: status, merge, benefit -------------------------------------------------------------

@@ -39,7 +39,7 @@ def _ideas_for_tag(tag, request):
 
 def _searchable_ideas(request):
     # Merged ideas stay out of search and suggestions: their votes and comments are on the original.
-    # Hidden ones too: only their author and moderators may open them.
+    # Hidden ones too: only their author and moderators may open them; and withdrawn ones.
     return Idea.objects.listed()
 
 
@@ -133,7 +133,7 @@ def ideas_content_exports():
     return confer_hooks.ContentExport(
         key="ideas",
         models=("ideas.Campaign", "ideas.Idea", "ideas.IdeaTag", "ideas.IdeaMerge", "ideas.Vote", "ideas.StatusChange",
-                "ideas.MergedVote", "ideas.IdeaBenefit"),
+                "ideas.MergedVote", "ideas.IdeaBenefit", "ideas.IdeaRevision"),
         order=50,
     )  # fmt: skip
 

@@ -64,6 +64,9 @@ comment_patterns = [
     path("confirm/<str:key>/", xtd_views.confirm, name="comments-xtd-confirm"),
     path("mute/<str:key>/", xtd_views.mute, name="comments-xtd-mute"),
     re_path(r"^cr/(\d+)/(.+)/$", community_views.comment_target, name="comments-url-redirect"),
+    path("<int:pk>/edit/", community_views.comment_edit, name="comment_edit"),
+    path("<int:pk>/delete/", community_views.comment_delete, name="comment_delete"),
+    path("<int:pk>/withdraw/", community_views.comment_withdraw, name="comment_withdraw"),
 ]
 
 # The staff directory and "who can help with X" rank people by their skills; profiles are the core's.

@@ -272,7 +272,8 @@ class QuestionTag(TaggedItemBase):
 
 
 def _visible_answers():
-    return Answer.objects.filter(question=OuterRef("pk"), is_hidden=False)
+    # A withdrawn answer stays on the page (its comments with it) but no longer counts as an answer.
+    return Answer.objects.filter(question=OuterRef("pk"), is_hidden=False, withdrawn_at__isnull=True)
 
 
 class PostQuerySet(SearchableQuerySetMixin, models.QuerySet):
@@ -653,6 +654,8 @@ class Question(index.Indexed, Post):
         answer.refresh_from_db()
         if answer.is_hidden:
             raise ValidationError("A hidden answer cannot be accepted.")
+        if answer.withdrawn_at:
+            raise ValidationError("Its author withdrew this answer, so it cannot be accepted.")
         if answer.is_accepted:
             raise ValidationError("You have already accepted this answer.")
         # The partial unique index allows one accepted answer at a time: unmark before marking.
@@ -821,6 +824,12 @@ class Question(index.Indexed, Post):
         if comment.user is not None and comment.is_public and not comment.is_removed:
             follow(comment.user, self, auto=True)
             tell_followers(comment, self, "qa.new_comment")
+            self.comment_edited(comment)
+
+    def comment_edited(self, comment) -> None:
+        """Tell the people ``@named`` in the comment who can see the question (once each: after an
+        edit, only the newly named)."""
+        if comment.user is not None and comment.is_public and not comment.is_removed:
             tell_mentioned(
                 comment.user, comment, comment.comment, can_see=self.who_can_see, title=self.title,
                 url=f"{self.get_absolute_url()}#c{comment.pk}", excerpt=comment.comment,
@@ -864,6 +873,9 @@ class Answer(index.Indexed, Post):
     # The review-by date its verifier was reminded of (send_review_reminders): once per date, so a
     # new verification that falls due in turn brings a new reminder.
     review_reminded_for = models.DateField(null=True, blank=True, editable=False)
+    # Set when its author withdrew it after someone had commented (``withdraw_by``): the page shows
+    # "Withdrawn by the author" in its place, its comments and history stay.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = AnswerQuerySet.as_manager()
 
@@ -887,6 +899,7 @@ class Answer(index.Indexed, Post):
         index.FilterField("author"),
         index.FilterField("is_accepted"),
         index.FilterField("verified_at"),
+        index.FilterField("withdrawn_at"),
     ]
 
     class Meta:
@@ -939,11 +952,70 @@ class Answer(index.Indexed, Post):
     def days_overdue(self) -> int:
         return (_today() - self.review_by).days if self.is_due_for_review else 0
 
+    @classmethod
+    def get_indexed_objects(cls):
+        # Withdrawn answers leave the search index (``withdraw_by`` removes them), for good.
+        return super().get_indexed_objects().filter(withdrawn_at__isnull=True)
+
     def _after_visibility_change(self, hidden: bool) -> None:
+        if self.withdrawn_at:
+            return  # taken off the count when it was withdrawn
         Question.objects.filter(pk=self.question_id).update(answer_count=F("answer_count") + (-1 if hidden else 1))
+
+    def can_edit(self, user) -> bool:
+        return self.withdrawn_at is None and super().can_edit(user)
+
+    # Owning your answer: delete it while nobody has commented on it, otherwise withdraw it.
+
+    def deletion_refusal(self, user) -> str | None:
+        """Why ``user`` may not delete this answer now, or None if they may: only its author, and only
+        while nobody has commented on it (votes are not replies)."""
+        if self.author_id != user.pk:
+            return "Only the person who answered can delete this answer."
+        if self.withdrawn_at:
+            return "You have withdrawn this answer already."
+        if django_comments.get_model().objects.for_model(self).exists():
+            return "Someone has commented on this answer, so it can no longer be deleted. You can withdraw it instead."
+        return None
+
+    def delete_by(self, user) -> None:
+        """Delete the answer for good, if ``user`` may (``deletion_refusal``, checked again on the
+        stored row, under a lock on its question, so a comment seen meanwhile makes it refuse)."""
+        with transaction.atomic():
+            Question.objects.select_for_update().filter(pk=self.question_id).first()
+            answer = Answer.objects.get(pk=self.pk)
+            refusal = answer.deletion_refusal(user)
+            if refusal:
+                raise PermissionDenied(refusal)
+            answer.delete()
+
+    def withdrawal_refusal(self, user) -> str | None:
+        if self.author_id != user.pk:
+            return "Only the person who answered can withdraw this answer."
+        if self.withdrawn_at:
+            return "You have withdrawn this answer already."
+        return None
+
+    @transaction.atomic
+    def withdraw_by(self, user) -> None:
+        """The author takes the answer back: others see "Withdrawn by the author" in its place, its
+        comments and revisions stay, it no longer counts as an answer nor appears in search."""
+        refusal = self.withdrawal_refusal(user)
+        if refusal:
+            raise PermissionDenied(refusal)
+        stored = Answer.objects.select_for_update().get(pk=self.pk)
+        if stored.withdrawn_at:
+            raise PermissionDenied("You have withdrawn this answer already.")
+        self.withdrawn_at = timezone.now()
+        self.save(update_fields=["withdrawn_at"])  # the save signal recomputes the question's flags
+        if not stored.is_hidden:
+            Question.objects.filter(pk=self.question_id, answer_count__gt=0).update(answer_count=F("answer_count") - 1)
+        index.remove_object(self)
 
     @transaction.atomic
     def edit(self, by, body: str, summary: str = "") -> bool:
+        if self.withdrawn_at:
+            raise PermissionDenied("This answer was withdrawn by its author, so it can no longer be edited.")
         if not self.can_edit(by):
             raise PermissionDenied("Only the person who answered and the helpdesk can edit this answer.")
         if body == Answer.objects.values_list("body", flat=True).get(pk=self.pk):
@@ -973,6 +1045,8 @@ class Answer(index.Indexed, Post):
             raise PermissionDenied("This answer is hidden, so it takes no comments.")
         if self.is_hidden:
             raise PermissionDenied("This answer is hidden, so it takes no comments.")
+        if self.withdrawn_at:
+            raise PermissionDenied("This answer was withdrawn by its author, so it takes no comments.")
 
     def comment_posted(self, comment) -> None:
         """A comment was saved: the question is active again, the commenter follows it, and the
@@ -987,9 +1061,17 @@ class Answer(index.Indexed, Post):
             "qa.new_answer_comment", actor=comment.user, target=self, recipients=[self.author], url=url,
             data={"comment": Truncator(comment.comment).words(30), "comment_id": comment.pk},
         )  # fmt: skip
+        self.comment_edited(comment)
+
+    def comment_edited(self, comment) -> None:
+        """Tell the people ``@named`` in the comment who can see the answer (once each: after an
+        edit, only the newly named)."""
+        if comment.user is None or not comment.is_public or comment.is_removed:
+            return
+        question = self.question
         tell_mentioned(
             comment.user, comment, comment.comment, can_see=lambda ids: self.who_can_see(question.who_can_see(ids)),
-            title=question.title, url=url, excerpt=comment.comment,
+            title=question.title, url=comment_url(self, comment), excerpt=comment.comment,
         )  # fmt: skip
 
     @transaction.atomic

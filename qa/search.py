@@ -88,7 +88,7 @@ def describe_questions(questions, request) -> dict:
     pks = [question.pk for question in questions]
     best = {
         answer.question_id: answer
-        for answer in Answer.objects.filter(question_id__in=pks, is_hidden=False)
+        for answer in Answer.objects.filter(question_id__in=pks, is_hidden=False, withdrawn_at__isnull=True)
         .annotate(
             place=Window(
                 RowNumber(),
@@ -100,9 +100,9 @@ def describe_questions(questions, request) -> dict:
         .only("question_id", "body_html", "verified_at", "is_accepted")
     }
     accepted = set(
-        Answer.objects.filter(question_id__in=pks, is_hidden=False, is_accepted=True).values_list(
-            "question_id", flat=True
-        )
+        Answer.objects.filter(
+            question_id__in=pks, is_hidden=False, withdrawn_at__isnull=True, is_accepted=True
+        ).values_list("question_id", flat=True)
     )
     states = {}
     for question in questions:

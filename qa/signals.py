@@ -24,9 +24,9 @@ def keep_answer_flags_on_save(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Answer)
 def keep_answer_count_on_delete(sender, instance, **kwargs):
     """However an answer is deleted (the admin, or with its author's account), the question's count
-    and flags stay right. Hidden answers were already taken off the count when they were hidden."""
+    and flags stay right. Hidden and withdrawn answers were already taken off the count."""
     questions = Question.objects.filter(pk=instance.question_id)
-    if not instance.is_hidden:
+    if not instance.is_hidden and not instance.withdrawn_at:
         questions.filter(answer_count__gt=0).update(answer_count=F("answer_count") - 1)
     questions.refresh_answer_state()
 

@@ -24,7 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from community.comments import place_refused_form, post_comment, takes_replies
+from community.comments import mark_replied, place_refused_form, post_comment, takes_replies
 from community.helpers import (
     LIST_COUNT_CAP,
     CappedPaginator,
@@ -464,8 +464,11 @@ def _shown_comments(model, pks):
 
 
 def _with_reply_forms(target, comments) -> list:
-    for comment in comments:
-        comment.reply_form = _comment_form(target, comment) if takes_replies(comment) else None
+    for comment in mark_replied(comments):
+        open_to_replies = (
+            takes_replies(comment) and not comment.withdrawn and not getattr(target, "withdrawn_at", None)
+        )
+        comment.reply_form = _comment_form(target, comment) if open_to_replies else None
         comment.indent = INDENTS[min(comment.level, len(INDENTS) - 1)]
     return comments
 
@@ -870,9 +873,56 @@ def question_delete(request, pk):
 
 
 @explain_refusals
+def answer_delete(request, pk):
+    """Delete your own answer while nobody has commented on it: a GET asks "are you sure?", the
+    POST deletes. After a comment it is refused, with why, and withdrawing is offered instead."""
+    answer = get_answer(request, pk)
+    refusal = answer.deletion_refusal(request.user)
+    if refusal and answer.author_id != request.user.pk:
+        raise PermissionDenied(refusal)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(answer)
+    if request.method == "POST":
+        try:
+            answer.delete_by(request.user)
+        except PermissionDenied as late:  # someone commented while the confirmation page was open
+            messages.error(request, str(late))
+            return redirect(answer)
+        messages.success(request, "Your answer has been deleted.")
+        return redirect(answer.question)
+    return render(request, "qa/answer_delete.html", {"answer": answer, "question": answer.question})
+
+
+@explain_refusals
+def answer_withdraw(request, pk):
+    """Withdraw your own answer (once someone has commented, deleting it would take their comments):
+    a GET asks "are you sure?", the POST withdraws."""
+    answer = get_answer(request, pk)
+    refusal = answer.withdrawal_refusal(request.user)
+    if refusal and answer.author_id != request.user.pk:
+        raise PermissionDenied(refusal)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(answer)
+    if request.method == "POST":
+        try:
+            answer.withdraw_by(request.user)
+        except PermissionDenied as late:
+            messages.error(request, str(late))
+            return redirect(answer)
+        messages.success(
+            request, "Your answer has been withdrawn. Others now see “Withdrawn by the author” in its place."
+        )
+        return redirect(answer)
+    return render(request, "qa/answer_withdraw.html", {"answer": answer, "question": answer.question})
+
+
+@explain_refusals
 @with_allowance("qa.edit")
 def answer_edit(request, pk):
     answer = get_answer(request, pk)
+    require(not answer.withdrawn_at, "This answer was withdrawn by its author, so it can no longer be edited.")
     require(answer.can_edit(request.user), "Only the person who answered and the helpdesk can edit this answer.")
     form = _bound(request, AnswerEditForm, "body", initial={"body": answer.body})
     preview = None
@@ -907,6 +957,8 @@ def question_revisions(request, pk):
 
 def answer_revisions(request, pk):
     answer = get_answer(request, pk)
+    if answer.withdrawn_at and not (answer.author_id == request.user.pk or can_moderate(request.user)):
+        raise Http404("Its author withdrew this answer")  # its history is kept, not shown to others
     return render(request, "qa/revision_list.html", {"post": answer, "question": answer.question,
                                                       "entries": _revisions(answer)})  # fmt: skip
 

@@ -248,7 +248,11 @@ def _questions(request):
 
 
 def _answers(request):
-    return Answer.objects.filter(is_hidden=False, question__is_hidden=False).select_related("question")
+    # Withdrawn answers leave the index too (Answer.withdraw_by); the filter keeps the database
+    # fallback the same.
+    return Answer.objects.filter(is_hidden=False, withdrawn_at__isnull=True, question__is_hidden=False).select_related(
+        "question"
+    )
 
 
 def _snippet(post):

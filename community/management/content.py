@@ -50,7 +50,6 @@ LEFT_OUT = {
     "axes.AccessLog": "sign-in records",
     "django_tasks_database.DBTaskResult": "background jobs, done or waiting",
     "community.Embedding": "derived: update_index remakes it",
-    "community.CommentHtml": "derived from each comment's Markdown; a comment carried without it shows as plain text",
     "wagtailsearch.IndexEntry": "derived: update_index remakes it",
     "wagtailsearch.SQLiteFTSIndexEntry": "derived: update_index remakes it",
     "wagtailcore.ReferenceIndex": "derived: rebuild_references_index remakes it",

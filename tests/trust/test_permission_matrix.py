@@ -8,10 +8,13 @@ thing acted on: the question's asker, or the answer's author for answer rows oth
 
 import datetime
 
+import django_comments
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from community.comment_html import CommentHtml
 from tests.conftest import make_user
 from tests.ideas.conftest import submit
 from tests.qa.conftest import answer, ask
@@ -40,6 +43,21 @@ MATRIX = [
      ["login", 403, 403, 403, 302, 403, 302]),
     ("moderation_flag_idea", "/moderation/idea/{idea}/flag/", {"reason": "spam"},
      ["login", 302, 302, 302, 302, 302, 302]),
+    ("idea_edit", "/ideas/ideas/{idea}/edit/",
+     {"title": "Book meeting rooms sooner", "description": "Edited", "tags": "meetings"},
+     ["login", 302, 403, 403, 403, 403, 403]),
+    # Only the idea's author: nobody has replied to this idea, so deleting it (or withdrawing it) is done.
+    ("idea_delete", "/ideas/ideas/{idea}/delete/", {},
+     ["login", 302, 403, 403, 403, 403, 403]),
+    ("idea_withdraw", "/ideas/ideas/{idea}/withdraw/", {},
+     ["login", 302, 403, 403, 403, 403, 403]),
+    # Only the comment's author (the asker, on their own question); nobody has replied to it.
+    ("comment_edit", "/comments/{comment}/edit/", {"comment": "Which VPN client do you use now?"},
+     ["login", 302, 403, 403, 403, 403, 403]),
+    ("comment_delete", "/comments/{comment}/delete/", {},
+     ["login", 302, 403, 403, 403, 403, 403]),
+    ("comment_withdraw", "/comments/{comment}/withdraw/", {},
+     ["login", 302, 403, 403, 403, 403, 403]),
     ("idea_hide", "/ideas/ideas/{idea}/hide/", {"action": "hide"},
      ["login", 403, 403, 403, 302, 403, 302]),
     ("qa_accept", "/qa/answers/{answer}/accept/", {"action": "accept"},
@@ -48,6 +66,11 @@ MATRIX = [
      ["login", 403, 403, 302, 403, 403, 302]),
     ("qa_answer_edit", "/qa/answers/{answer}/edit/", {"body": "Edited answer"},
      ["login", 302, 403, 302, 403, 403, 302]),
+    # Only the answer's author: this answer has no comments, so deleting it (or withdrawing it) is done.
+    ("qa_answer_delete", "/qa/answers/{answer}/delete/", {},
+     ["login", 302, 403, 403, 403, 403, 403]),
+    ("qa_answer_withdraw", "/qa/answers/{answer}/withdraw/", {},
+     ["login", 302, 403, 403, 403, 403, 403]),
     ("qa_helpdesk_tags", "/qa/helpdesk/tags/", {"questions": "{question}", "add_tags": "printers"},
      ["login", 403, 403, 302, 403, 403, 302]),
     ("qa_helpdesk_act", "/qa/helpdesk/act/", {"questions": "{question}", "action": "assign_me"},
@@ -63,6 +86,15 @@ MATRIX = [
       "closes_on": (timezone.localdate() + datetime.timedelta(days=14)).isoformat()},
      ["login", 403, 403, 403, 302, 302, 302]),
 ]  # fmt: skip
+
+
+def comment_by(user, target, text):
+    """A comment saved as ``community.comments.post_comment`` saves it (with its HTML)."""
+    comment = django_comments.get_model().objects.create(
+        content_object=target, site_id=settings.SITE_ID, user=user, comment=text, is_public=True
+    )
+    CommentHtml.objects.create(comment=comment, body_html=f"<p>{text}</p>")
+    return comment
 
 
 @pytest.fixture
@@ -90,7 +122,9 @@ def test_the_matrix(people, django_user_model, address, data, role, expected):
     question = ask(alice)
     reply = answer(question, make_user(django_user_model, "answerer"))
     idea, other_idea = submit(alice), submit(make_user(django_user_model, "proposer"), title="Another idea here")
-    objects = {"question": question.pk, "answer": reply.pk, "idea": idea.pk, "other_idea": other_idea.pk}
+    remark = comment_by(alice, question, "Which VPN client do you use?")
+    objects = {"question": question.pk, "answer": reply.pk, "idea": idea.pk, "other_idea": other_idea.pk,
+               "comment": remark.pk}  # fmt: skip
     client = Client()
     if people[role] is not None:
         client.force_login(people[role])
