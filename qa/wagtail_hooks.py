@@ -339,7 +339,7 @@ def _helpdesk_count():
 @hooks.register(confer_hooks.ROLE_LINKS)
 def qa_role_links():
     return [
-        RoleLink(key="helpdesk", label="Helpdesk", url_name="qa:helpdesk", permission=WORK_HELPDESK_QUEUE,
+        RoleLink(key="helpdesk", label="Helpdesk queue", url_name="qa:helpdesk", permission=WORK_HELPDESK_QUEUE,
                  count=_helpdesk_count, order=10),
     ]  # fmt: skip
 

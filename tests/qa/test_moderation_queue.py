@@ -241,7 +241,7 @@ def test_the_header_shows_moderators_the_queue_count(client_for, mo, flagged, al
 def test_the_header_shows_the_helpdesk_its_queue_count(client_for, helen, question):
     html = client_for(helen).get("/qa/").content.decode()
 
-    assert 'id="role-link-helpdesk">Helpdesk <span class="confer-header__count">1</span>' in html
+    assert 'id="role-link-helpdesk">Helpdesk queue <span class="confer-header__count">1</span>' in html
     assert "role-link-moderation" not in html
 
 
