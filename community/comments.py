@@ -194,7 +194,7 @@ def delete_by(comment, user) -> None:
     hears (``comment_deleted``) so counts stay right."""
     model = django_comments.get_model()
     with transaction.atomic():
-        stored = model.objects.select_for_update().get(pk=comment.pk)
+        stored = model.objects.select_for_update(of=("self",)).get(pk=comment.pk)
         refusal = deletion_refusal(stored, user)
         if refusal:
             raise PermissionDenied(refusal)
@@ -209,7 +209,7 @@ def withdraw_by(comment, user) -> None:
     replies to it stay."""
     model = django_comments.get_model()
     with transaction.atomic():
-        stored = model.objects.select_for_update().get(pk=comment.pk)
+        stored = model.objects.select_for_update(of=("self",)).get(pk=comment.pk)
         refusal = withdrawal_refusal(stored, user)
         if refusal:
             raise PermissionDenied(refusal)
@@ -233,7 +233,7 @@ def edit_by(comment, user, text: str) -> bool:
     people newly ``@named`` (``comment_edited``). Returns False when nothing changed."""
     model = django_comments.get_model()
     with transaction.atomic():
-        stored = model.objects.select_for_update().get(pk=comment.pk)
+        stored = model.objects.select_for_update(of=("self",)).get(pk=comment.pk)
         refusal = edit_refusal(stored, user)
         if refusal:
             raise PermissionDenied(refusal)
