@@ -122,3 +122,10 @@ def core_content_exports():
             order=90,
         ),
     ]  # fmt: skip
+
+
+@hooks.register(confer_hooks.PROFILE_ACTIVITY)
+def comment_profile_activity():
+    from .comments import comment_activity
+
+    return confer_hooks.ProfileActivity(key="comments", items=comment_activity, order=40)

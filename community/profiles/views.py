@@ -14,6 +14,7 @@ from .. import hooks
 from ..helpers import with_allowance
 from ..listening.notifications import start_at_zero
 from ..uploads import PHOTO_RENDITIONS
+from .activity import parse_before, recent_activity
 from .forms import LoginForm, PasswordResetForm, ProfileForm, SetPasswordForm
 from .models import Profile
 
@@ -21,6 +22,7 @@ from .models import Profile
 def profile_detail(request, username):
     user = get_object_or_404(get_user_model(), username=username, is_active=True)
     profile = Profile.for_user(user)
+    before, cursor_error = parse_before(request.GET.get("before"))
     return render(
         request,
         "community/profile_detail.html",
@@ -29,6 +31,9 @@ def profile_detail(request, username):
             "person": user,
             "is_own": user == request.user,
             "sections": hooks.registered(hooks.PROFILE_SECTIONS),
+            "activity": recent_activity(user, request.user, before),
+            "activity_is_older": before is not None,
+            "cursor_error": cursor_error,
         },
     )
 
