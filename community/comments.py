@@ -305,7 +305,7 @@ def comment_activity(person, viewer, before, limit):
         rows = rows.filter(is_removed=False).exclude(html__withdrawn_at__isnull=False)
     if before is not None:
         rows = rows.filter(submit_date__lt=before)
-    rows = list(rows.order_by("-submit_date", "-pk")[:limit])
+    rows = list(rows.order_by("-submit_date")[:limit])  # ("-pk" would sort: it is the child table's)
     wanted: dict[int, set] = {}
     for comment in rows:
         wanted.setdefault(comment.content_type_id, set()).add(comment.object_pk)

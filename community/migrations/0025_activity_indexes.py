@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         # django-comments' table is that app's, so the index is made in SQL (same on SQLite and
         # PostgreSQL); Django's model state does not need to know of it.
         migrations.RunSQL(
-            "CREATE INDEX community_comment_by_user ON django_comments (user_id, submit_date)",
+            "CREATE INDEX community_comment_by_user ON django_comments (user_id, submit_date, id)",
             "DROP INDEX community_comment_by_user",
         ),
     ]
