@@ -20,7 +20,11 @@ from community.profiles import activity
 from ideas.models import Idea
 from qa.models import Answer, Question
 from tests.scale import plan_problems, query_plan
-from tests.workshops.conftest import days, hana, index, make_workshop  # noqa: F401 (fixtures)
+from tests.workshops import conftest as workshop_fixtures
+from tests.workshops.conftest import days
+
+# The workshop fixtures (an index page, a host, make_workshop), as tests/workshops has them.
+index, hana, make_workshop = workshop_fixtures.index, workshop_fixtures.hana, workshop_fixtures.make_workshop
 
 pytestmark = pytest.mark.django_db
 
