@@ -765,7 +765,7 @@ def host_activity(person, viewer, before, limit):
             url=workshop.url,
             snippet=workshop.summary,
         )
-        for workshop in rows.order_by("-start_at", "-pk")[:limit]
+        for workshop in rows.order_by("-start_at")[:limit]
     ]
 
 
