@@ -281,3 +281,15 @@ def test_the_content_export_carries_the_photo_and_loads_images_before_profiles(a
     image_line = next(line for line in lines if '"model": "wagtailimages.image"' in line)
     assert f'"photo": {image.pk}' in profile_line
     assert lines.index(image_line) < lines.index(profile_line)
+
+
+def test_an_administrator_removes_a_photo_by_deleting_it_in_the_wagtail_admin(alice_client, alice, admin_client):
+    upload(alice_client, photo())
+    image = Profile.objects.get(user=alice).photo
+    assert image.title in admin_client.get("/admin/images/").content.decode()
+
+    response = admin_client.post(f"/admin/images/{image.pk}/delete/")
+
+    assert response.status_code == 302
+    assert Profile.objects.get(user=alice).photo is None
+    assert not get_image_model().objects.filter(pk=image.pk).exists()
