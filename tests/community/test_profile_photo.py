@@ -293,3 +293,12 @@ def test_an_administrator_removes_a_photo_by_deleting_it_in_the_wagtail_admin(al
     assert response.status_code == 302
     assert Profile.objects.get(user=alice).photo is None
     assert not get_image_model().objects.filter(pk=image.pk).exists()
+
+
+def test_deleting_an_account_that_never_wrote_anything_deletes_its_photo(client_for, charlie):
+    upload(client_for(charlie), photo())
+    image = Profile.objects.get(user=charlie).photo
+
+    charlie.delete()
+
+    assert not get_image_model().objects.filter(pk=image.pk).exists()
