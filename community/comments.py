@@ -25,7 +25,8 @@ from django_comments_xtd.views import notify_comment_followers
 
 from .comment_html import CommentHtml
 from .helpers import reserve_allowance
-from .markdown import render_markdown
+from .hooks import ActivityBatch, ActivityItem
+from .markdown import plain_text, render_markdown
 from .names import display_name
 from .uploads import attach_uploaded_image
 
@@ -286,3 +287,52 @@ def tell_followers(comment, target, event_type: str) -> None:
         data={"comment": Truncator(comment.comment).words(30), "comment_id": comment.pk},
         url=comment_url(target, comment),
     )
+
+
+# --- a person's comments on their profile ("Recent activity", community.profiles.activity) ---------
+
+
+def comment_activity(person, viewer, before, limit):
+    """``person``'s newest comments that ``viewer`` may see, as an ``ActivityBatch``: those on
+    things ``viewer`` may see, and not hidden or withdrawn (the person sees their own hidden and
+    withdrawn ones, marked). The comments are read newest first along an index on (user,
+    submit_date); what each is on comes from its kind (``comment_activity_targets(pks, viewer)``:
+    one query per kind of thing commented on, whatever the number of comments), and comments on
+    things ``viewer`` may not see are left out after reading."""
+    own = viewer.pk == person.pk
+    rows = django_comments.get_model().objects.filter(user=person, is_public=True).select_related("html")
+    if not own:
+        rows = rows.filter(is_removed=False).exclude(html__withdrawn_at__isnull=False)
+    if before is not None:
+        rows = rows.filter(submit_date__lt=before)
+    rows = list(rows.order_by("-submit_date")[:limit])  # ("-pk" would sort: it is the child table's)
+    wanted: dict[int, set] = {}
+    for comment in rows:
+        wanted.setdefault(comment.content_type_id, set()).add(comment.object_pk)
+    targets = {}
+    for content_type_id, pks in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None and hasattr(model, "comment_activity_targets"):
+            name = str(model._meta.verbose_name)
+            kind = f"Commented on {'an' if name[:1] in 'aeiou' else 'a'} {name}"
+            found = model.comment_activity_targets([int(pk) for pk in pks if str(pk).isdigit()], viewer)
+            targets.update({(content_type_id, str(pk)): (kind, title, url) for pk, (title, url) in found.items()})
+    items = []
+    for comment in rows:
+        target = targets.get((comment.content_type_id, str(comment.object_pk)))
+        if target is None:
+            continue
+        kind, title, url = target
+        html = getattr(comment, "html", None)
+        withdrawn = html is not None and html.withdrawn_at is not None
+        items.append(
+            ActivityItem(
+                date=comment.submit_date,
+                kind=kind,
+                title=title,
+                url=f"{url.partition('#')[0]}#c{comment.pk}",
+                snippet=Truncator(plain_text(html.body_html) if html is not None else comment.comment).chars(160),
+                state="Hidden by a moderator" if comment.is_removed else "Withdrawn" if withdrawn else "",
+            )
+        )
+    return ActivityBatch(tuple(items), rows[-1].submit_date if len(rows) >= limit else None)

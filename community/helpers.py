@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -36,6 +36,29 @@ def refusals_explained_by(template: str):
 def require(condition: bool, reason: str) -> None:
     if not condition:
         raise PermissionDenied(reason)
+
+
+def own_content_action(request, *, author_id, refusal, act, back, template, context, done, after=None):
+    """What every "delete (or withdraw) what you wrote" view does, with its thing's rules:
+    ``refusal`` (why this person may not, or None) is a 403 page for someone else, and for the author
+    a message on the thing (``back``: a model or address); a GET asks "are you sure?" with
+    ``template``; the POST calls ``act(user)``, which checks again on the locked row (someone may
+    have replied while the page was open: then the message says why), says ``done`` and goes to
+    ``after`` (``back`` unless given). Questions, answers, ideas and comments share it."""
+    if refusal and author_id != request.user.pk:
+        raise PermissionDenied(refusal)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(back)
+    if request.method == "POST":
+        try:
+            act(request.user)
+        except PermissionDenied as late:
+            messages.error(request, str(late))
+            return redirect(back)
+        messages.success(request, done)
+        return redirect(after or back)
+    return render(request, template, context)
 
 
 def posted(request):

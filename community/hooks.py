@@ -12,6 +12,7 @@ hook mechanism (``wagtail.hooks``), so tests swap entries with ``hooks.register_
 core never imports the parts; the parts import the core (docs/architecture.md).
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ FOLLOWABLES = "confer_followables"  # Followable: what people can follow
 EVENT_TYPES = "confer_event_types"  # EventType: notifications, and their headings in digests
 FEED_SOURCES = "confer_feed_sources"  # FeedSource: RSS and Atom feeds
 PROFILE_SECTIONS = "confer_profile_sections"  # ProfileSection: parts of a colleague's profile page
+PROFILE_ACTIVITY = "confer_profile_activity"  # ProfileActivity: what a person did, on their profile
 VOLUNTEER_LISTS = "confer_volunteer_lists"  # VolunteerList: who a buddy-network page lists
 SEARCH_RECORDERS = "confer_search_recorders"  # SearchRecorder: what the search page tells insight
 ROLE_LINKS = "confer_role_links"  # RoleLink: "Helpdesk (n)", "Moderation (n)" in the header
@@ -217,6 +219,48 @@ class ProfileSection:
 
     key: str
     template: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ActivityItem:
+    """One thing a person did, as their profile's "Recent activity" lists it: ``kind`` says what
+    ("Asked", "Answered"...), ``title`` and ``url`` what it was about, ``snippet`` a line of it.
+    ``state`` is set only for the person themselves, on what others no longer see ("Withdrawn",
+    "Hidden by a moderator")."""
+
+    date: datetime.datetime
+    kind: str
+    title: str
+    url: str
+    snippet: str = ""
+    state: str = ""
+
+
+@dataclass(frozen=True)
+class ActivityBatch:
+    """What a source that leaves some rows out after reading them returns instead of a list: the
+    items it kept, and ``complete_to``, the date of the oldest row it read when it read a full
+    ``limit`` of them (None when it read every row there was). The page stops there, so nothing
+    between that date and the next page is skipped."""
+
+    items: tuple
+    complete_to: datetime.datetime | None = None
+
+
+@dataclass(frozen=True)
+class ProfileActivity:
+    """A kind of thing people do that their profile lists under "Recent activity".
+
+    ``items(person, viewer, before, limit)`` returns the newest at most ``limit`` of them by
+    ``person`` dated before ``before`` (a datetime, or None for the newest), newest first, as
+    ``ActivityItem``s (or an ``ActivityBatch``): only what ``viewer`` may see, except that the
+    person sees their own withdrawn or hidden things with ``state`` saying so. It must cost a fixed
+    number of queries, read in the order of an index on (author, date).
+    """
+
+    key: str
+    items: Callable  # (person, viewer, before, limit) -> list[ActivityItem] | ActivityBatch
     order: int = 100
 
 

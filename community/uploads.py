@@ -75,9 +75,9 @@ def _alt_from(name: str) -> str:
     return words[:100] or "Image"
 
 
-def clean_image(upload) -> tuple[bytes, str]:
-    """The picture in ``upload`` re-encoded without metadata, as (bytes, extension); or a
-    ValidationError saying what is wrong."""
+def _decoded(upload):
+    """The picture in ``upload``, checked and turned upright, as (Pillow image, format, keeps_alpha,
+    animated); or a ValidationError saying what is wrong."""
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(TOO_BIG, code="too_big")
     upload.seek(0)
@@ -95,24 +95,33 @@ def clean_image(upload) -> tuple[bytes, str]:
             width, height = opened.size
             if width * height > MAX_PIXELS:
                 raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels")
+            # Whether a second frame exists (Pillow reads no further than that).
+            animated = bool(getattr(opened, "is_animated", False))
             opened.seek(0)  # an animated GIF or WebP keeps its first frame
             picture = ImageOps.exif_transpose(opened)
             picture.load()
             keeps_alpha = opened.format in {"PNG", "GIF", "WEBP"} and (
                 picture.mode in {"RGBA", "LA", "PA"} or (picture.mode == "P" and "transparency" in picture.info)
             )
+            return picture, opened.format, keeps_alpha, animated
     except ValidationError:
         raise
     except PillowImage.DecompressionBombError:
         raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise ValidationError(NOT_AN_IMAGE, code="not_an_image") from None
+
+
+def clean_image(upload) -> tuple[bytes, str]:
+    """The picture in ``upload`` re-encoded without metadata, as (bytes, extension); or a
+    ValidationError saying what is wrong."""
+    picture, source_format, keeps_alpha, _animated = _decoded(upload)
     picture = picture.convert("RGBA" if keeps_alpha else "RGB")
     picture.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE))
     out = io.BytesIO()
     # A screenshot (PNG, GIF) stays lossless; a photo is a JPEG. Pillow writes no metadata unless
     # asked (no exif=, icc_profile= or pnginfo= here).
-    if keeps_alpha or opened.format in {"PNG", "GIF"}:
+    if keeps_alpha or source_format in {"PNG", "GIF"}:
         picture.save(out, format="PNG", optimize=True)
         return out.getvalue(), "png"
     picture.save(out, format="JPEG", quality=85)
@@ -164,3 +173,57 @@ def attach_uploaded_image(request, field: str, file_field: str = "image"):
     text = data.get(field, "").rstrip()
     data[field] = f"{text}\n\n{image_markdown(image)}" if text else image_markdown(image)
     return data, ""
+
+
+# --- profile photos ---------------------------------------------------------------------------------
+
+PHOTO_COLLECTION_NAME = "Profile photos"
+PHOTO_SIDE = 480  # stored square, this many pixels a side
+# What the profile page and the small avatars beside names are sent (made when the photo is stored).
+PHOTO_RENDITIONS = {"large": "fill-240x240", "small": "fill-64x64"}
+PHOTO_URL_PATTERN = "/uploads/photos/{pk}/{size}/"
+PHOTO_ANIMATED = "Your photo must be a still picture: this one is animated. Choose a PNG or JPEG photo."
+
+
+def photos_collection() -> Collection:
+    """The collection profile photos go into (made on first need). Photos are served only from it."""
+    collection = Collection.objects.filter(name=PHOTO_COLLECTION_NAME, depth=2).first()
+    if collection is None:
+        collection = Collection.get_first_root_node().add_child(name=PHOTO_COLLECTION_NAME)
+    return collection
+
+
+def clean_photo(upload) -> bytes:
+    """A profile photo from ``upload``: checked as any picture is (``clean_image``), refused if it is
+    animated, re-encoded without metadata as a JPEG cropped square from its centre and
+    ``PHOTO_SIDE`` pixels a side; or a ValidationError saying what is wrong."""
+    picture, _format, keeps_alpha, animated = _decoded(upload)
+    if animated:
+        raise ValidationError(PHOTO_ANIMATED, code="animated")
+    if keeps_alpha:  # a transparent background becomes white, not black
+        background = PillowImage.new("RGB", picture.size, "white")
+        background.paste(picture.convert("RGBA"), mask=picture.convert("RGBA").getchannel("A"))
+        picture = background
+    picture = ImageOps.fit(picture.convert("RGB"), (PHOTO_SIDE, PHOTO_SIDE), method=PillowImage.Resampling.LANCZOS)
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def store_photo(content: bytes, user):
+    """Store a photo cleaned by ``clean_photo`` as a Wagtail image of ``user``, its renditions made."""
+    image = get_image_model()(
+        title=f"Profile photo of user {user.pk}",
+        file=ImageFile(io.BytesIO(content), name="photo.jpg"),
+        collection=photos_collection(),
+        uploaded_by_user=user,
+    )
+    image.save()
+    image.get_renditions(*PHOTO_RENDITIONS.values())
+    return image
+
+
+def delete_photo(image) -> None:
+    """Delete a profile photo with its renditions (Wagtail removes their files once committed)."""
+    if image is not None:
+        image.delete()  # its renditions go with it (CASCADE), and Wagtail's signals delete the files

@@ -15,7 +15,7 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 
 from . import comments, uploads
-from .helpers import CappedPaginator, refusals_explained_by, reserve_allowance
+from .helpers import CappedPaginator, own_content_action, refusals_explained_by, reserve_allowance
 from .listening.models import ListeningPreferences
 from .markdown import render_markdown
 from .mentions import people_to_mention, warn_unknown_mentions
@@ -157,23 +157,14 @@ def _own_comment(request, pk):
 def _comment_action(request, pk, refusal_of, act, template, done):
     comment = _own_comment(request, pk)
     back = f"{comment_kind.public_url(comment)}#c{comment.pk}"
-    refusal = refusal_of(comment, request.user)
-    if refusal and comment.user_id != request.user.pk:
-        raise PermissionDenied(refusal)
-    if refusal:
-        messages.error(request, refusal)
-        return redirect(back)
-    if request.method == "POST":
-        try:
-            act(comment, request.user)
-        except PermissionDenied as late:  # someone replied while the confirmation page was open
-            messages.error(request, str(late))
-            return redirect(back)
-        messages.success(request, done)
-        return redirect(back if act is comments.withdraw_by else comment_kind.public_url(comment))
     html = getattr(comment, "html", None)
     body_html = html.body_html if html is not None else render_markdown(comment.comment)
-    return render(request, template, {"comment": comment, "body_html": body_html, "back": back})
+    return own_content_action(
+        request, author_id=comment.user_id, refusal=refusal_of(comment, request.user),
+        act=lambda user: act(comment, user), back=back,
+        after=back if act is comments.withdraw_by else comment_kind.public_url(comment), template=template,
+        context={"comment": comment, "body_html": body_html, "back": back}, done=done,
+    )  # fmt: skip
 
 
 @refusals_explained_by("community/comment_forbidden.html")

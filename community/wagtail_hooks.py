@@ -72,14 +72,15 @@ def refuse_private_page(page, request, serve_args, serve_kwargs):
 
 # What export_content and import_content carry from the core (docs/backup.md). Accounts and groups
 # first, then Wagtail's site and page tree (every page as a wagtailcore.Page row plus its own type's
-# row), then what points at pages and people.
+# row), then profiles (a profile's photo is an image: images load first), then what points at pages
+# and people.
 @hooks.register(confer_hooks.CONTENT_EXPORTS)
 def core_content_exports():
     return [
         confer_hooks.ContentExport(
             key="accounts",
             models=("auth.Group", "auth.User", "wagtailusers.UserProfile", "community.Directorate",
-                    "community.Profile", "community.ListeningPreferences", "community.Digest"),
+                    "community.ListeningPreferences", "community.Digest"),
             migrated=("auth.Group",),
             order=10,
         ),
@@ -105,6 +106,7 @@ def core_content_exports():
                       "wagtailcore.Site", "sites.Site", "wagtailcore.Page"),
             order=20,
         ),
+        confer_hooks.ContentExport(key="profiles", models=("community.Profile",), order=25),
         confer_hooks.ContentExport(
             key="conversation",
             models=("django_comments.Comment", "django_comments_xtd.XtdComment", "django_comments.CommentFlag",
@@ -120,3 +122,10 @@ def core_content_exports():
             order=90,
         ),
     ]  # fmt: skip
+
+
+@hooks.register(confer_hooks.PROFILE_ACTIVITY)
+def comment_profile_activity():
+    from .comments import comment_activity
+
+    return confer_hooks.ProfileActivity(key="comments", items=comment_activity, order=40)

@@ -462,6 +462,8 @@ class Idea(index.Indexed, models.Model):
             ("record_benefit", "Can record the benefits of implemented ideas"),
         ]
         indexes = [
+            # A person's ideas, newest first, on their profile (ideas.activity).
+            models.Index(fields=["author", "created_at", "id"], name="ideas_idea_by_author"),
             # Ideas of one status, in each order (the status is an equality: it comes first).
             models.Index(fields=["status", "created_at", "id"], name="ideas_idea_status_newest"),
             models.Index(fields=["status", "vote_count", "created_at", "id"], name="ideas_idea_status_top"),
@@ -521,6 +523,13 @@ class Idea(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("ideas:idea", args=[self.pk, self.slug])
+
+    @classmethod
+    def comment_activity_targets(cls, pks, viewer) -> dict:
+        """Of the ideas ``pks``, those a colleague sees (not hidden) or ``viewer`` proposed, as
+        ``{pk: (title, url)}`` in one query: what a person's comments are on, on their profile."""
+        rows = cls.objects.filter(Q(is_hidden=False) | Q(author=viewer.pk), pk__in=pks).only("id", "slug", "title")
+        return {idea.pk: (idea.title, idea.get_absolute_url()) for idea in rows}
 
     @property
     def url(self) -> str:

@@ -23,6 +23,7 @@ from community.comments import mark_replied, place_refused_form, post_comment, t
 from community.helpers import (
     CappedPaginator,
     first_message,
+    own_content_action,
     posted,
     refusals_explained_by,
     require,
@@ -405,45 +406,22 @@ def idea_delete(request, pk):
     """Delete your own idea while nobody has replied: a GET asks "are you sure?", the POST deletes.
     After a reply it is refused, with why, and withdrawing is offered instead."""
     idea = get_idea(request, pk)
-    refusal = idea.deletion_refusal(request.user)
-    if refusal and idea.author_id != request.user.pk:
-        raise PermissionDenied(refusal)
-    if refusal:
-        messages.error(request, refusal)
-        return redirect(idea)
-    if request.method == "POST":
-        try:
-            idea.delete_by(request.user)
-        except PermissionDenied as late:  # someone replied while the confirmation page was open
-            messages.error(request, str(late))
-            return redirect(idea)
-        messages.success(request, f"Your idea “{idea.title}” has been deleted.")
-        return redirect("ideas:index")
-    return render(request, "ideas/idea_delete.html", {"idea": idea})
+    return own_content_action(
+        request, author_id=idea.author_id, refusal=idea.deletion_refusal(request.user), act=idea.delete_by,
+        back=idea, after="ideas:index", template="ideas/idea_delete.html", context={"idea": idea},
+        done=f"Your idea “{idea.title}” has been deleted.",
+    )  # fmt: skip
 
 
 @explain_refusals
 def idea_withdraw(request, pk):
     """Withdraw your own idea: a GET asks "are you sure?", the POST withdraws."""
     idea = get_idea(request, pk)
-    refusal = idea.withdrawal_refusal(request.user)
-    if refusal and idea.author_id != request.user.pk:
-        raise PermissionDenied(refusal)
-    if refusal:
-        messages.error(request, refusal)
-        return redirect(idea)
-    if request.method == "POST":
-        try:
-            idea.withdraw_by(request.user)
-        except PermissionDenied as late:
-            messages.error(request, str(late))
-            return redirect(idea)
-        messages.success(
-            request,
-            "Your idea has been withdrawn. Others now see “Withdrawn by the author” in place of its description.",
-        )
-        return redirect(idea)
-    return render(request, "ideas/idea_withdraw.html", {"idea": idea})
+    return own_content_action(
+        request, author_id=idea.author_id, refusal=idea.withdrawal_refusal(request.user), act=idea.withdraw_by,
+        back=idea, template="ideas/idea_withdraw.html", context={"idea": idea},
+        done="Your idea has been withdrawn. Others now see “Withdrawn by the author” in place of its description.",
+    )  # fmt: skip
 
 
 # --- moderating: status, merge, benefit -------------------------------------------------------------

@@ -163,3 +163,10 @@ def idea_moderatable():
         visible_to=lambda idea, user: idea.is_visible_to(user),
         order=30,
     )
+
+
+@hooks.register(confer_hooks.PROFILE_ACTIVITY)
+def ideas_profile_activity():
+    from .activity import idea_activity
+
+    return confer_hooks.ProfileActivity(key="ideas", items=idea_activity, order=30)

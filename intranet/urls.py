@@ -93,6 +93,7 @@ urlpatterns = [
     path("profile/edit/", profile_views.profile_edit, name="profile_edit"),
     path("uploads/images/", community_views.image_upload, name="image_upload"),
     path("uploads/images/<int:pk>/", community_views.uploaded_image, name="uploaded_image"),
+    path("uploads/photos/<int:pk>/<str:size>/", profile_views.profile_photo, name="profile_photo"),
     path("mentions/people/", community_views.mention_people, name="mention_people"),
     path("tags/", community_views.tag_index, name="tag_index"),
     path("tags/<str:slug>/", community_views.tag_detail, name="tag"),

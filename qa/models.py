@@ -457,6 +457,8 @@ class Question(index.Indexed, Post):
             models.Index(fields=["status", "review_due_on", "id"], name="qa_question_review_due"),
             # The home page's "answers to your questions": one person's questions, latest activity first.
             models.Index(fields=["author", "last_activity_at", "id"], name="qa_question_by_author_active"),
+            # A person's questions, newest first, on their profile (qa.activity).
+            models.Index(fields=["author", "created_at", "id"], name="qa_question_by_author"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="qa_question_title_not_empty"),
@@ -488,6 +490,13 @@ class Question(index.Indexed, Post):
 
     def get_absolute_url(self):
         return reverse("qa:question", args=[self.pk, self.slug])
+
+    @classmethod
+    def comment_activity_targets(cls, pks, viewer) -> dict:
+        """Of the questions ``pks``, those a colleague sees (not hidden) or ``viewer`` asked, as
+        ``{pk: (title, url)}`` in one query: what a person's comments are on, on their profile."""
+        rows = cls.objects.filter(Q(is_hidden=False) | Q(author=viewer.pk), pk__in=pks).only("id", "slug", "title")
+        return {question.pk: (question.title, question.get_absolute_url()) for question in rows}
 
     def _after_visibility_change(self, hidden: bool) -> None:
         # Answers carry their question's is_hidden in the index (search_fields): re-index them, or
@@ -906,7 +915,11 @@ class Answer(index.Indexed, Post):
         ordering = ["created_at", "pk"]
         permissions = [("verify_answer", "Can verify answers with a review-by date and remove verifications")]
         # The daily reminder reads verified answers past their date.
-        indexes = [models.Index(fields=["review_by"], name="qa_answer_review_by")]
+        indexes = [
+            models.Index(fields=["review_by"], name="qa_answer_review_by"),
+            # A person's answers, newest first, on their profile (qa.activity).
+            models.Index(fields=["author", "created_at", "id"], name="qa_answer_by_author"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["question"], condition=Q(is_accepted=True), name="qa_answer_one_accepted_per_question"
@@ -935,6 +948,18 @@ class Answer(index.Indexed, Post):
 
     def get_absolute_url(self):
         return f"{self.question.get_absolute_url()}#answer-{self.pk}"
+
+    @classmethod
+    def comment_activity_targets(cls, pks, viewer) -> dict:
+        """Of the answers ``pks``, those a colleague sees on a question a colleague sees (or that
+        ``viewer`` wrote), as ``{pk: (question title, url)}`` in one query (see Question's)."""
+        rows = (
+            cls.objects.filter(Q(is_hidden=False) | Q(author=viewer.pk), pk__in=pks)
+            .filter(Q(question__is_hidden=False) | Q(question__author=viewer.pk))
+            .select_related("question")
+            .only("id", "question__id", "question__slug", "question__title")
+        )
+        return {answer.pk: (answer.question.title, answer.get_absolute_url()) for answer in rows}
 
     @property
     def title(self) -> str:

@@ -29,6 +29,7 @@ from community.helpers import (
     LIST_COUNT_CAP,
     CappedPaginator,
     first_message,
+    own_content_action,
     posted,
     refusals_explained_by,
     require,
@@ -855,21 +856,11 @@ def question_delete(request, pk):
     """Delete your own question while nobody has replied: a GET asks "are you sure?", the POST
     deletes. After a reply it is refused, with why (and nothing is lost)."""
     question = get_question(request, pk)
-    refusal = question.deletion_refusal(request.user)
-    if refusal and question.author_id != request.user.pk:
-        raise PermissionDenied(refusal)
-    if refusal:
-        messages.error(request, refusal)
-        return redirect(question)
-    if request.method == "POST":
-        try:
-            question.delete_by(request.user)
-        except PermissionDenied as late:  # someone replied while the confirmation page was open
-            messages.error(request, str(late))
-            return redirect(question)
-        messages.success(request, f"Your question “{question.title}” has been deleted.")
-        return redirect("qa:index")
-    return render(request, "qa/question_delete.html", {"question": question})
+    return own_content_action(
+        request, author_id=question.author_id, refusal=question.deletion_refusal(request.user),
+        act=question.delete_by, back=question, after="qa:index", template="qa/question_delete.html",
+        context={"question": question}, done=f"Your question “{question.title}” has been deleted.",
+    )  # fmt: skip
 
 
 @explain_refusals
@@ -877,21 +868,11 @@ def answer_delete(request, pk):
     """Delete your own answer while nobody has commented on it: a GET asks "are you sure?", the
     POST deletes. After a comment it is refused, with why, and withdrawing is offered instead."""
     answer = get_answer(request, pk)
-    refusal = answer.deletion_refusal(request.user)
-    if refusal and answer.author_id != request.user.pk:
-        raise PermissionDenied(refusal)
-    if refusal:
-        messages.error(request, refusal)
-        return redirect(answer)
-    if request.method == "POST":
-        try:
-            answer.delete_by(request.user)
-        except PermissionDenied as late:  # someone commented while the confirmation page was open
-            messages.error(request, str(late))
-            return redirect(answer)
-        messages.success(request, "Your answer has been deleted.")
-        return redirect(answer.question)
-    return render(request, "qa/answer_delete.html", {"answer": answer, "question": answer.question})
+    return own_content_action(
+        request, author_id=answer.author_id, refusal=answer.deletion_refusal(request.user),
+        act=answer.delete_by, back=answer, after=answer.question, template="qa/answer_delete.html",
+        context={"answer": answer, "question": answer.question}, done="Your answer has been deleted.",
+    )  # fmt: skip
 
 
 @explain_refusals
@@ -899,23 +880,12 @@ def answer_withdraw(request, pk):
     """Withdraw your own answer (once someone has commented, deleting it would take their comments):
     a GET asks "are you sure?", the POST withdraws."""
     answer = get_answer(request, pk)
-    refusal = answer.withdrawal_refusal(request.user)
-    if refusal and answer.author_id != request.user.pk:
-        raise PermissionDenied(refusal)
-    if refusal:
-        messages.error(request, refusal)
-        return redirect(answer)
-    if request.method == "POST":
-        try:
-            answer.withdraw_by(request.user)
-        except PermissionDenied as late:
-            messages.error(request, str(late))
-            return redirect(answer)
-        messages.success(
-            request, "Your answer has been withdrawn. Others now see “Withdrawn by the author” in its place."
-        )
-        return redirect(answer)
-    return render(request, "qa/answer_withdraw.html", {"answer": answer, "question": answer.question})
+    return own_content_action(
+        request, author_id=answer.author_id, refusal=answer.withdrawal_refusal(request.user),
+        act=answer.withdraw_by, back=answer, template="qa/answer_withdraw.html",
+        context={"answer": answer, "question": answer.question},
+        done="Your answer has been withdrawn. Others now see “Withdrawn by the author” in its place.",
+    )  # fmt: skip
 
 
 @explain_refusals

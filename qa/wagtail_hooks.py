@@ -409,3 +409,13 @@ def qa_moderatables():
         Moderatable(key="answer", label="answer", model=Answer, load=_load_answers,
                     hidden_counts=_hidden_counts(Answer), order=20, **common),
     ]  # fmt: skip
+
+
+@hooks.register(confer_hooks.PROFILE_ACTIVITY)
+def qa_profile_activity():
+    from . import activity
+
+    return [
+        confer_hooks.ProfileActivity(key="questions", items=activity.question_activity, order=10),
+        confer_hooks.ProfileActivity(key="answers", items=activity.answer_activity, order=20),
+    ]

@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.db import transaction
 from django.urls import reverse
 
 from ..emails import absolute_url, make_message
 from ..forms import set_required_messages
 from ..names import clean_name, display_name
+from ..uploads import ACCEPT, MAX_UPLOAD_BYTES, clean_photo, delete_photo, store_photo
 from .models import Directorate, Profile
 
 
@@ -92,6 +94,48 @@ class ProfileForm(forms.ModelForm):
         }
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
         error_messages = {"display_name": {"required": "Enter the name colleagues know you by."}}
+
+    photo_file = forms.FileField(
+        label="Photo",
+        required=False,
+        help_text=f"A PNG, JPEG or WebP photo of yourself up to {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. It is "
+        "cropped square from the middle, and its camera and location details are removed.",
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+    )
+    remove_photo = forms.BooleanField(label="Remove my photo", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._photo = None
+        if not self.instance.photo_id:
+            del self.fields["remove_photo"]
+        else:
+            self.fields["photo_file"].label = "Replace your photo"
+
+    def clean_photo_file(self):
+        upload = self.cleaned_data.get("photo_file")
+        if upload:
+            self._photo = clean_photo(upload)  # a ValidationError says what is wrong; the old photo stays
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self._photo is not None and cleaned.get("remove_photo"):
+            self.add_error("remove_photo", "Either choose a new photo or remove your photo, not both.")
+        return cleaned
+
+    @transaction.atomic
+    def save(self, commit=True):
+        profile = super().save(commit=False)
+        old = None
+        if self._photo is not None or self.cleaned_data.get("remove_photo"):
+            # Read under a lock: of two changes at once, the second replaces (and deletes) the first's.
+            old = Profile.objects.select_for_update().select_related("photo").get(pk=profile.pk).photo
+            profile.photo = store_photo(self._photo, profile.user) if self._photo is not None else None
+        profile.save()
+        if old is not None:
+            delete_photo(old)
+        return profile
 
     def clean_display_name(self):
         name = clean_name(self.cleaned_data["display_name"])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
+from ..uploads import delete_photo
 from .models import Profile
 
 
@@ -58,8 +59,12 @@ FORMER_COLLEAGUE = "A former colleague"
 
 
 def what_erasing_removes(user) -> list[Holding]:
-    """What ``erase`` deletes: what deleting the account would, except the profile (it is blanked)."""
-    return [holding for holding in what_goes(user) if holding.label != str(Profile._meta.verbose_name_plural)]
+    """What ``erase`` deletes: what deleting the account would, except the profile (it is blanked),
+    and the profile's photo."""
+    holdings = [holding for holding in what_goes(user) if holding.label != str(Profile._meta.verbose_name_plural)]
+    if Profile.objects.filter(user=user, photo__isnull=False).exists():
+        holdings.append(Holding("profile photo", 1))
+    return holdings
 
 
 @transaction.atomic
@@ -70,7 +75,7 @@ def erase(user) -> list[Holding]:
     in, and carries nothing personal: no name, email or password; the profile reads "A former
     colleague"; their comments lose the name and email stored with them. Everything that deleting
     the account would have deleted (follows, notifications, settings, skills, sign-ups...) is
-    deleted. Returns what was deleted.
+    deleted, and so is their profile photo with its resized copies. Returns what was deleted.
     """
     import django_comments
 
@@ -90,7 +95,9 @@ def erase(user) -> list[Holding]:
     profile.display_name = FORMER_COLLEAGUE
     profile.job_title = profile.team = profile.bio = ""
     profile.directorate = None
+    photo, profile.photo = profile.photo, None
     profile.save()
+    delete_photo(photo)
     django_comments.get_model().objects.filter(user=user).update(
         user_name=FORMER_COLLEAGUE, user_email="", user_url="", ip_address=None
     )

@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 
 from ..markdown import render_markdown
 from ..names import name_key
+from ..uploads import PHOTO_URL_PATTERN
 
 __all__ = ["Directorate", "Profile"]
 
@@ -57,6 +58,11 @@ class Profile(index.Indexed, models.Model):
     team = models.CharField(max_length=100, blank=True)
     bio = models.TextField("short bio", max_length=1000, blank=True, help_text="Markdown")
     bio_html = models.TextField(blank=True, editable=False)
+    # Cropped square and re-encoded without metadata (community.uploads.clean_photo), in the
+    # "Profile photos" collection; set and removed on the profile edit page.
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -115,6 +121,18 @@ class Profile(index.Indexed, models.Model):
         """The user's profile, made on first need (first login, or a colleague opening it)."""
         profile, _ = cls.objects.get_or_create(user=user, defaults={"display_name": cls.default_display_name(user)})
         return profile
+
+    def photo_url(self, size: str = "small") -> str:
+        """Where the photo is served in ``size`` ("large" or "small"), or "" without one. Reads only
+        ``photo_id``: a list of people shows their photos without a query per person."""
+        return PHOTO_URL_PATTERN.format(pk=self.photo_id, size=size) if self.photo_id else ""
+
+    @property
+    def initials(self) -> str:
+        """Up to two letters for the circle shown when there is no photo ("Tom Smith" → "TS")."""
+        words = [word for word in self.display_name.replace("-", " ").split() if word[:1].isalnum()]
+        letters = "".join(word[0] for word in (words[:1] + words[1:][-1:]))
+        return letters.upper() or "?"
 
     @property
     def is_complete(self) -> bool:

@@ -1,9 +1,11 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.images import get_image_model
 
+from ..uploads import delete_photo
 from .models import Profile
 
 STAFF_GROUP = "Staff"
@@ -23,3 +25,10 @@ def welcome_new_account(sender, instance, created, raw=False, **kwargs):
 def ensure_profile(sender, request, user, **kwargs):
     # Accounts made before Confer, or loaded from a fixture, get their profile on first login.
     Profile.for_user(user)
+
+
+@receiver(post_delete, sender=Profile)
+def delete_profile_photo(sender, instance, **kwargs):
+    """A profile deleted with its account takes its photo (and the photo's resized copies) along."""
+    if instance.photo_id:
+        delete_photo(get_image_model().objects.filter(pk=instance.photo_id).first())

@@ -6,12 +6,15 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 
 from .. import hooks
 from ..helpers import with_allowance
 from ..listening.notifications import start_at_zero
+from ..uploads import PHOTO_RENDITIONS
+from .activity import parse_before, recent_activity
 from .forms import LoginForm, PasswordResetForm, ProfileForm, SetPasswordForm
 from .models import Profile
 
@@ -19,6 +22,7 @@ from .models import Profile
 def profile_detail(request, username):
     user = get_object_or_404(get_user_model(), username=username, is_active=True)
     profile = Profile.for_user(user)
+    before, cursor_error = parse_before(request.GET.get("before"))
     return render(
         request,
         "community/profile_detail.html",
@@ -27,14 +31,31 @@ def profile_detail(request, username):
             "person": user,
             "is_own": user == request.user,
             "sections": hooks.registered(hooks.PROFILE_SECTIONS),
+            "activity": recent_activity(user, request.user, before),
+            "activity_is_older": before is not None,
+            "cursor_error": cursor_error,
         },
     )
+
+
+def profile_photo(request, pk, size):
+    """A colleague's photo (``size`` "large" or "small"), from Confer itself: only the photo of an
+    active person's profile, so a photo that was replaced or removed, or whose owner left, is gone."""
+    if size not in PHOTO_RENDITIONS:
+        raise Http404("No such size")
+    profile = get_object_or_404(Profile.objects.select_related("photo"), photo_id=pk, user__is_active=True)
+    rendition = profile.photo.get_rendition(PHOTO_RENDITIONS[size])
+    response = FileResponse(rendition.file.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Disposition"] = "inline"
+    return response
 
 
 @with_allowance("community.profile")
 def profile_edit(request):
     profile = Profile.for_user(request.user)
-    form = ProfileForm(request.POST or None, instance=profile)
+    form = ProfileForm(request.POST if request.method == "POST" else None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your profile has been updated.")

@@ -1,4 +1,5 @@
 from django import forms, template
+from django.utils.html import format_html
 
 from ..markdown import render_markdown
 from ..names import display_name
@@ -20,6 +21,38 @@ def workspace_figures(context, workspace):
         for figure in hooks.registered(hooks.WORKSPACE_FIGURES)
         if figure.workspace == workspace
     ]
+
+
+AVATAR_SIDES = {"small": 32, "large": 160}
+
+
+@register.simple_tag
+def avatar(who, size="small", alt=""):
+    """A person's photo in a circle, or their initials in one when they have none.
+
+    ``who`` is a Profile or a user (whose profile is read as ``display_name`` reads it: lists join it
+    with ``select_related``, so no query per person). Beside the person's name the picture adds
+    nothing a screen reader needs, so it is silent (``alt=""``, initials ``aria-hidden``); on the
+    profile page ``alt`` describes the photo.
+    """
+    profile = who if hasattr(who, "photo_id") else getattr(who, "profile", None)
+    if profile is None:
+        return ""
+    side = AVATAR_SIDES.get(size, AVATAR_SIDES["small"])
+    if profile.photo_id:
+        return format_html(
+            '<img class="confer-avatar confer-avatar--{}" src="{}" alt="{}" width="{}" height="{}">',
+            size,
+            profile.photo_url("large" if size == "large" else "small"),
+            alt,
+            side,
+            side,
+        )
+    return format_html(
+        '<span class="confer-avatar confer-avatar--{} confer-avatar--initials" aria-hidden="true">{}</span>',
+        size,
+        profile.initials,
+    )
 
 
 @register.filter(name="display_name")

@@ -32,6 +32,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..blocks import BodyBlock
+from ..hooks import ActivityItem
 from ..names import display_name
 from .chooser import host_chooser_viewset
 
@@ -326,6 +327,8 @@ class WorkshopPage(PageRoutes, Page):
 
     class Meta:
         verbose_name = "workshop"
+        # The workshops a person hosts, by date, on their profile (``host_activity``).
+        indexes = [models.Index(fields=["host", "start_at"], name="community_workshop_by_host")]
         constraints = [
             models.CheckConstraint(condition=Q(end_at__gt=F("start_at")), name="community_workshop_ends_after_start"),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="community_workshop_has_places"),
@@ -744,6 +747,26 @@ class CalendarFeed(models.Model):
 def visible_workshops(user=None):
     """Published workshops without a view restriction: what lists, search, feeds and follows offer."""
     return WorkshopPage.objects.live().public()
+
+
+def host_activity(person, viewer, before, limit):
+    """The workshops ``person`` hosts, latest start first (upcoming ones on top), for their
+    profile's "Recent activity": published and open to every colleague only, whoever looks (a
+    restricted workshop is listed nowhere but its own pages)."""
+    rows = visible_workshops().filter(host=person)
+    if before is not None:
+        rows = rows.filter(start_at__lt=before)
+    now = timezone.now()
+    return [
+        ActivityItem(
+            date=workshop.start_at,
+            kind="Hosts a workshop" if workshop.start_at > now else "Hosted a workshop",
+            title=workshop.title,
+            url=workshop.url,
+            snippet=workshop.summary,
+        )
+        for workshop in rows.order_by("-start_at")[:limit]
+    ]
 
 
 def host_name(workshop) -> str:

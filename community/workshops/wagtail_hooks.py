@@ -175,3 +175,10 @@ def workshop_permissions():
     """Seeing every workshop's attendees, offered in the admin's group editor so it can be given to any group."""
     app_label, codename = MANAGE_PERMISSION.split(".")
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+
+
+@hooks.register(confer_hooks.PROFILE_ACTIVITY)
+def workshop_profile_activity():
+    from .models import host_activity
+
+    return confer_hooks.ProfileActivity(key="workshops", items=host_activity, order=50)

@@ -150,6 +150,9 @@ SURFACES = [
     Surface("digest email", "charlie", _digest, ("question",)),
     Surface("notification emails", "bob", _emails_to_bob, ("question",), words=ANSWERED),
     Surface("insight and its CSVs", "helen", _insight, ("workshop",), words={"workshop": PAST_WORKSHOPS}),
+    Surface("profile activity", "charlie", _get("/people/alice/"), ("question", "answer", "comment")),
+    Surface("profile activity for a moderator", "mo", _get("/people/alice/"), ("question", "answer", "comment")),
+    Surface("host's profile activity", "charlie", _get("/people/bob/"), ("workshop",)),
 ]
 
 # Where the product shows what was hidden to those allowed to see it: the author and moderators
@@ -161,6 +164,9 @@ INTENDED = [
     Surface("question page for the author", "alice", _get("{answered_url}"), ("answer",)),
     Surface("question page for a moderator", "mo", _get("{answered_url}"), ("answer",)),
     Surface("restricted workshop's page for its group", "dita", _get("{restricted_url}"), ("workshop",)),
+    Surface("own profile activity (marked hidden)", "alice", _get("/people/alice/"), ("question",)),
+    Surface("own profile activity (answer marked hidden)", "alice", _get("/people/alice/"), ("answer",)),
+    Surface("own profile activity (comment marked hidden)", "alice", _get("/people/alice/"), ("comment",)),
 ]
 
 
