@@ -160,10 +160,10 @@ def parse_items(body: bytes, headers: dict, base_url: str) -> list[dict]:
     parsed = feedparser.parse(body, response_headers={k.lower(): v for k, v in headers.items()}, sanitize_html=True,
                               resolve_relative_uris=True)  # fmt: skip
     if not parsed.entries:
-        if parsed.bozo and not parsed.version:
-            raise FetchError("The address did not return an RSS or Atom feed (it could not be read as one).")
-        if not parsed.version:
+        if not parsed.get("version"):
             raise FetchError("The address did not return an RSS or Atom feed.")
+        if parsed.get("bozo"):
+            raise FetchError("The feed's XML is broken: nothing could be read from it.")
         return []
     now = timezone.now()
     items = []
@@ -189,6 +189,8 @@ def parse_items(body: bytes, headers: dict, base_url: str) -> list[dict]:
             "author": " ".join(plain_text(entry.get("author", "") or "").split())[:200],
             "published_at": min(published, now) if published else now,
         })  # fmt: skip
+    if not items and parsed.get("bozo"):
+        raise FetchError("The feed's XML is broken: nothing could be read from it.")
     return items
 
 
