@@ -1,0 +1,64 @@
+"""Watch matches flow into notifications and digests: one notification per item per person,
+however many of their watches (or their team's) heard it, and a digest lists each match once."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.utils import timezone
+
+from community.listeningpost.fetching import fetch_source
+from community.listeningpost.models import Watch, WatchMatch
+from community.listening.emails import send_digests
+from community.models import EmailFrequency, Notification
+from tests.listening.conftest import wants_email
+
+from .conftest import XML, make_source, rss
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_feeds_allowed")]
+
+FEED = rss(
+    {"title": "Autumn Statement: transport budgets flat", "guid": "1", "description": "Councils react."},
+    {"title": "Autumn Statement live: small firms", "guid": "2", "description": "Budget for rates relief."},
+    {"title": "Football results", "guid": "3", "description": "Nothing about money."},
+)
+
+
+@pytest.fixture
+def policy_team(alice, bob):
+    team = Group.objects.create(name="Transport policy")
+    bob.groups.add(team)
+    for person in (alice, bob):
+        wants_email(person, EmailFrequency.DAILY)
+    Watch.objects.create(owner=alice, name="Statement", expression='"autumn statement"', shared_with_group=team)
+    Watch.objects.create(owner=alice, name="Budgets", expression="budget*")
+    Watch.objects.create(owner=bob, name="Mine", expression="autumn AND statement")
+    return team
+
+
+def test_each_person_hears_of_each_matching_item_once(server, alice, bob, policy_team):
+    server.routes["/feed"] = (200, XML, FEED)
+
+    fetch_source(make_source(server.url("/feed")))
+
+    assert WatchMatch.objects.count() == 6  # each of the three watches heard both Autumn Statement items
+    for person in (alice, bob):
+        titles = sorted(Notification.objects.filter(recipient=person).values_list("title", flat=True))
+        assert titles == ["Autumn Statement live: small firms", "Autumn Statement: transport budgets flat"]
+
+
+def test_the_digest_lists_each_match_exactly_once(server, alice, bob, policy_team):
+    server.routes["/feed"] = (200, XML, FEED)
+    source = make_source(server.url("/feed"))
+    fetch_source(source)
+    fetch_source(source)  # again: nothing new, nobody told twice
+
+    send_digests(now=timezone.now() + datetime.timedelta(minutes=1))
+
+    [digest] = [message for message in mail.outbox if message.to == [alice.email]]
+    assert digest.subject == "Your daily Confer digest: 2 updates"
+    assert "HEARD BY YOUR WATCHES ON THE LISTENING POST" in digest.body
+    assert digest.body.count("Autumn Statement: transport budgets flat") == 1
+    assert digest.body.count("Autumn Statement live: small firms") == 1
+    assert "Football" not in digest.body
