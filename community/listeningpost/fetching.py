@@ -54,8 +54,9 @@ class FetchError(Exception):
     """A fetch that failed, said so an editor knows what to do."""
 
 
-def check_address(url: str) -> None:
-    """Raise FetchError unless ``url`` is http(s) and its host resolves to public addresses only."""
+def check_address(url: str, unresolved_ok: bool = False) -> None:
+    """Raise FetchError unless ``url`` is http(s) and its host resolves to public addresses only.
+    ``unresolved_ok``: a host that cannot be found now passes (a form: the fetch will say so)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchError("Only http and https feed addresses can be fetched.")
@@ -68,6 +69,8 @@ def check_address(url: str) -> None:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError, ValueError):
+        if unresolved_ok:
+            return
         raise FetchError(f"The host {host} could not be found.") from None
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%", 1)[0])

@@ -43,7 +43,7 @@ class SourceForm(forms.Form):
     def clean_url(self):
         url = self.cleaned_data["url"]
         try:
-            check_address(url)
+            check_address(url, unresolved_ok=True)
         except FetchError as error:
             raise ValidationError(str(error)) from None
         others = ListeningSource.objects.filter(url=url)
