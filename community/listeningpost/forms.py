@@ -64,17 +64,17 @@ class WatchForm(forms.Form):
         error_messages={"required": "Enter at least one word or “phrase” to watch for."},
     )
     sources = forms.ModelMultipleChoiceField(
-        label="Only these sources (optional)", queryset=ListeningSource.objects.all(), required=False,
+        label="Only these sources", queryset=ListeningSource.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple, help_text="Leave all unticked to listen to every source.",
     )  # fmt: skip
-    tags = TagsField(label="Only sources with these tags (optional)", min_tags=0, required=False,
+    tags = TagsField(label="Only sources with these tags", min_tags=0, required=False,
                      help_text="Separated by commas")  # fmt: skip
     shared_with_group = forms.ModelChoiceField(
-        label="Share with a team (optional)", queryset=Group.objects.none(), required=False,
+        label="Share with a team", queryset=Group.objects.none(), required=False,
         empty_label="Nobody: only me", help_text="Everyone in the team hears about its matches.",
     )  # fmt: skip
     shared_with_tag = forms.CharField(
-        label="Share with a tag's followers (optional)", max_length=100, required=False,
+        label="Share with a tag's followers", max_length=100, required=False,
         help_text="Everyone following this tag hears about its matches.",
     )  # fmt: skip
 
@@ -101,13 +101,13 @@ class WatchForm(forms.Form):
 
 class ShareForm(forms.Form):
     usernames = forms.CharField(
-        label="Colleagues (optional)", required=False, max_length=500,
+        label="Colleagues", required=False, max_length=500,
         help_text="Their usernames, separated by commas: they get a notification",
     )  # fmt: skip
-    tag = forms.CharField(label="A tag (optional)", required=False, max_length=100,
+    tag = forms.CharField(label="A tag", required=False, max_length=100,
                           help_text="Everyone following the tag hears about it")  # fmt: skip
     exercise = forms.ModelChoiceField(
-        label="Listening exercise (optional)", queryset=ListeningExercise.objects.none(), required=False,
+        label="Listening exercise", queryset=ListeningExercise.objects.none(), required=False,
         empty_label="None",
     )  # fmt: skip
     note = forms.CharField(label="Your note", required=False, max_length=500, widget=forms.Textarea({"rows": 3}),
@@ -148,7 +148,7 @@ class ShareForm(forms.Form):
 
 class ExerciseForm(forms.Form):
     title = forms.CharField(label="Title", max_length=150, error_messages={"required": "Enter a title"})
-    description = forms.CharField(label="What it listens for (optional)", required=False, max_length=2000,
+    description = forms.CharField(label="What it listens for", required=False, max_length=2000,
                                   widget=forms.Textarea({"rows": 3}))  # fmt: skip
     starts_on = forms.DateField(
         label="Starts on", help_text="For example, 2026-11-22",

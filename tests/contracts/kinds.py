@@ -12,7 +12,7 @@ import django_comments
 from django.contrib.auth import get_user_model
 
 from community.listening.follows import is_following
-from community.listeningpost.models import ListeningItem, ListeningSource
+from community.listeningpost.models import ItemShare, ListeningItem, ListeningSource, Watch
 from community.models import HomePage, ListeningPreferences, Profile, WorkshopIndexPage, WorkshopPage, WorkshopSignup
 from ideas.models import Idea, IdeaBenefit
 from ideas.models import Vote as IdeaVote
@@ -317,5 +317,19 @@ REPEATABLE = [
         setup=lambda owner, actor: {"actor": actor},
         act=lambda ctx, n: ("/notifications/settings/feed-token/", {}),
         state=lambda ctx: ListeningPreferences.for_user(ctx["actor"]).feed_token,
+    ),
+    Repeatable(
+        name="save a listening watch",
+        actor="alice",
+        setup=lambda owner, actor: {"actor": actor},
+        act=lambda ctx, n: ("/listening/watches/new/", {"name": f"Watch {n}", "expression": "budget"}),
+        state=lambda ctx: sorted(Watch.objects.filter(owner=ctx["actor"]).values_list("name", flat=True)),
+    ),
+    Repeatable(
+        name="share a listening post item",
+        actor="alice",
+        setup=lambda owner, actor: {"item": _heard("Rates relief reaction"), "owner": owner},
+        act=lambda ctx, n: (f"/listening/items/{ctx['item'].pk}/share/", {"usernames": "owner", "note": f"n{n}"}),
+        state=lambda ctx: list(ItemShare.objects.values_list("note", flat=True)),
     ),
 ]

@@ -6,7 +6,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from community.listeningpost.models import ItemShare, ListeningExercise, ListeningItem, ListeningSource, Watch, WatchMatch
+from community.listeningpost.models import (
+    ItemShare,
+    ListeningExercise,
+    ListeningItem,
+    ListeningSource,
+    Watch,
+    WatchMatch,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 
+from community.listening.emails import send_digests
 from community.listeningpost.fetching import fetch_source
 from community.listeningpost.models import Watch, WatchMatch
-from community.listening.emails import send_digests
 from community.models import EmailFrequency, Notification
 from tests.listening.conftest import wants_email
 

@@ -154,7 +154,10 @@ def test_an_oversize_feed_is_refused_whether_or_not_it_says_its_size(server, loc
         return None, None, None
 
     server.routes["/undeclared"] = undeclared
-    declared, streamed = make_source(server.url("/declared"), name="A"), make_source(server.url("/undeclared"), name="B")
+    declared, streamed = (
+        make_source(server.url("/declared"), name="A"),
+        make_source(server.url("/undeclared"), name="B"),
+    )
 
     fetch_source(declared)
     fetch_source(streamed)

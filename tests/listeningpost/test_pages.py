@@ -57,7 +57,12 @@ def test_a_colleague_cannot_add_a_source_and_is_told_why(client_for, alice):
 def test_the_digital_team_adds_a_source_with_tags(client_for, dita):
     response = client_for(dita).post(
         "/listening/sources/new/",
-        {"name": "Council news", "url": "https://www.example.org/feed.xml", "tags": "budget, transport", "active": "on"},
+        {
+            "name": "Council news",
+            "url": "https://www.example.org/feed.xml",
+            "tags": "budget, transport",
+            "active": "on",
+        },
     )
 
     assert response.status_code == 302
@@ -205,7 +210,9 @@ def test_only_the_digital_team_starts_an_exercise(client_for, alice, dita):
     refused = client_for(alice).post("/listening/exercises/new/", data)
     started = client_for(dita).post("/listening/exercises/new/", data)
 
-    assert refused.status_code == 403 and "Only the digital team can run listening exercises." in refused.content.decode()
+    assert (
+        refused.status_code == 403 and "Only the digital team can run listening exercises." in refused.content.decode()
+    )
     assert started.status_code == 302
     exercise = ListeningExercise.objects.get()
     assert exercise.ends_at - exercise.starts_at == datetime.timedelta(days=1)
@@ -266,6 +273,8 @@ def test_an_item_turns_into_a_question_that_links_back(client_for, alice, source
     assert response.status_code == 302
     question = Question.objects.get()
     assert question.from_listening_item == item
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert f'From the listening post: <a class="govuk-link" href="/listening/items/{item.pk}/">' in page
     item.refresh_from_db()
     assert item.kept
 
@@ -310,8 +319,9 @@ def test_items_appear_on_the_tag_pages_of_their_source(client_for, alice, source
 
 @pytest.mark.whoosh
 def test_items_are_found_by_the_site_search(client_for, alice, settings, local_feeds_allowed, server):
-    from .conftest import XML, make_source, rss
     from community.listeningpost.fetching import fetch_source
+
+    from .conftest import XML, make_source, rss
 
     server.routes["/feed"] = (200, XML, rss({"title": "Rates relief reaction", "guid": "r1", "description": "Firms"}))
     fetch_source(make_source(server.url("/feed")))
@@ -325,7 +335,9 @@ def test_items_are_found_by_the_site_search(client_for, alice, settings, local_f
 
 
 @pytest.mark.parametrize("size", [5, 60])
-def test_the_listening_page_takes_a_fixed_number_of_queries(client_for, alice, source, size, django_assert_max_num_queries):
+def test_the_listening_page_takes_a_fixed_number_of_queries(
+    client_for, alice, source, size, django_assert_max_num_queries
+):
     items = make_items(source, size)
     watch = Watch.objects.create(owner=alice, name="All", expression="budget")
     WatchMatch.objects.bulk_create(WatchMatch(watch=watch, item=item) for item in items)
