@@ -503,6 +503,7 @@ CONFER_MENTION_LOOKUP_RATE = env_str("CONFER_MENTION_LOOKUP_RATE", "300/h")
 QA_VOTE_RATE = env_str("QA_VOTE_RATE", "60/h")  # votes and withdrawals on questions and answers, per person
 QA_FLAG_RATE = env_str("QA_FLAG_RATE", "20/h")  # flags raised, per person
 IDEAS_POST_RATE = env_str("IDEAS_POST_RATE", "10/h")  # ideas and comments on ideas, per person
+LISTENING_COMMENT_RATE = env_str("LISTENING_COMMENT_RATE", "30/h")  # comments on listening post items, per person
 IDEAS_VOTE_RATE = env_str("IDEAS_VOTE_RATE", "60/h")  # votes and withdrawals on ideas, per person
 # Buddy requests: days before a silent volunteer is reminded (and as long again before the next match).
 SKILLS_BUDDY_REMINDER_DAYS = env_int("SKILLS_BUDDY_REMINDER_DAYS", 3)

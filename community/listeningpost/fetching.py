@@ -278,7 +278,7 @@ def purge_old_items(now=None) -> int:
     """Delete items older than the retention period that nobody shared, discussed or used."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=config("RETENTION_DAYS"))
-    old = ListeningItem.objects.filter(kept=False, fetched_at__lt=cutoff)
+    old = ListeningItem.objects.filter(kept=False, fetched_at__lt=cutoff).order_by("fetched_at")
     deleted = 0
     while True:
         ids = list(old.values_list("pk", flat=True)[:500])

@@ -163,8 +163,8 @@ def test_a_watch_shared_with_a_team_shows_to_its_members(client_for, alice, bob)
 def test_sharing_an_item_tells_the_colleagues_named_with_the_note(client_for, alice, bob, source):
     [item] = make_items(source, 1)
 
-    response = client_for(alice).post(f"/listening/items/{item.pk}/share/", {"usernames": "bob", "note": "Worth a reply?"},
-                                      follow=True)  # fmt: skip
+    data = {"usernames": "bob", "note": "Worth a reply?"}
+    response = client_for(alice).post(f"/listening/items/{item.pk}/share/", data, follow=True)
 
     assert "1 colleague will hear about it" in response.content.decode()
     [notification] = Notification.objects.filter(recipient=bob)
@@ -219,8 +219,8 @@ def test_only_the_digital_team_starts_an_exercise(client_for, alice, dita):
 
 
 def test_an_exercise_whose_last_day_is_before_its_first_is_refused(client_for, dita):
-    response = client_for(dita).post("/listening/exercises/new/",
-                                     {"title": "Back to front", "starts_on": "2026-11-26", "ends_on": "2026-11-25"})  # fmt: skip
+    data = {"title": "Back to front", "starts_on": "2026-11-26", "ends_on": "2026-11-25"}
+    response = client_for(dita).post("/listening/exercises/new/", data)
 
     assert response.status_code == 400
     assert "The last day must be on or after the first day." in response.content.decode()
@@ -228,8 +228,9 @@ def test_an_exercise_whose_last_day_is_before_its_first_is_refused(client_for, d
 
 def test_items_shared_into_a_running_exercise_export_as_safe_csv(client_for, alice, dita, source):
     now = timezone.now()
-    exercise = ListeningExercise.objects.create(title="Statement day", starts_at=now - datetime.timedelta(hours=1),
-                                                ends_at=now + datetime.timedelta(hours=5), created_by=dita)  # fmt: skip
+    exercise = ListeningExercise.objects.create(
+        title="Statement day", starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(hours=5)
+    )
     [item] = make_items(source, 1, title="=HYPERLINK(evil)")
     client_for(alice).post(f"/listening/items/{item.pk}/share/", {"exercise": exercise.pk, "note": "+1 worth a reply"})
 
@@ -259,8 +260,10 @@ def test_an_exercise_that_has_ended_takes_no_more_items(client_for, alice, sourc
 
 
 def test_an_item_turns_into_a_question_that_links_back(client_for, alice, source):
-    item = ListeningItem.objects.create(source=source, guid="1", title="Rates relief confusion",
-                                        link="https://news.example.org/rates", summary_text="Firms are unsure.")  # fmt: skip
+    item = ListeningItem.objects.create(
+        source=source, guid="1", title="Rates relief confusion", link="https://news.example.org/rates",
+        summary_text="Firms are unsure.",
+    )  # fmt: skip
     client = client_for(alice)
 
     form = client.get("/qa/ask/", {"from_item": item.pk}).content.decode()
