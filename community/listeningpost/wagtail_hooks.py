@@ -2,11 +2,12 @@
 headings), items in the site search and on tag pages, and items as something to follow (the
 people who comment on one hear about the next comment)."""
 
+from django.contrib.auth.models import Permission
 from wagtail import hooks
 
 from .. import hooks as confer_hooks
 from ..hooks import EventType, Followable, SearchType, TagSection
-from .models import ListeningItem
+from .models import ListeningItem, ListeningSource
 
 TAG_SECTION_SIZE = 10
 
@@ -64,3 +65,22 @@ def listening_tag_section():
 def listening_item_followable():
     return Followable(key="listening-item", model=ListeningItem, label="Listening post items",
                       visible=lambda user: ListeningItem.objects.all(), order=95)  # fmt: skip
+
+
+@hooks.register("register_permissions")
+def listening_post_permissions():
+    """Adding sources and running exercises, offered in the admin's group editor for any group."""
+    codenames = [codename for codename, _ in ListeningSource._meta.permissions]
+    return Permission.objects.filter(content_type__app_label="community", codename__in=codenames)
+
+
+# Sources, items, watches, shares and exercises load after accounts and tags and before questions
+# and ideas, which may point at the item they were made from.
+@hooks.register(confer_hooks.CONTENT_EXPORTS)
+def listening_post_content_exports():
+    return confer_hooks.ContentExport(
+        key="listening-post",
+        models=("community.ListeningSource", "community.ListeningItem", "community.Watch", "community.WatchMatch",
+                "community.ListeningExercise", "community.ItemShare"),
+        order=35,
+    )  # fmt: skip
