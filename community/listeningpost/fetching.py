@@ -24,6 +24,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from modelsearch import index
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from ..markdown import plain_text, sanitise_html
 from .models import ListeningItem, ListeningSource
@@ -73,12 +76,57 @@ def check_address(url: str, unresolved_ok: bool = False) -> None:
             return
         raise FetchError(f"The host {host} could not be found.") from None
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-        if not address.is_global or address.is_multicast:
-            raise FetchError(
-                f"The host {host} is on a private or local network address ({address}); "
-                "Confer only fetches feeds from the public internet."
-            )
+        _refuse_unless_public(host, ipaddress.ip_address(info[4][0].split("%", 1)[0]))
+
+
+def _refuse_unless_public(host: str, address) -> None:
+    if not address.is_global or address.is_multicast:
+        raise FetchError(
+            f"The host {host} is on a private or local network address ({address}); "
+            "Confer only fetches feeds from the public internet."
+        )
+
+
+class _PeerRefused(Exception):
+    """The connection reached a private address after all (a DNS answer that changed)."""
+
+
+class _CheckedPeer:
+    """A connection that checks the address it actually reached, after connecting and before
+    sending anything: the name was checked when resolved, but it is resolved again to connect, and a
+    DNS server may answer differently the second time (DNS rebinding)."""
+
+    def _new_conn(self):
+        sock = super()._new_conn()
+        if not config("ALLOW_PRIVATE_ADDRESSES"):
+            try:
+                _refuse_unless_public(self.host, ipaddress.ip_address(sock.getpeername()[0].split("%", 1)[0]))
+            except FetchError as refusal:
+                sock.close()
+                raise _PeerRefused(str(refusal)) from None
+        return sock
+
+
+class _CheckedHTTPConnection(_CheckedPeer, HTTPConnection):
+    pass
+
+
+class _CheckedHTTPSConnection(_CheckedPeer, HTTPSConnection):
+    pass
+
+
+class _CheckedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _CheckedHTTPConnection
+
+
+class _CheckedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _CheckedHTTPSConnection
+
+
+class _CheckedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _CheckedHTTPPool, "https": _CheckedHTTPSPool}
 
 
 @dataclass
@@ -100,10 +148,14 @@ def fetch_url(url: str, etag: str = "", last_modified: str = "") -> Fetched:
     timeout = (config("CONNECT_TIMEOUT"), config("READ_TIMEOUT"))
     with requests.Session() as session:
         session.trust_env = False  # no proxy settings from the environment reach around the checks
+        session.mount("http://", _CheckedAdapter(max_retries=0))
+        session.mount("https://", _CheckedAdapter(max_retries=0))
         for _hop in range(config("MAX_REDIRECTS") + 1):
             check_address(url)
             try:
                 response = session.get(url, headers=headers, timeout=timeout, stream=True, allow_redirects=False)
+            except _PeerRefused as refusal:
+                raise FetchError(str(refusal)) from None
             except requests.Timeout:
                 raise FetchError("The feed took too long to answer.") from None
             except requests.RequestException as error:

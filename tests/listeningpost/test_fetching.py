@@ -238,3 +238,17 @@ def test_local_and_private_hosts_are_refused(local_feeds_allowed, host):
     fetch_source(source)
 
     assert "private or local network address" in refreshed(source).last_error
+
+
+def test_the_address_actually_reached_is_checked_too(server, local_feeds_allowed, monkeypatch):
+    # A DNS server that answers "public" when the name is checked and "private" when it is
+    # resolved again to connect (DNS rebinding) is stopped at the connection, before any request.
+    local_feeds_allowed["ALLOW_PRIVATE_ADDRESSES"] = False
+    monkeypatch.setattr("community.listeningpost.fetching.check_address", lambda url, unresolved_ok=False: None)
+    server.routes["/feed"] = (200, XML, TWO)
+    source = make_source(server.url("/feed"))
+
+    assert fetch_source(source) == []
+
+    assert refreshed(source).last_error.startswith("The host 127.0.0.1 is on a private or local network address")
+    assert server.requests == []
