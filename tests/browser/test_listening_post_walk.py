@@ -44,3 +44,19 @@ def test_a_watch_hears_an_item_and_it_becomes_a_question(as_user, demo):
     save_screenshot(marie, "73-listening-question")
     question = Question.objects.get(title="How do we explain the new rates relief online?")
     assert question.from_listening_item.title == "Live reaction: small businesses on the Autumn Statement"
+
+
+def test_the_digital_team_sees_sources_and_the_past_exercise(as_user, demo):
+    liz = as_user("liz")
+    liz.goto("/listening/sources/")
+    assert liz.get_by_role("link", name="Add a source").is_visible()
+    assert liz.get_by_text("Loaded from the demo feed file").count() == 3
+    assert_accessible(liz, "the listening post's sources")
+    save_screenshot(liz, "74-listening-sources")
+
+    liz.get_by_role("link", name="Listening exercises").first.click()
+    liz.get_by_role("link", name="Autumn Statement day").click()
+    assert liz.get_by_text("“They name our guidance pages: keep them plain.”").is_visible()
+    assert liz.get_by_role("link", name="Download what was gathered (CSV)").is_visible()
+    assert_accessible(liz, "a listening exercise")
+    save_screenshot(liz, "75-listening-exercise")
