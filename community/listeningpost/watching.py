@@ -8,6 +8,7 @@ whole words in any case; ``tax*`` matches words starting with "tax". A watch mus
 least one word (a watch of NOT alone would match nearly everything).
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from html import escape
@@ -18,6 +19,12 @@ from django.utils.safestring import mark_safe
 MAX_TERMS = 50
 _TOKEN = re.compile(r'\s*(?:(?P<open>\()|(?P<close>\))|"(?P<phrase>[^"]*)(?P<endquote>"?)|(?P<word>[^\s()"]+))')
 OPERATORS = {"AND", "OR", "NOT"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(pattern: str):
+    # Every watch is checked against every new item: each pattern is compiled once per process.
+    return re.compile(pattern, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -34,10 +41,13 @@ class Term:
                 parts.append(re.escape(word))
         return r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)"
 
+    def regex(self):
+        return _compiled(self.pattern())
+
     def evaluate(self, text, cache):
         found = cache.get(self)
         if found is None:
-            found = cache[self] = bool(re.search(self.pattern(), text, re.IGNORECASE))
+            found = cache[self] = bool(self.regex().search(text))
         return found
 
     def positive_terms(self):
@@ -183,7 +193,7 @@ def highlight(text: str, terms) -> str:
     """``text`` escaped, with each of ``terms`` found in it in <mark>: safe to show as it is."""
     spans = []
     for term in terms:
-        spans.extend(match.span() for match in re.finditer(term.pattern(), text, re.IGNORECASE))
+        spans.extend(match.span() for match in term.regex().finditer(text))
     spans.sort()
     merged = []
     for start, end in spans:
