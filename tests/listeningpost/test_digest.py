@@ -62,3 +62,21 @@ def test_the_digest_lists_each_match_exactly_once(server, alice, bob, policy_tea
     assert digest.body.count("Autumn Statement: transport budgets flat") == 1
     assert digest.body.count("Autumn Statement live: small firms") == 1
     assert "Football" not in digest.body
+
+
+def test_someone_who_wants_email_straight_away_gets_one_per_item_saying_which_watch_heard_it(
+    server, alice, django_capture_on_commit_callbacks
+):
+    wants_email(alice, EmailFrequency.IMMEDIATELY)
+    Watch.objects.create(owner=alice, name="Statement", expression='"autumn statement"')
+    Watch.objects.create(owner=alice, name="Budgets", expression="budget*")
+    server.routes["/feed"] = (200, XML, FEED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fetch_source(make_source(server.url("/feed"), name="Council news"))
+
+    bodies = sorted(message.body for message in mail.outbox)
+    assert len(bodies) == 2
+    assert "Your watches “Budgets”, “Statement” heard Autumn Statement: transport budgets flat on Council news" in (
+        " ".join(bodies[1].split())
+    )
