@@ -270,10 +270,31 @@ def find_matches(items, watches) -> dict:
     return found
 
 
+def _listeners(watch, members: dict, followers: dict) -> set[int]:
+    """Who hears through ``watch``: its owner, its team's members, its tag's followers."""
+    from django.contrib.auth import get_user_model
+
+    from ..listening.follows import follower_ids
+
+    ids = {watch.owner_id}
+    if watch.shared_with_group_id:
+        if watch.shared_with_group_id not in members:
+            members[watch.shared_with_group_id] = set(
+                get_user_model().objects.filter(groups=watch.shared_with_group_id).values_list("pk", flat=True)
+            )
+        ids |= members[watch.shared_with_group_id]
+    if watch.shared_with_tag_id:
+        if watch.shared_with_tag_id not in followers:
+            followers[watch.shared_with_tag_id] = follower_ids([watch.shared_with_tag])
+        ids |= followers[watch.shared_with_tag_id]
+    return ids
+
+
 def match_new_items(items, watches=None) -> int:
     """Record which watches new items match, and tell each person who listens through them once
     per item (through notifications: immediate, daily or weekly as they chose), however many of
-    their watches found it. Returns how many matches were recorded."""
+    their watches found it. Each is told the names of the watches that reach them only: someone
+    else's private watch is never named. Returns how many matches were recorded."""
     from django.contrib.auth import get_user_model
 
     from ..listening.notifications import notify
@@ -284,24 +305,28 @@ def match_new_items(items, watches=None) -> int:
         return 0
     found = find_matches(items, watches if watches is not None else _loaded_watches(None))
     tag_names = _source_tag_names({item.source_id for item in found})
+    members, followers = {}, {}
     recorded = 0
     for item, hits in found.items():
         created = WatchMatch.objects.bulk_create(
             [WatchMatch(watch=watch, item=item) for watch in hits], ignore_conflicts=True
         )
         recorded += len(created)
-        owners = {watch.owner_id for watch in hits}
-        groups = {watch.shared_with_group_id for watch in hits if watch.shared_with_group_id}
-        tags = [watch.shared_with_tag for watch in hits if watch.shared_with_tag_id]
-        people = get_user_model().objects.filter(is_active=True)
-        recipients = list(people.filter(pk__in=owners))
-        if groups:
-            recipients += list(people.filter(groups__in=groups).exclude(pk__in=owners).distinct())
-        notify(
-            "listening.match", actor=None, target=item, recipients=recipients, followed=tags,
-            title=item.title, tags=tag_names.get(item.source_id, []),
-            data={"source": item.source.name, "watches": sorted({watch.name for watch in hits})}, once=True,
-        )  # fmt: skip
+        hearing: dict[int, set] = {}
+        for watch in hits:
+            for user_id in _listeners(watch, members, followers):
+                hearing.setdefault(user_id, set()).add(watch.name)
+        # One notification per person: people reached by the same watches share one event.
+        audiences: dict[frozenset, list] = {}
+        for user_id, names in hearing.items():
+            audiences.setdefault(frozenset(names), []).append(user_id)
+        for names, user_ids in audiences.items():
+            notify(
+                "listening.match", actor=None, target=item,
+                recipients=get_user_model().objects.filter(pk__in=user_ids, is_active=True),
+                title=item.title, tags=tag_names.get(item.source_id, []),
+                data={"source": item.source.name, "watches": sorted(names)}, once=True,
+            )  # fmt: skip
     return recorded
 
 

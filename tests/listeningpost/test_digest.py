@@ -80,3 +80,29 @@ def test_someone_who_wants_email_straight_away_gets_one_per_item_saying_which_wa
     assert "Your watches “Budgets”, “Statement” heard Autumn Statement: transport budgets flat on Council news" in (
         " ".join(bodies[1].split())
     )
+
+
+def test_nobody_is_told_the_name_of_someone_elses_private_watch(server, alice, bob, policy_team):
+    server.routes["/feed"] = (200, XML, FEED)
+
+    fetch_source(make_source(server.url("/feed")))
+
+    for notification in Notification.objects.filter(recipient=bob):
+        assert notification.data["watches"] == ["Mine", "Statement"]  # his own, and his team's; not "Budgets"
+    for notification in Notification.objects.filter(recipient=alice):
+        assert notification.data["watches"] == ["Budgets", "Statement"]
+
+
+def test_followers_of_the_tag_a_watch_is_shared_with_hear_of_its_matches(server, alice, charlie):
+    from taggit.models import Tag
+
+    from community.listening.follows import follow
+
+    tag = Tag.objects.create(name="transport", slug="transport")
+    follow(charlie, tag)
+    Watch.objects.create(owner=alice, name="Statement", expression='"autumn statement"', shared_with_tag=tag)
+    server.routes["/feed"] = (200, XML, FEED)
+
+    fetch_source(make_source(server.url("/feed")))
+
+    assert Notification.objects.filter(recipient=charlie, event_type="listening.match").count() == 2
