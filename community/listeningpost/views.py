@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -259,8 +260,13 @@ def _comments(item):
 
 
 def _item_page(request, item, share_form=None, comment_form=None, status=200):
+    # Shares to a tag or into an exercise are open to all; one to named colleagues is theirs and the sharer's.
+    received = ItemShare.recipients.through.objects.filter(user=request.user).values("itemshare_id")
+    seen = Q(tag__isnull=False) | Q(exercise__isnull=False) | Q(shared_by=request.user) | Q(pk__in=received)
     shares = list(
-        item.shares.select_related("shared_by__profile", "tag", "exercise").order_by("-created_at", "-pk")[:50]
+        item.shares.filter(seen)
+        .select_related("shared_by__profile", "tag", "exercise")
+        .order_by("-created_at", "-pk")[:50]
     )
     comments = _comments(item)
     context = {

@@ -374,3 +374,15 @@ def test_sources_and_exercises_take_a_fixed_number_of_queries(client_for, dita, 
         assert client.get(f"/listening/exercises/{exercise.pk}/").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(f"/listening/items/{source.items.first().pk}/").status_code == 200
+
+
+def test_a_note_to_named_colleagues_is_seen_only_by_them_and_the_sharer(client_for, alice, bob, charlie, source):
+    [item] = make_items(source, 1)
+    client_for(alice).post(
+        f"/listening/items/{item.pk}/share/", {"usernames": "bob", "note": "Between us: worth a reply?"}
+    )
+
+    seen = {person.username: "Between us" in client_for(person).get(f"/listening/items/{item.pk}/").content.decode()
+            for person in (alice, bob, charlie)}  # fmt: skip
+
+    assert seen == {"alice": True, "bob": True, "charlie": False}
