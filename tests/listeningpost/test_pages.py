@@ -386,3 +386,24 @@ def test_a_note_to_named_colleagues_is_seen_only_by_them_and_the_sharer(client_f
             for person in (alice, bob, charlie)}  # fmt: skip
 
     assert seen == {"alice": True, "bob": True, "charlie": False}
+
+
+def test_a_flagged_comment_on_an_item_waits_in_the_moderation_queue(client_for, alice, bob, mo, source):
+    from tests.contracts.kinds import comment_data, comments
+
+    [item] = make_items(source, 1)
+    client_for(alice).post(f"/listening/items/{item.pk}/comment/", comment_data(item, "Buy cheap pills here"))
+    [comment] = comments()
+
+    flagged = client_for(bob).post(f"/moderation/comment/{comment.pk}/flag/", {"reason": "spam"})
+    queue = client_for(mo).get("/moderation/")
+
+    assert flagged.status_code == 302
+    assert "Buy cheap pills here" in queue.content.decode()
+
+
+def test_why_a_source_failed_is_shown_to_those_who_manage_sources(client_for, alice, dita, source):
+    ListeningSource.objects.filter(pk=source.pk).update(last_error="The feed took too long to answer.")
+
+    assert "The feed took too long to answer." in client_for(dita).get("/listening/sources/").content.decode()
+    assert "The feed took too long to answer." not in client_for(alice).get("/listening/sources/").content.decode()
