@@ -6,13 +6,13 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0025_listening_post_permissions"),
-        ("qa", "0012_answer_withdrawn_by_author"),
+        ("community", "0027_listening_post_permissions"),
+        ("ideas", "0010_by_author_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="question",
+            model_name="idea",
             name="from_listening_item",
             field=models.ForeignKey(
                 blank=True,

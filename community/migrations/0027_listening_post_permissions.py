@@ -36,7 +36,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0024_listening_post"),
+        ("community", "0026_listening_post"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 

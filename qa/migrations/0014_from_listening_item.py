@@ -6,13 +6,13 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0025_listening_post_permissions"),
-        ("ideas", "0009_idea_edits_with_history"),
+        ("community", "0027_listening_post_permissions"),
+        ("qa", "0013_by_author_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="idea",
+            model_name="question",
             name="from_listening_item",
             field=models.ForeignKey(
                 blank=True,
