@@ -8,6 +8,7 @@ NAVIGATION = [
     ("Ideas", "ideas:index"),
     ("People", "people:index"),
     ("Workshops", "workshops"),
+    ("Listening", "listening:index"),
     ("Search", "search"),
 ]
 

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page
 
+from .listeningpost import demo as listening_post_demo
 from .models import (
     BuddyNetworkPage,
     Directorate,
@@ -322,3 +323,4 @@ def seed(command):
     seed_pages()
     seed_workshops()
     command.stdout.write("  people, directorates, pages and workshops")
+    listening_post_demo.seed(command)

@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from .comment_html import CommentHtml  # noqa: F401
 from .listening.models import *  # noqa: F403
+from .listeningpost.models import *  # noqa: F403
 from .moderation.models import AuditEntry, Claim, Flag  # noqa: F401
 from .pages import *  # noqa: F403
 from .profiles.models import *  # noqa: F403

@@ -400,6 +400,11 @@ class Idea(index.Indexed, models.Model):
     # Closed ideas take no votes; the votes already cast stay.
     CLOSED_STATUSES = (Status.IMPLEMENTED, Status.DECLINED, Status.DUPLICATE)
 
+    # Turned from an item heard on the listening post ("Turn into a question/an idea"): the link
+    # back to the outside source. Such an item is kept (never purged).
+    from_listening_item = models.ForeignKey(
+        "community.ListeningItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     title = models.CharField(max_length=MAX_TITLE_LENGTH)
     slug = models.SlugField(max_length=80, allow_unicode=True, editable=False)
     description = models.TextField()

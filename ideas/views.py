@@ -31,6 +31,7 @@ from community.helpers import (
     safe_next,
     with_allowance,
 )
+from community.listeningpost import prefill as listening_prefill
 from community.markdown import render_markdown
 from community.mentions import warn_unknown_mentions
 from community.models import ListeningPreferences, TagUsage
@@ -52,6 +53,7 @@ from .forms import (
 )
 from .models import (
     MAX_DESCRIPTION_LENGTH,
+    MAX_TITLE_LENGTH,
     Campaign,
     Idea,
     IdeaMerge,
@@ -174,6 +176,10 @@ def idea_new(request):
     initial = {}
     if request.method == "GET" and request.GET.get("campaign", "").isdigit():
         initial["campaign"] = request.GET["campaign"]
+    # "Turn into an idea" on a listening post item: the form starts from the item (prefill.py).
+    from_item = listening_prefill.item_from(request)
+    if from_item is not None:
+        initial.update(listening_prefill.initial(from_item, MAX_TITLE_LENGTH, "description"))
     data, upload_error = attach_uploaded_image(request, "description")
     form = IdeaForm(data, initial=initial)
     if upload_error:
@@ -192,6 +198,8 @@ def idea_new(request):
             data = form.cleaned_data
             try:
                 idea = Idea.submit(request.user, data["title"], data["description"], data["tags"], data["campaign"])
+                if from_item is not None:
+                    listening_prefill.used_for(from_item, idea)
             except ValidationError as error:
                 reservation.release()
                 form.add_error("campaign", first_message(error))
@@ -203,7 +211,7 @@ def idea_new(request):
     response = render(
         request,
         "ideas/idea_form.html",
-        {"form": form, "preview": preview, "tag_options": _tag_options()},
+        {"form": form, "preview": preview, "tag_options": _tag_options(), "from_item": from_item},
         status=status,
     )
     return reservation.refuse(response) if status == 429 else response

@@ -250,7 +250,21 @@ PERIODIC_TASKS = [
     {"task": "skills.tasks.route_unanswered_questions", "at": ":10"},
     {"task": "skills.tasks.refresh_topic_scores", "at": "03:30"},
     {"task": "qa.tasks.send_review_reminders", "at": "06:30"},
+    {"task": "community.listeningpost.tasks.fetch_sources", "at": ":20"},
+    {"task": "community.listeningpost.tasks.purge_old_items", "at": "04:10"},
 ]
+
+# The listening post (docs/listening-post.md): how outside feeds are fetched, and how long items
+# nobody shared are kept. ALLOW_PRIVATE_ADDRESSES lets sources on the local network be fetched:
+# leave it off unless every address the server can reach is safe to fetch.
+LISTENING_POST = {
+    "ALLOW_PRIVATE_ADDRESSES": env_bool("LISTENING_ALLOW_PRIVATE_ADDRESSES", False),
+    "RETENTION_DAYS": int(env_str("LISTENING_RETENTION_DAYS", "90")),
+    "MAX_BYTES": 5 * 1024 * 1024,
+    "CONNECT_TIMEOUT": 5,
+    "READ_TIMEOUT": 10,
+    "TOTAL_TIMEOUT": 30,
+}
 
 
 # --- search -------------------------------------------------------------------------------------
@@ -489,6 +503,7 @@ CONFER_MENTION_LOOKUP_RATE = env_str("CONFER_MENTION_LOOKUP_RATE", "300/h")
 QA_VOTE_RATE = env_str("QA_VOTE_RATE", "60/h")  # votes and withdrawals on questions and answers, per person
 QA_FLAG_RATE = env_str("QA_FLAG_RATE", "20/h")  # flags raised, per person
 IDEAS_POST_RATE = env_str("IDEAS_POST_RATE", "10/h")  # ideas and comments on ideas, per person
+LISTENING_COMMENT_RATE = env_str("LISTENING_COMMENT_RATE", "30/h")  # comments on listening post items, per person
 IDEAS_VOTE_RATE = env_str("IDEAS_VOTE_RATE", "60/h")  # votes and withdrawals on ideas, per person
 # Buddy requests: days before a silent volunteer is reminded (and as long again before the next match).
 SKILLS_BUDDY_REMINDER_DAYS = env_int("SKILLS_BUDDY_REMINDER_DAYS", 3)

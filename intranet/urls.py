@@ -106,6 +106,7 @@ urlpatterns = [
     path("following/", listening_views.following, name="following"),
     path("notifications/", include(notification_patterns)),
     path("feeds/", include(feed_patterns)),
+    path("listening/", include("community.listeningpost.urls")),
     path("ideas/", include("ideas.urls")),
     path("skills/", include("skills.urls")),
     path("insight/", include("insight.urls")),

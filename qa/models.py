@@ -380,6 +380,11 @@ class Question(index.Indexed, Post):
         UNCLEAR = "unclear", "It needs more detail to be answered"
         OUTDATED = "outdated", "It is no longer relevant"
 
+    # Turned from an item heard on the listening post ("Turn into a question/an idea"): the link
+    # back to the outside source. Such an item is kept (never purged).
+    from_listening_item = models.ForeignKey(
+        "community.ListeningItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     title = models.CharField(max_length=MAX_TITLE_LENGTH)
     slug = models.SlugField(max_length=80, allow_unicode=True, editable=False)
     tags = TaggableManager(through=QuestionTag, blank=True)

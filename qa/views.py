@@ -37,6 +37,7 @@ from community.helpers import (
     with_allowance,
 )
 from community.listening.follows import followed_ids
+from community.listeningpost import prefill as listening_prefill
 from community.markdown import render_markdown
 from community.mentions import warn_unknown_mentions
 from community.models import ListeningPreferences, TagUsage
@@ -65,6 +66,7 @@ from .forms import (
 )
 from .models import (
     MAX_BODY_LENGTH,
+    MAX_TITLE_LENGTH,
     WORK_HELPDESK_QUEUE,
     Answer,
     Question,
@@ -396,7 +398,10 @@ def _bound(request, form_class, field: str, **kwargs):
 
 
 def question_ask(request):
-    form = _bound(request, QuestionForm, "body")
+    # "Turn into a question" on a listening post item: the form starts from the item (prefill.py).
+    from_item = listening_prefill.item_from(request)
+    initial = listening_prefill.initial(from_item, MAX_TITLE_LENGTH, "body") if from_item else None
+    form = _bound(request, QuestionForm, "body", initial=initial)
     preview, status = None, 200
     if request.method == "POST":
         if "preview" in request.POST:
@@ -408,6 +413,8 @@ def question_ask(request):
                 question = Question.ask(
                     request.user, form.cleaned_data["title"], form.cleaned_data["body"], form.cleaned_data["tags"]
                 )
+                if from_item is not None:
+                    listening_prefill.used_for(from_item, question)
                 messages.success(request, "Your question has been posted.")
                 warn_unknown_mentions(request, question.body)
                 return redirect(question)
@@ -415,7 +422,8 @@ def question_ask(request):
             status = 429
         else:
             status = 400
-    context = {"form": form, "preview": preview, "tag_options": _tag_options(), "similar": _similar_questions(request)}
+    context = {"form": form, "preview": preview, "tag_options": _tag_options(), "similar": _similar_questions(request),
+               "from_item": from_item}  # fmt: skip
     context.update(_suggested_tags(request.POST if request.method == "POST" else request.GET))
     response = render(request, "qa/question_form.html", context, status=status)
     return reservation.refuse(response) if status == 429 else response

@@ -61,6 +61,8 @@ def test_each_configured_job_names_a_task():
         "skills.tasks.route_unanswered_questions",
         "skills.tasks.refresh_topic_scores",
         "qa.tasks.send_review_reminders",
+        "community.listeningpost.tasks.fetch_sources",
+        "community.listeningpost.tasks.purge_old_items",
     }
 
 

@@ -12,6 +12,7 @@ import django_comments
 from django.contrib.auth import get_user_model
 
 from community.listening.follows import is_following
+from community.listeningpost.models import ItemShare, ListeningItem, ListeningSource, Watch
 from community.models import HomePage, ListeningPreferences, Profile, WorkshopIndexPage, WorkshopPage, WorkshopSignup
 from ideas.models import Idea, IdeaBenefit
 from ideas.models import Vote as IdeaVote
@@ -45,6 +46,12 @@ class Votable:
 
 def _ask(author, title="VPN will not connect from home"):
     return Question.ask(author, title, "It says *error 809* after a minute.", ["vpn"])
+
+
+def _heard(title):
+    # Items are written outside; nobody in Confer is their author.
+    source, _ = ListeningSource.objects.get_or_create(url="https://news.example.org/feed", defaults={"name": "News"})
+    return ListeningItem.objects.create(source=source, guid=title, title=title, summary_text="Councils react.")
 
 
 def _submit(author, title="Book meeting rooms from the calendar"):
@@ -146,6 +153,14 @@ COMMENTABLE = [
         rate_setting="IDEAS_POST_RATE",
         rate_message="You have posted a lot in a short time.",
         count=lambda post: Idea.objects.get(pk=post.pk).comment_count,
+    ),
+    Commentable(
+        name="listening item",
+        make=lambda author, title="Autumn Statement: transport budgets flat": _heard(title),
+        path="/listening/items/{pk}/comment/",
+        rate_setting="LISTENING_COMMENT_RATE",
+        rate_message="You have posted a lot in a short time.",
+        count=lambda post: django_comments.get_model().objects.for_model(post).count(),
     ),
 ]
 
@@ -302,5 +317,19 @@ REPEATABLE = [
         setup=lambda owner, actor: {"actor": actor},
         act=lambda ctx, n: ("/notifications/settings/feed-token/", {}),
         state=lambda ctx: ListeningPreferences.for_user(ctx["actor"]).feed_token,
+    ),
+    Repeatable(
+        name="save a listening watch",
+        actor="alice",
+        setup=lambda owner, actor: {"actor": actor},
+        act=lambda ctx, n: ("/listening/watches/new/", {"name": f"Watch {n}", "expression": "budget"}),
+        state=lambda ctx: sorted(Watch.objects.filter(owner=ctx["actor"]).values_list("name", flat=True)),
+    ),
+    Repeatable(
+        name="share a listening post item",
+        actor="alice",
+        setup=lambda owner, actor: {"item": _heard("Rates relief reaction"), "owner": owner},
+        act=lambda ctx, n: (f"/listening/items/{ctx['item'].pk}/share/", {"usernames": "owner", "note": f"n{n}"}),
+        state=lambda ctx: list(ItemShare.objects.values_list("note", flat=True)),
     ),
 ]

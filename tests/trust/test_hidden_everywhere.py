@@ -7,7 +7,8 @@ must appear: without that control a cell would pass on a page that lists nothing
 says where the author, a moderator or a member of the group do see what was hidden.
 
 The kinds: a question hidden by a moderator, an answer hidden by a moderator, a comment removed by a
-moderator, and a workshop whose page is restricted to one group. Ideas cannot be hidden yet (there
+moderator, a workshop whose page is restricted to one group, and a listening post item's note shared
+with named colleagues only. Ideas cannot be hidden yet (there
 is no hiding for ideas); when there is, a row in ``ITEMS`` is all it takes.
 
 The world is built once for the module on a real Whoosh index (search must really look), inside a
@@ -26,6 +27,7 @@ from django.test import Client, TestCase, override_settings
 from wagtail.models import PageViewRestriction
 
 from community.listening.follows import follow
+from community.listeningpost.models import ItemShare, ListeningItem, ListeningSource
 from community.models import (
     CalendarFeed,
     EmailFrequency,
@@ -48,6 +50,8 @@ ITEMS = {
     "answer": ("Quokkatoner", "Visibletoner"),
     "comment": ("Wombatremark", "Visibleremark"),
     "workshop": ("Narwhal printing masterclass", "Public printing masterclass"),
+    # A listening post item's note shared with named colleagues (bob) against one shared with a tag.
+    "shared note": ("Platypusnote", "Visiblenote"),
 }
 
 
@@ -132,6 +136,7 @@ SURFACES = [
     Surface("home page", "charlie", _get("/"), ("question", "workshop")),
     Surface("question page", "charlie", _get("{answered_url}"), ("answer", "comment")),
     Surface("idea page", "charlie", _get("{idea_url}"), ("comment",)),
+    Surface("listening post item page", "charlie", _get("{listening_item_url}"), ("comment", "shared note")),
     Surface("following", "charlie", _get("/following/"), ("question", "workshop"), words=ANSWERED),
     Surface("notifications", "charlie", _get("/notifications/?tab=following"), ("question", "workshop")),
     *[Surface(f"search {q}{extra}", "charlie", _search(q, extra), ("question",)) for q, extra in SEARCHES],
@@ -167,6 +172,9 @@ INTENDED = [
     Surface("own profile activity (marked hidden)", "alice", _get("/people/alice/"), ("question",)),
     Surface("own profile activity (answer marked hidden)", "alice", _get("/people/alice/"), ("answer",)),
     Surface("own profile activity (comment marked hidden)", "alice", _get("/people/alice/"), ("comment",)),
+    Surface(
+        "listening post item page for whom it was shared with", "bob", _get("{listening_item_url}"), ("shared note",)
+    ),
 ]
 
 
@@ -215,6 +223,14 @@ def _build():
             comments.objects.create(content_object=target, site_id=1, user=alice, comment=f"{words} here.",
                                     is_public=True, is_removed=removed)  # fmt: skip
 
+    source = ListeningSource.objects.create(name="Printer news", url="https://news.example.org/printers.xml")
+    heard = ListeningItem.objects.create(source=source, guid="p1", title="Printers in the news")
+    for words, removed in ((ITEMS["comment"][0], True), (ITEMS["comment"][1], False)):
+        comments.objects.create(content_object=heard, site_id=1, user=alice, comment=f"{words} here.",
+                                is_public=True, is_removed=removed)  # fmt: skip
+    ItemShare.objects.create(item=heard, shared_by=alice, note=f"{ITEMS['shared note'][0]} here").recipients.add(bob)
+    ItemShare.objects.create(item=heard, shared_by=alice, note=f"{ITEMS['shared note'][1]} here", tag=_tag("printers"))
+
     hidden.hide(mo, "Spam")
     hidden_answer.hide(mo, "Spam")
     # After hiding, those allowed to see it carry on: a moderator answers the hidden question,
@@ -250,6 +266,7 @@ def _build():
         "answered_url": answered.get_absolute_url(),
         "hidden_url": hidden.get_absolute_url(),
         "idea_url": idea.get_absolute_url(),
+        "listening_item_url": heard.get_absolute_url(),
         "restricted_url": made[ITEMS["workshop"][0]].url,
         "workshops_url": workshops.url,
         "feed": ListeningPreferences.for_user(charlie).feed_token,

@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from community.comment_html import CommentHtml
+from community.listeningpost.models import ListeningItem, ListeningSource, Watch
 from tests.conftest import make_user
 from tests.ideas.conftest import submit
 from tests.qa.conftest import answer, ask
@@ -85,6 +86,24 @@ MATRIX = [
      {"title": "What should we change?", "opens_on": timezone.localdate().isoformat(),
       "closes_on": (timezone.localdate() + datetime.timedelta(days=14)).isoformat()},
      ["login", 403, 403, 403, 302, 302, 302]),
+    # The listening post: the digital team adds and fetches sources, lets others add them, runs exercises.
+    ("listening_source_new", "/listening/sources/new/", {"name": "News", "url": "https://93.184.216.34/feed"},
+     ["login", 403, 403, 403, 403, 302, 302]),
+    ("listening_source_fetch", "/listening/sources/{source}/fetch/", {},
+     ["login", 403, 403, 403, 403, 302, 302]),
+    ("listening_allow", "/listening/sources/allow/", {"username": "answerer"},
+     ["login", 403, 403, 403, 403, 302, 302]),
+    ("listening_exercise_new", "/listening/exercises/new/",
+     {"title": "Statement day", "starts_on": timezone.localdate().isoformat(),
+      "ends_on": timezone.localdate().isoformat()},
+     ["login", 403, 403, 403, 403, 302, 302]),
+    # A watch is its owner's alone; any colleague may share an item.
+    ("listening_watch_edit", "/listening/watches/{watch}/edit/", {"name": "Mine", "expression": "budget"},
+     ["login", 302, 403, 403, 403, 403, 403]),
+    ("listening_watch_delete", "/listening/watches/{watch}/delete/", {},
+     ["login", 302, 403, 403, 403, 403, 403]),
+    ("listening_share", "/listening/items/{item}/share/", {"usernames": "answerer", "note": "Worth a reply?"},
+     ["login", 302, 302, 302, 302, 302, 302]),
 ]  # fmt: skip
 
 
@@ -123,8 +142,12 @@ def test_the_matrix(people, django_user_model, address, data, role, expected):
     reply = answer(question, make_user(django_user_model, "answerer"))
     idea, other_idea = submit(alice), submit(make_user(django_user_model, "proposer"), title="Another idea here")
     remark = comment_by(alice, question, "Which VPN client do you use?")
+    # A source on a private address: fetching it is refused at once, with no request made.
+    source = ListeningSource.objects.create(name="News", url="http://127.0.0.1:9/feed")
+    heard = ListeningItem.objects.create(source=source, guid="1", title="Autumn Statement reaction")
+    watch = Watch.objects.create(owner=alice, name="Statement", expression="statement")
     objects = {"question": question.pk, "answer": reply.pk, "idea": idea.pk, "other_idea": other_idea.pk,
-               "comment": remark.pk}  # fmt: skip
+               "comment": remark.pk, "source": source.pk, "item": heard.pk, "watch": watch.pk}  # fmt: skip
     client = Client()
     if people[role] is not None:
         client.force_login(people[role])
