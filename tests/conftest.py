@@ -116,6 +116,27 @@ def rolled_back():
         transaction.set_rollback(True)
 
 
+def copy_search_index(built, path):
+    """Make ``path`` a copy of the Whoosh index folder ``built`` (made once for a module), with the
+    markers the backend keeps beside the folder (``<PATH>.built``), which tell a deleted folder
+    apart from a first start. Whatever was at ``path`` goes."""
+    import shutil
+    from pathlib import Path
+
+    from community.search.storage import release_searchers, wait_for_pending_writes
+
+    built, path = Path(built), Path(path)
+    wait_for_pending_writes()
+    release_searchers()
+    for source, target in (
+        (built, path),
+        (built.with_name(f"{built.name}.built"), path.with_name(f"{path.name}.built")),
+    ):
+        shutil.rmtree(target, ignore_errors=True)
+        if source.exists():
+            shutil.copytree(source, target)
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """``seed_demo`` run once for a whole module (it takes seconds): each test's own transaction is a

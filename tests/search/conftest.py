@@ -2,7 +2,6 @@
 backend, and a small intranet's worth of people and pages to find."""
 
 import datetime
-import shutil
 from io import StringIO
 
 import pytest
@@ -15,7 +14,7 @@ from wagtail.rich_text import RichText
 
 from community.models import Directorate, HomePage, Profile, StandardPage
 from community.search.storage import release_searchers, wait_for_pending_writes
-from tests.conftest import rolled_back
+from tests.conftest import copy_search_index, rolled_back
 
 WHOOSH = "community.search.backend"
 DATABASE = "wagtail.search.backends.database"
@@ -118,12 +117,7 @@ def intranet(search_settings, index_dir, _intranet_built):
     the same module that does not ask for ``intranet`` but runs after one that did still finds these
     rows in the database (not in its own, empty, index)."""
     keys, built = _intranet_built
-    shutil.copytree(built, index_dir)
-    # The backend also marks each built index family beside the whole folder (``<PATH>.built``),
-    # so that deleting the folder is told apart from a first start.
-    markers = built.with_name(f"{built.name}.built")
-    if markers.exists():
-        shutil.copytree(markers, index_dir.with_name(f"{index_dir.name}.built"))
+    copy_search_index(built, index_dir)
     return {
         group: {name: model.objects.get(pk=pk) for name, (model, pk) in rows.items()} for group, rows in keys.items()
     }
