@@ -18,11 +18,49 @@ from _pytest.mark.expression import Expression
 from django.contrib.auth.models import Group
 from django.test import Client
 
-# The fault suite's figures, printed at the end of every session (CI's log): the hooks live here,
-# in the conftest every session loads, so they gather figures from pytest-xdist workers too.
-from tests.faults.figures import pytest_runtest_logreport, pytest_terminal_summary  # noqa: F401
+from tests.faults import figures as fault_figures
+from tests.trust import hostile_figures
 
 FILE_DATABASE_MARKERS = ("threads", "browser")
+
+
+# The fault suite's and the hostile-input suite's figures, printed at the end of every session (CI's
+# log): the hooks live here, in the conftest every session loads, so they gather figures from
+# pytest-xdist workers too.
+def pytest_runtest_logreport(report):
+    fault_figures.pytest_runtest_logreport(report)
+    hostile_figures.gather(report)
+
+
+def pytest_terminal_summary(terminalreporter):
+    fault_figures.pytest_terminal_summary(terminalreporter)
+    hostile_figures.summarise(terminalreporter)
+
+
+# Parametrised tests whose cases are each a work unit of their own under ``--dist loadscope``
+# (which otherwise gives a whole module to one worker), put first in the queue: they are long.
+SPLIT_ACROSS_WORKERS = ("tests/trust/test_hostile_input.py::test_no_payload_runs_anywhere[",)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SplitLongTests(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            if nodeid.startswith(SPLIT_ACROSS_WORKERS):
+                return nodeid
+            return super()._split_scope(nodeid)
+
+        def _assign_work_unit(self, node):
+            if not getattr(self, "_long_first", False):
+                self._long_first = True
+                for scope in reversed([scope for scope in self.workqueue if scope.startswith(SPLIT_ACROSS_WORKERS)]):
+                    self.workqueue.move_to_end(scope, last=False)
+            super()._assign_work_unit(node)
+
+    return SplitLongTests(config, log)
 
 
 def _may_select(markexpr, marker):
@@ -76,6 +114,27 @@ def rolled_back():
     with atomic:
         yield
         transaction.set_rollback(True)
+
+
+def copy_search_index(built, path):
+    """Make ``path`` a copy of the Whoosh index folder ``built`` (made once for a module), with the
+    markers the backend keeps beside the folder (``<PATH>.built``), which tell a deleted folder
+    apart from a first start. Whatever was at ``path`` goes."""
+    import shutil
+    from pathlib import Path
+
+    from community.search.storage import release_searchers, wait_for_pending_writes
+
+    built, path = Path(built), Path(path)
+    wait_for_pending_writes()
+    release_searchers()
+    for source, target in (
+        (built, path),
+        (built.with_name(f"{built.name}.built"), path.with_name(f"{path.name}.built")),
+    ):
+        shutil.rmtree(target, ignore_errors=True)
+        if source.exists():
+            shutil.copytree(source, target)
 
 
 @pytest.fixture(scope="module")

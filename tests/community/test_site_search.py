@@ -1,10 +1,14 @@
 """The /search/ page: one query over people and pages, kinds kept as filters."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
 from community.models import Directorate, HomePage, Profile, StandardPage
+from community.search.storage import release_searchers, wait_for_pending_writes
 from community.sitesearch.search import clean_query, highlight, parse_query
+from tests.conftest import copy_search_index, make_user, rolled_back
 
 pytestmark = [pytest.mark.django_db, pytest.mark.whoosh]
 
@@ -26,17 +30,54 @@ def update_profile(user, **fields):
     profile.save()
 
 
+@pytest.fixture(scope="module")
+def _built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """alice, bob and charlie, and the content below, made and indexed once for the module (inside a
+    transaction rolled back after it, ``tests.conftest.rolled_back``); returns the index folder each
+    test that asks for ``content`` gets a copy of."""
+    built = tmp_path_factory.mktemp("site-search") / "search"
+    backends = {"default": {"BACKEND": "community.search.backend", "PATH": str(built)}}
+    with django_db_blocker.unblock(), rolled_back(), override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        user_model = get_user_model()
+        make_user(user_model, "alice", first_name="Alice", last_name="Archer")
+        bob = make_user(user_model, "bob", first_name="Bob", last_name="Baker")
+        make_user(user_model, "charlie")
+        audit = Directorate.objects.create(name="Audit")
+        update_profile(bob, job_title="Senior auditor", directorate=audit, bio="Ask me about excel")
+        add_page("Working remotely", "What to do when the VPN will not connect", tags=["vpn"])
+        add_page("VPN for contractors", "Remote access for people outside", tags=["vpn", "contractors"])
+        add_page("Claiming expenses", "How to claim travel expenses", tags=["expenses"])
+        add_page("Draft VPN policy", "Not yet published", live=False)
+        private = add_page("Board VPN notes", "Restricted")
+        PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+        PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="x")
+        wait_for_pending_writes()
+        release_searchers()
+        yield built
+
+
+# The module's alice, bob and charlie (read again for each test) in place of tests/conftest.py's.
 @pytest.fixture
-def content(alice, bob, charlie):
-    audit = Directorate.objects.create(name="Audit")
-    update_profile(bob, job_title="Senior auditor", directorate=audit, bio="Ask me about excel")
-    add_page("Working remotely", "What to do when the VPN will not connect", tags=["vpn"])
-    add_page("VPN for contractors", "Remote access for people outside", tags=["vpn", "contractors"])
-    add_page("Claiming expenses", "How to claim travel expenses", tags=["expenses"])
-    add_page("Draft VPN policy", "Not yet published", live=False)
-    private = add_page("Board VPN notes", "Restricted")
-    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
-    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="x")
+def alice(django_user_model, _built):
+    return django_user_model.objects.get(username="alice")
+
+
+@pytest.fixture
+def bob(django_user_model, _built):
+    return django_user_model.objects.get(username="bob")
+
+
+@pytest.fixture
+def charlie(django_user_model, _built):
+    return django_user_model.objects.get(username="charlie")
+
+
+@pytest.fixture
+def content(_built, settings):
+    """The module's pages and people in this test's own index (a copy; tests/conftest.py gives each
+    ``whoosh`` test an index folder of its own). A test without it finds the rows in the database
+    but an empty index."""
+    copy_search_index(_built, settings.WAGTAILSEARCH_BACKENDS["default"]["PATH"])
 
 
 def search(client, **params):

@@ -1,19 +1,20 @@
 """Search test set-up: a Whoosh index in a temporary directory per test, next to the database
 backend, and a small intranet's worth of people and pages to find."""
 
-import contextlib
 import datetime
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 from modelsearch.backends import get_search_backend
 from wagtail.rich_text import RichText
 
 from community.models import Directorate, HomePage, Profile, StandardPage
 from community.search.storage import release_searchers, wait_for_pending_writes
+from tests.conftest import copy_search_index, rolled_back
 
 WHOOSH = "community.search.backend"
 DATABASE = "wagtail.search.backends.database"
@@ -86,26 +87,40 @@ def day(number):
     return timezone.make_aware(datetime.datetime(2024, 1, number, 9, 0))
 
 
-@contextlib.contextmanager
-def without_auto_update(settings):
-    """Saves do not touch the indexes (seeding is faster when update_index follows anyway)."""
-    configs = settings.WAGTAILSEARCH_BACKENDS.values()
-    for config in configs:
-        config["AUTO_UPDATE"] = False
-    try:
-        yield
-    finally:
-        for config in configs:
-            config.pop("AUTO_UPDATE")
+@pytest.fixture(scope="module")
+def _intranet_built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The people and pages of ``intranet``, made and indexed once for a whole module (seeding and
+    rebuilding every index took most of each search test's time): the rows inside a transaction
+    rolled back after the module (``tests.conftest.rolled_back``), the Whoosh index in a directory
+    each test gets a copy of. Returns the rows' keys and that directory."""
+    built = tmp_path_factory.mktemp("intranet-index") / "search"
+    backends = {
+        "default": {"BACKEND": WHOOSH, "PATH": str(built), "AUTO_UPDATE": False},
+        "database": {"BACKEND": DATABASE, "AUTO_UPDATE": False},
+    }
+    with django_db_blocker.unblock(), rolled_back():
+        with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+            data = _seed_intranet()
+            for config in backends.values():
+                config.pop("AUTO_UPDATE")
+            update_index()
+            wait_for_pending_writes()
+            release_searchers()
+        keys = {group: {name: (type(row), row.pk) for name, row in rows.items()} for group, rows in data.items()}
+        yield keys, built
 
 
 @pytest.fixture
-def intranet(search_settings):
-    """People and pages, indexed into both backends."""
-    with without_auto_update(search_settings):
-        data = _seed_intranet()
-    update_index()
-    return data
+def intranet(search_settings, index_dir, _intranet_built):
+    """People and pages, indexed into both backends: the module's rows (read again, so a change a
+    test makes to one is not seen by the next) and a copy of the module's Whoosh index. A test in
+    the same module that does not ask for ``intranet`` but runs after one that did still finds these
+    rows in the database (not in its own, empty, index)."""
+    keys, built = _intranet_built
+    copy_search_index(built, index_dir)
+    return {
+        group: {name: model.objects.get(pk=pk) for name, (model, pk) in rows.items()} for group, rows in keys.items()
+    }
 
 
 def _seed_intranet():

@@ -1,8 +1,11 @@
 """The hostile-input suite: hundreds of attack strings posted through the forms colleagues use, and
 every page, feed and email they reach parsed for anything a browser would run.
 
-Runs alone with ``pytest -m hostile -s`` (and in CI with the rest); it prints its figures:
-"N payloads × M fields, 0 executed".
+The payloads are posted in parts (``PARTS``), each a test of its own, so the two pytest-xdist
+workers of the behaviour session share them (tests/conftest.py gives each part a work unit of its
+own). Each part prints its figures with ``-s``; at the end of the session a "hostile-input figures"
+section adds them up: "N payloads × M fields, 0 executed". ``pytest -m hostile`` runs the suite
+alone.
 """
 
 import html
@@ -22,6 +25,7 @@ from ideas.models import Idea
 from qa.models import Question
 from tests.listening.conftest import wants_email
 from tests.qa.test_comments import comment_data
+from tests.trust.hostile_figures import HOSTILE_FIGURES, describe
 
 pytestmark = [pytest.mark.django_db, pytest.mark.hostile]
 
@@ -117,6 +121,12 @@ WRAPPERS = [
 
 PAYLOADS = [wrapper.format(payload) for payload in BASE for wrapper in WRAPPERS]
 
+# The payloads in parts of about 23: each part runs as a test of its own, on whichever worker is free.
+PARTS = 12
+PART_SIZE = -(-len(PAYLOADS) // PARTS)
+FIELDS = ["question title", "question body", "answer", "comment", "idea title", "idea description",
+          "profile name", "profile job title", "profile team", "profile bio"]  # fmt: skip
+
 # --- what counts as executable --------------------------------------------------------------------
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcdoc"}
@@ -186,15 +196,23 @@ def hostile_settings(settings):
     return settings
 
 
-def test_no_payload_runs_anywhere(hostile_settings, alice, bob, capsys):
+def test_the_suite_tries_hundreds_of_payloads_in_every_field():
+    assert len(PAYLOADS) >= 200
+    assert sorted(number for part in range(PARTS) for number in part_numbers(part)) == list(range(len(PAYLOADS)))
+
+
+def part_numbers(part):
+    return range(part * PART_SIZE, min((part + 1) * PART_SIZE, len(PAYLOADS)))
+
+
+@pytest.mark.parametrize("part", range(PARTS), ids=lambda part: f"part{part + 1}of{PARTS}")
+def test_no_payload_runs_anywhere(hostile_settings, alice, bob, capsys, record_property, part):
     started = time.monotonic()
     wants_email(bob, EmailFrequency.DAILY)
     follow(bob, alice)
     author, reader = Client(), Client()
     author.force_login(alice)
     reader.force_login(bob)
-    fields = ["question title", "question body", "answer", "comment", "idea title", "idea description",
-              "profile name", "profile job title", "profile team", "profile bio"]  # fmt: skip
     answered = executed = pages = 0
     problems = []
 
@@ -205,7 +223,9 @@ def test_no_payload_runs_anywhere(hostile_settings, alice, bob, capsys):
         for found in executable(response.content.decode(), page_nonce(response)):
             problems.append((where, found))
 
-    for number, payload in enumerate(PAYLOADS):
+    numbers = part_numbers(part)
+    for number in numbers:
+        payload = PAYLOADS[number]
         unique = f"{payload} #{number}"
         asked = author.post("/qa/ask/", {"title": unique[:140], "body": unique, "tags": "hostile"})
         idea = author.post("/ideas/new/", {"title": unique[:140], "description": unique, "tags": "hostile"})
@@ -248,15 +268,20 @@ def test_no_payload_runs_anywhere(hostile_settings, alice, bob, capsys):
                 problems += [("email", found) for found in executable(content)]
 
     executed = len(problems)
-    seconds = time.monotonic() - started
+    figures = {
+        "payloads": len(numbers),
+        "fields": len(FIELDS),
+        "executed": executed,
+        "answered": answered,
+        "pages": pages,
+        "emails": len(mail.outbox),
+        "feeds": 4,
+        "seconds": time.monotonic() - started,
+    }
+    record_property(HOSTILE_FIGURES, figures)
     with capsys.disabled():
-        print(  # noqa: T201 - the suite reports its figures
-            f"\nHostile input: {len(PAYLOADS)} payloads × {len(fields)} fields, {executed} executed; "
-            f"{answered} form posts answered (saved or refused with a 400), {pages} pages, "
-            f"{len(mail.outbox)} emails and 4 feeds parsed, in {seconds:.0f} s"
-        )
+        print(f"\n{describe(figures)} (payloads {numbers[0] + 1}–{numbers[-1] + 1})")  # noqa: T201 - the suite reports its figures
     assert problems == [], problems[:20]
-    assert len(PAYLOADS) >= 200
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,13 @@ import datetime
 import django_comments
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
 from community.comment_html import CommentHtml
 from community.listeningpost.models import ListeningItem, ListeningSource, Watch
-from tests.conftest import make_user
+from tests.conftest import make_user, rolled_back
 from tests.ideas.conftest import submit
 from tests.qa.conftest import answer, ask
 
@@ -116,17 +117,34 @@ def comment_by(user, target, text):
     return comment
 
 
-@pytest.fixture
-def people(django_user_model, alice, bob, helen, mo, dita):
-    return {
-        "anonymous": None,
-        "author": alice,
-        "staff": bob,
-        "helpdesk": helen,
-        "moderator": mo,
-        "digital": dita,
-        "admin": django_user_model.objects.create_superuser("root", "root@example.org", "x"),
-    }
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Everyone in ROLES and the things they act on, made once for the module (it has a cell per
+    role and address) inside a transaction rolled back after it (``tests.conftest.rolled_back``);
+    what a cell's request changes is rolled back after that cell, as any test's changes are."""
+    with django_db_blocker.unblock(), rolled_back():
+        user_model = get_user_model()
+        alice = make_user(user_model, "alice", first_name="Alice", last_name="Archer")
+        people = {
+            "anonymous": None,
+            "author": alice,
+            "staff": make_user(user_model, "bob", first_name="Bob", last_name="Baker"),
+            "helpdesk": make_user(user_model, "helen", "Helpdesk"),
+            "moderator": make_user(user_model, "mo", "Moderators"),
+            "digital": make_user(user_model, "dita", "Digital team"),
+            "admin": user_model.objects.create_superuser("root", "root@example.org", "x"),
+        }
+        question = ask(alice)
+        reply = answer(question, make_user(user_model, "answerer"))
+        idea, other_idea = submit(alice), submit(make_user(user_model, "proposer"), title="Another idea here")
+        remark = comment_by(alice, question, "Which VPN client do you use?")
+        # A source on a private address: fetching it is refused at once, with no request made.
+        source = ListeningSource.objects.create(name="News", url="http://127.0.0.1:9/feed")
+        heard = ListeningItem.objects.create(source=source, guid="1", title="Autumn Statement reaction")
+        watch = Watch.objects.create(owner=alice, name="Statement", expression="statement")
+        objects = {"question": question.pk, "answer": reply.pk, "idea": idea.pk, "other_idea": other_idea.pk,
+                   "comment": remark.pk, "source": source.pk, "item": heard.pk, "watch": watch.pk}  # fmt: skip
+        yield people, objects, reply.author
 
 
 def cases():
@@ -135,24 +153,14 @@ def cases():
             yield pytest.param(address, data, role, status, id=f"{name}-{role}")
 
 
-@pytest.mark.parametrize("address, data, role, expected", cases())
-def test_the_matrix(people, django_user_model, address, data, role, expected):
-    alice = people["author"]
-    question = ask(alice)
-    reply = answer(question, make_user(django_user_model, "answerer"))
-    idea, other_idea = submit(alice), submit(make_user(django_user_model, "proposer"), title="Another idea here")
-    remark = comment_by(alice, question, "Which VPN client do you use?")
-    # A source on a private address: fetching it is refused at once, with no request made.
-    source = ListeningSource.objects.create(name="News", url="http://127.0.0.1:9/feed")
-    heard = ListeningItem.objects.create(source=source, guid="1", title="Autumn Statement reaction")
-    watch = Watch.objects.create(owner=alice, name="Statement", expression="statement")
-    objects = {"question": question.pk, "answer": reply.pk, "idea": idea.pk, "other_idea": other_idea.pk,
-               "comment": remark.pk, "source": source.pk, "item": heard.pk, "watch": watch.pk}  # fmt: skip
+@pytest.mark.parametrize("address, data, role, expected", list(cases()))
+def test_the_matrix(world, address, data, role, expected):
+    people, objects, answerer = world
     client = Client()
     if people[role] is not None:
         client.force_login(people[role])
     if role == "author" and address.startswith("/qa/answers/") and "accept" not in address:
-        client.force_login(reply.author)  # the author of the answer
+        client.force_login(answerer)  # the author of the answer
     form = {key: value.format(**objects) for key, value in data.items()}
 
     response = client.post(address.format(**objects), form)
