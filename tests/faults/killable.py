@@ -19,8 +19,11 @@ import time
 from pathlib import Path
 
 
-def pause_here():
-    Path(os.environ["FAULT_READY"]).touch()
+def pause_here(where=""):
+    ready = Path(os.environ["FAULT_READY"])
+    written = ready.with_suffix(".writing")
+    written.write_text(where)
+    os.replace(written, ready)  # the test sees the file only once it says where the pause is
     time.sleep(60)  # the test kills the process long before this ends
     raise SystemExit("not killed")
 
@@ -47,7 +50,7 @@ def main(scenario):
             original(index, operations)
             if index._added >= 2:
                 index._writer.commit()  # what is written so far reaches the disk...
-                pause_here()  # ...and the rebuild is killed before it swaps anything in
+                pause_here(index.name)  # ...and the rebuild is killed before it swaps this family in
 
         backend.WhooshIndex._write_build = write_then_pause
         call_command("update_index", backend_name="default", chunk_size=2)
