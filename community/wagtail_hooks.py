@@ -9,8 +9,8 @@ from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction
 
 from . import hooks as confer_hooks
-from .hooks import EventType, SearchType, TagSection
 from .groups import wagtail_hooks as _groups_hooks  # noqa: F401
+from .hooks import EventType, SearchType, TagSection
 from .listening import wagtail_hooks as _listening_hooks  # noqa: F401
 from .listeningpost import wagtail_hooks as _listeningpost_hooks  # noqa: F401
 from .mentions import EVENT_TYPE as MENTION_EVENT

@@ -461,7 +461,13 @@ class Idea(index.Indexed, models.Model):
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     # The community it was posted in, if any; ``members_only`` when that one is invite-only.
     community = models.ForeignKey(
-        "community.Community", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "community.Community",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,  # its feed index (community, created_at, id) serves lookups by community too
     )
     members_only = models.BooleanField(default=False, editable=False)
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from community.groups.forms import add_community_choice
 from community.comments import mark_replied, place_refused_form, post_comment, takes_replies
+from community.groups.forms import add_community_choice
 from community.helpers import (
     CappedPaginator,
     first_message,

@@ -440,7 +440,13 @@ class Question(index.Indexed, Post):
     # The community it was posted in, if any; ``members_only`` when that community is invite-only
     # (a community cannot change to or from invite-only, so this never goes stale).
     community = models.ForeignKey(
-        "community.Community", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "community.Community",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,  # its feed index (community, created_at, id) serves lookups by community too
     )
     members_only = models.BooleanField(default=False, editable=False)
 

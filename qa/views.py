@@ -24,8 +24,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from community.groups.forms import add_community_choice
 from community.comments import mark_replied, place_refused_form, post_comment, takes_replies
+from community.groups.forms import add_community_choice
 from community.helpers import (
     LIST_COUNT_CAP,
     CappedPaginator,

@@ -116,7 +116,9 @@ def test_managers_pin_a_post_and_members_cannot(client_for, open_community, alic
     open_community.join(bob)
     question = Question.ask(bob, "Pin me please", "A good one.", ["buddies"], open_community)
 
-    refused = client_for(bob).post(f"{open_community.get_absolute_url()}pins/", {"kind": "questions", "pk": question.pk})
+    refused = client_for(bob).post(
+        f"{open_community.get_absolute_url()}pins/", {"kind": "questions", "pk": question.pk}
+    )
     assert refused.status_code == 403
     client_for(alice).post(f"{open_community.get_absolute_url()}pins/", {"kind": "questions", "pk": question.pk})
 
