@@ -20,7 +20,7 @@ class CommunityChoiceField(forms.ModelChoiceField):
             queryset=Community.objects.all(),
             to_field_name="slug",
             required=False,
-            label="Post in a community (optional)",
+            label="Post in a community",
             help_text="Members of the community see it in the community’s feed. "
             "In an invite-only community, only its members can see it.",
             error_messages={"invalid_choice": "There is no such community. Choose one of yours, or none."},
@@ -65,7 +65,7 @@ class CommunityForm(forms.Form):
     kind = forms.ChoiceField(
         label="Who can join?", choices=Community.Kind.choices, widget=forms.RadioSelect, initial=Community.Kind.OPEN
     )
-    image = image_field("Picture (optional)")
+    image = image_field("Picture")
 
     def __init__(self, *args, community=None, **kwargs):
         super().__init__(*args, **kwargs)

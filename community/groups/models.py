@@ -119,6 +119,10 @@ class Community(ClusterableModel):
     # --- who is in it ------------------------------------------------------------------------------
 
     @property
+    def short_kind(self) -> str:
+        return {"open": "Open", "request": "Request-to-join", "invite": "Invite-only"}[self.kind]
+
+    @property
     def is_invite_only(self) -> bool:
         return self.kind == self.Kind.INVITE
 
