@@ -94,9 +94,8 @@ class Community(ClusterableModel):
 
     class Meta:
         verbose_name_plural = "communities"
-        ordering = ["name", "id"]
-        # The directory is read in name order, filtered by kind (and by membership or tag).
-        indexes = [models.Index(fields=["kind", "name", "id"], name="community_community_directory")]
+        # The directory is read in name order: names are unique, so their own index serves it.
+        ordering = ["name"]
         constraints = [models.CheckConstraint(condition=~Q(name=""), name="community_community_name_not_empty")]
 
     def __str__(self):

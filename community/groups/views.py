@@ -44,7 +44,7 @@ def directory(request):
         communities = communities.filter(tagged_items__tag=tag) if tag else communities.none()
     if chosen["mine"]:
         communities = communities.of(request.user)
-    page = CappedPaginator(communities.order_by("name", "id"), DIRECTORY_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(communities.order_by("name"), DIRECTORY_PAGE).get_page(request.GET.get("page"))
     mine = set(Membership.objects.filter(user=request.user, community__in=[c.pk for c in page]).values_list(
         "community_id", flat=True))  # fmt: skip
     return render(request, "communities/directory.html",

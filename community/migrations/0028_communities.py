@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "verbose_name_plural": "communities",
-                "ordering": ["name", "id"],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
@@ -264,10 +264,6 @@ class Migration(migrations.Migration):
             options={
                 "indexes": [models.Index(fields=["community", "sent_at", "id"], name="community_announcement_newest")],
             },
-        ),
-        migrations.AddIndex(
-            model_name="community",
-            index=models.Index(fields=["kind", "name", "id"], name="community_community_directory"),
         ),
         migrations.AddConstraint(
             model_name="community",
