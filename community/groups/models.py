@@ -229,23 +229,22 @@ class Community(ClusterableModel):
             raise PermissionDenied("That request is for another community.")
         join_request.delete()
 
+    def _lock(self) -> None:
+        """Changes to who manages the community happen one at a time: the community's row is the
+        lock (on SQLite, immediate transactions already serialise writers)."""
+        Community.objects.select_for_update().filter(pk=self.pk).values_list("pk", flat=True).first()
+
+    def _other_managers(self, user) -> bool:
+        return Membership.objects.filter(community=self, role=Membership.Role.MANAGER).exclude(user=user).exists()
+
     def leave(self, user) -> None:
         with transaction.atomic():
-            membership = Membership.objects.select_for_update().filter(community=self, user=user).first()
+            self._lock()
+            membership = Membership.objects.filter(community=self, user=user).first()
             if membership is None:
                 raise ValidationError("You are not a member of this community.")
-            if membership.is_manager:
-                # Lock every manager row so two managers leaving at once cannot both go.
-                others = list(
-                    Membership.objects.select_for_update()
-                    .filter(community=self, role=Membership.Role.MANAGER)
-                    .exclude(user=user)
-                    .values_list("pk", flat=True)
-                )
-                if not others:
-                    raise PermissionDenied(
-                        "You are this community's last manager: name another manager before you leave."
-                    )
+            if membership.is_manager and not self._other_managers(user):
+                raise PermissionDenied("You are this community's last manager: name another manager before you leave.")
             self._drop_member(user)
 
     def remove(self, manager, member) -> None:
@@ -260,13 +259,12 @@ class Community(ClusterableModel):
         if role not in Membership.Role.values:
             raise ValidationError("Choose a role: member or manager.")
         with transaction.atomic():
-            membership = Membership.objects.select_for_update().filter(community=self, user=member).first()
+            self._lock()
+            membership = Membership.objects.filter(community=self, user=member).first()
             if membership is None:
                 raise ValidationError(f"{display_name(member)} is not a member of this community.")
-            if role == Membership.Role.MEMBER and membership.is_manager:
-                managers = Membership.objects.select_for_update().filter(community=self, role=Membership.Role.MANAGER)
-                if managers.count() <= 1:
-                    raise PermissionDenied("A community needs at least one manager: name another one first.")
+            if role == Membership.Role.MEMBER and membership.is_manager and not self._other_managers(member):
+                raise PermissionDenied("A community needs at least one manager: name another one first.")
             Membership.objects.filter(pk=membership.pk).update(role=role)
 
     # --- invitations -------------------------------------------------------------------------------
