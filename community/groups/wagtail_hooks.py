@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .. import hooks as confer_hooks
-from ..hooks import EventType, Followable
+from ..hooks import EventType, Followable, TagSection
 from .models import Community
 
 
@@ -32,6 +32,19 @@ def community_event_types():
         EventType(key="communities.request_approved", label="Communities you joined",
                   template="communities/notifications/request_approved.html", order=8),
     ]  # fmt: skip
+
+
+TAG_SECTION_SIZE = 10
+
+
+def _communities_for_tag(tag, request):
+    return Community.objects.listed_for(request.user).filter(tagged_items__tag=tag).order_by("name")[:TAG_SECTION_SIZE]
+
+
+@hooks.register(confer_hooks.TAG_SECTIONS)
+def communities_tag_section():
+    return TagSection(key="communities", title="Communities", items=_communities_for_tag,
+                      template="communities/includes/tag_section.html", order=90)  # fmt: skip
 
 
 class CommunityViewSet(SnippetViewSet):

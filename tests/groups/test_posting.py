@@ -145,3 +145,12 @@ def test_the_directory_does_not_advertise_invite_only_communities(client_for, in
     assert "Finance leads" not in client_for(bob).get("/communities/").content.decode()
     assert "Finance leads" in client_for(alice).get("/communities/").content.decode()
     assert client_for(bob).get(invite_community.get_absolute_url()).status_code == 404
+
+
+def test_a_tag_page_lists_the_communities_with_that_tag_except_invite_only_ones(client_for, alice, bob):
+    start(alice, "Bloggers", tags=["blogging"])
+    start(alice, "Secret bloggers", Community.Kind.INVITE, tags=["blogging"])
+
+    page = client_for(bob).get("/tags/blogging/").content.decode()
+
+    assert "Bloggers" in page and "Secret bloggers" not in page
