@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject
 NAVIGATION = [
     ("Questions", "qa:index"),
     ("Ideas", "ideas:index"),
+    ("Communities", "communities:directory"),
     ("People", "people:index"),
     ("Workshops", "workshops"),
     ("Listening", "listening:index"),

@@ -10,8 +10,11 @@ from wagtail.models import Page
 from .listeningpost import demo as listening_post_demo
 from .models import (
     BuddyNetworkPage,
+    Community,
     Directorate,
     HomePage,
+    JoinRequest,
+    Membership,
     Profile,
     StandardPage,
     WorkshopIndexPage,
@@ -318,9 +321,57 @@ def seed_workshops():
         buddies.save_revision().publish()
 
 
+COMMUNITIES = [
+    {
+        "name": "Digital buddy network",
+        "kind": "open",
+        "tags": ["digital buddies", "training"],
+        "description": "Colleagues around the department who help others take their first digital steps, and "
+        "the people they help. Ask here, share what worked, and find a buddy near you.",
+        "managers": ["liz"],
+        "members": ["priya", "tom", "marie"],
+    },
+    {
+        "name": "Boost your blog alumni",
+        "kind": "request",
+        "tags": ["blogging"],
+        "description": "Everyone who has been on *Boost your blog*, helping each other keep writing: feedback on "
+        "drafts, ideas for posts, and the next workshop.",
+        "managers": ["sam"],
+        "members": ["marie", "owen", "liz"],
+        "asking": ["tom"],
+        "pinned_workshop": "boost-your-blog",
+    },
+]
+
+
+def seed_communities():
+    """The digital buddy network (open) and the Boost your blog alumni (request to join), with
+    managers, members, a request waiting and the workshop pinned. Questions and ideas are posted
+    into them by qa's and ideas' demos."""
+    users = {user.username: user for user in get_user_model().objects.all()}
+    for spec in COMMUNITIES:
+        if Community.objects.filter(name=spec["name"]).exists():
+            continue
+        founder, *others = spec["managers"]
+        community = Community.start(users[founder], name=spec["name"], kind=spec["kind"], tags=spec["tags"],
+                                    description=spec["description"])  # fmt: skip
+        for username in others:
+            community._add_member(users[username], Membership.Role.MANAGER)
+        for username in spec["members"]:
+            community._add_member(users[username])
+        for username in spec.get("asking", []):
+            JoinRequest.objects.create(community=community, user=users[username], note="I went to the last one.")
+        workshop = WorkshopPage.objects.filter(slug=spec.get("pinned_workshop", "")).first()
+        if workshop is not None:
+            WorkshopPage.objects.filter(pk=workshop.pk).update(community=community)
+            community.pin(users[founder], "workshops", workshop.pk)
+
+
 def seed(command):
     seed_people()
     seed_pages()
     seed_workshops()
-    command.stdout.write("  people, directorates, pages and workshops")
+    seed_communities()
+    command.stdout.write("  people, directorates, pages, workshops and communities")
     listening_post_demo.seed(command)

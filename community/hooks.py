@@ -31,6 +31,7 @@ SEARCH_RECORDERS = "confer_search_recorders"  # SearchRecorder: what the search 
 ROLE_LINKS = "confer_role_links"  # RoleLink: "Helpdesk (n)", "Moderation (n)" in the header
 CONTENT_EXPORTS = "confer_content_exports"  # ContentExport: what export_content / import_content carry
 WORKSPACE_FIGURES = "confer_workspace_figures"  # WorkspaceFigure: headline figures on a role's workspace
+COMMUNITY_FEED = "confer_community_feed"  # CommunityFeedSource: what a community's page lists
 
 
 MODERATABLES = "confer_moderatables"  # Moderatable: what can be flagged and decided in the moderation queue
@@ -350,3 +351,35 @@ class Moderatable:
     visible_to: Callable = lambda obj, user: True
     edit_url: Callable = lambda obj, user: ""
     order: int = 100
+
+
+@dataclass(frozen=True)
+class CommunityItem:
+    """One entry in a community's feed: when, what kind ("Question"), its title, where it is, and a
+    short plain-text snippet. ``pk`` lets a manager pin it."""
+
+    date: object
+    kind: str
+    title: str
+    url: str
+    snippet: str = ""
+    pk: int | None = None
+
+
+@dataclass(frozen=True)
+class CommunityFeedSource:
+    """A kind of content a community's page lists (``community.groups``).
+
+    ``items(community, viewer, before, limit)`` returns at most ``limit`` ``CommunityItem``s of this
+    kind that ``viewer`` may see, posted into ``community`` or carrying one of its tags, newest
+    first and dated strictly before ``before`` (a datetime, or None for the newest): the page's
+    "Older" link walks back by date, so each source must serve this from an index.
+    ``pinned(community, viewer, ids)`` returns the items with these ids that ``viewer`` may see, for
+    the posts a manager pinned (a source without it cannot be pinned).
+    """
+
+    key: str
+    label: str
+    items: Callable  # (community, viewer, before, limit) -> [CommunityItem]
+    order: int = 100
+    pinned: Callable | None = None  # (community, viewer, ids) -> [CommunityItem]

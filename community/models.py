@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from taggit.models import Tag
 
 from .comment_html import CommentHtml  # noqa: F401
+from .groups.models import *  # noqa: F403
 from .listening.models import *  # noqa: F403
 from .listeningpost.models import *  # noqa: F403
 from .moderation.models import AuditEntry, Claim, Flag  # noqa: F401

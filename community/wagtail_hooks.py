@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction
 
 from . import hooks as confer_hooks
+from .groups import wagtail_hooks as _groups_hooks  # noqa: F401
 from .hooks import EventType, SearchType, TagSection
 from .listening import wagtail_hooks as _listening_hooks  # noqa: F401
 from .listeningpost import wagtail_hooks as _listeningpost_hooks  # noqa: F401
@@ -90,6 +91,8 @@ def core_content_exports():
             models=("taggit.Tag", "community.TagUsage", "taggit.TaggedItem", "wagtailcore.Locale",
                     "wagtailcore.Collection",
                     "wagtailcore.GroupCollectionPermission", "wagtailimages.Image", "wagtaildocs.Document",
+                    "community.Community", "community.CommunityTag", "community.Membership",
+                    "community.JoinRequest", "community.Invitation", "community.Pin", "community.Announcement",
                     "wagtailcore.Page", "wagtailcore.Revision", "community.HomePage", "community.StandardPage",
                     "community.StandardPageTag", "community.BuddyNetworkPage", "community.WorkshopIndexPage",
                     "community.WorkshopPage", "community.WorkshopPageTag", "community.WorkshopSchedule",

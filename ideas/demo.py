@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.utils import timezone
 
-from community.models import Notification
+from community.models import Community, Notification
 from community.names import display_name
 
 from .models import Campaign, Idea, IdeaMerge, StatusChange, Vote
@@ -121,6 +121,7 @@ IDEAS = [
         "days_ago": 80,
         "tags": ["digital buddies", "training"],
         "title": "A digital buddy in every directorate",
+        "community": "Digital buddy network",
         "description": "The Strategy unit's digital buddy answers small questions before they become helpdesk calls. "
         "Every directorate should have at least one, with an hour a week set aside.",
         "votes": [("liz", 79), ("sam", 75), ("marie", 60), ("tom", 50), ("carl", 40)],
@@ -228,7 +229,12 @@ def _seed_campaign(spec, users, now):
 def seed_idea(spec, users, campaigns, now):
     created_at = _days_ago(now, spec["days_ago"])
     idea = Idea.submit(
-        users[spec["author"]], spec["title"], spec["description"], spec["tags"], campaigns.get(spec.get("campaign"))
+        users[spec["author"]],
+        spec["title"],
+        spec["description"],
+        spec["tags"],
+        campaigns.get(spec.get("campaign")),
+        Community.objects.filter(name=spec.get("community", "")).first(),
     )
     Idea.objects.filter(pk=idea.pk).update(created_at=created_at)
     _backdate_notifications(idea, created_at)

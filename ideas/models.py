@@ -30,12 +30,14 @@ from taggit.models import TaggedItemBase
 from wagtail.search import index
 
 from community.comments import tell_followers
+from community.groups.visibility import check_can_post_in, communities_of, members_among, members_only
 from community.listening.follows import follow
 from community.listening.notifications import notify
 from community.markdown import render_markdown
 from community.mentions import tell_mentioned
 from community.models import Follow
-from community.moderation.models import AuditEntry, Claim, Flag, can_moderate, close_flags
+from community.moderation.models import MODERATE, AuditEntry, Claim, Flag, can_moderate, close_flags
+from community.roles import users_with_perm
 
 MAX_TITLE_LENGTH = 150
 MAX_DESCRIPTION_LENGTH = 10_000
@@ -262,15 +264,31 @@ class IdeaTag(TaggedItemBase):
 class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def visible_to(self, user):
         """Every colleague may see every idea (merged ones lead to the idea they were merged into)
-        except those a moderator hid, which only their author and moderators see."""
+        except those a moderator hid, which only their author and moderators see, and those posted
+        in an invite-only community, which only its members (and moderators and the author) see."""
         if can_moderate(user):
             return self
-        return self.filter(Q(is_hidden=False) | Q(author=user.pk))
+        return self.filter(Q(is_hidden=False) | Q(author=user.pk)).filter(
+            Q(members_only=False) | Q(author=user.pk) | Q(community__in=communities_of(user))
+        )
 
     def listed(self):
         """What lists show by default: merged ideas are left out (their votes count on the original),
-        and so are hidden ones and those their author withdrew."""
-        return self.filter(merged_into__isnull=True, is_hidden=False, withdrawn_at__isnull=True)
+        and so are hidden ones and those their author withdrew. Those posted in an invite-only
+        community are listed only in it (``in_community``), never site-wide."""
+        return self.filter(merged_into__isnull=True, is_hidden=False, withdrawn_at__isnull=True, members_only=False)
+
+    def in_community(self, community, tag_ids, viewer, before, limit):
+        """The newest ideas ``viewer`` may see posted in ``community`` or carrying one of ``tag_ids``."""
+        posted_in = Q(community=community)
+        if tag_ids:
+            posted_in |= Q(pk__in=IdeaTag.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
+        ideas = self.visible_to(viewer).filter(
+            posted_in, merged_into__isnull=True, is_hidden=False, withdrawn_at__isnull=True
+        )
+        if before is not None:
+            ideas = ideas.filter(created_at__lt=before)
+        return ideas.order_by("-created_at", "-pk")[:limit]
 
     def closed(self):
         return self.filter(status__in=Idea.CLOSED_STATUSES)
@@ -441,6 +459,17 @@ class Idea(index.Indexed, models.Model):
     trending_key = models.FloatField(default=0.0, editable=False)
     # Comments reachable from this idea: its own, plus those of ideas merged into it.
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # The community it was posted in, if any; ``members_only`` when that one is invite-only.
+    community = models.ForeignKey(
+        "community.Community",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,  # its feed index (community, created_at, id) serves lookups by community too
+    )
+    members_only = models.BooleanField(default=False, editable=False)
 
     objects = IdeaQuerySet.as_manager()
 
@@ -453,6 +482,7 @@ class Idea(index.Indexed, models.Model):
         index.FilterField("status"),
         index.FilterField("merged_into"),
         index.FilterField("is_hidden"),
+        index.FilterField("members_only"),
         index.FilterField("withdrawn_at"),
         index.FilterField("campaign"),
         index.FilterField("author"),
@@ -471,6 +501,8 @@ class Idea(index.Indexed, models.Model):
             models.Index(fields=["author", "created_at", "id"], name="ideas_idea_by_author"),
             # Ideas of one status, in each order (the status is an equality: it comes first).
             models.Index(fields=["status", "created_at", "id"], name="ideas_idea_status_newest"),
+            # A community's feed: what was posted in it, newest first.
+            models.Index(fields=["community", "created_at", "id"], name="ideas_idea_in_community"),
             models.Index(fields=["status", "vote_count", "created_at", "id"], name="ideas_idea_status_top"),
             models.Index(fields=["status", "trending_key", "created_at", "id"], name="ideas_idea_status_trending"),
             models.Index(
@@ -552,7 +584,22 @@ class Idea(index.Indexed, models.Model):
         return self.merged_into_id is not None
 
     def is_visible_to(self, user) -> bool:
-        return not self.is_hidden or self.author_id == user.pk or can_moderate(user)
+        if self.author_id == user.pk or can_moderate(user):
+            return True
+        if self.is_hidden:
+            return False
+        return not self.members_only or bool(members_among(self.community_id, [user.pk]))
+
+    def who_can_see(self, user_ids) -> set:
+        """Of the people ``user_ids``, those who may see this idea (``is_visible_to``, in one query)."""
+        user_ids = set(user_ids)
+        if not (self.is_hidden or self.members_only) or not user_ids:
+            return user_ids
+        moderators = set(users_with_perm(MODERATE).filter(pk__in=user_ids).values_list("pk", flat=True))
+        allowed = moderators | ({self.author_id} & user_ids)
+        if not self.is_hidden:
+            allowed |= members_among(self.community_id, user_ids)
+        return allowed
 
     # Moderation (the rules of flags and decisions: community.moderation)
 
@@ -662,14 +709,20 @@ class Idea(index.Indexed, models.Model):
 
     @classmethod
     @transaction.atomic
-    def submit(cls, author, title: str, description: str, tags: list[str], campaign: Campaign | None = None):
+    def submit(
+        cls, author, title: str, description: str, tags: list[str], campaign: Campaign | None = None, community=None
+    ):
+        check_can_post_in(author, community)
         if campaign is not None:
             # Read the campaign's window as it is now, not as the form saw it.
             campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
             refusal = campaign.refusal("ideas")
             if refusal:
                 raise ValidationError(refusal)
-        idea = cls.objects.create(author=author, title=title, description=description, campaign=campaign)
+        idea = cls.objects.create(
+            author=author, title=title, description=description, campaign=campaign,
+            community=community, members_only=members_only(community),
+        )  # fmt: skip
         idea.tags.set(tags)
         idea.record_revision(author, "Suggested")
         # Saving indexed the idea before it had tags; index it again with them.
@@ -680,9 +733,10 @@ class Idea(index.Indexed, models.Model):
             "ideas.new_idea",
             actor=author,
             target=idea,
-            followed=[*tags, author],
+            followed=[*tags, author, *([community] if community else [])],
             tags=[tag.name for tag in tags],
             data={"campaign": campaign.title if campaign else ""},
+            can_see=idea.who_can_see,
         )
         idea.tell_mentioned(author)
         return idea

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from community.comments import mark_replied, place_refused_form, post_comment, takes_replies
+from community.groups.forms import add_community_choice
 from community.helpers import (
     CappedPaginator,
     first_message,
@@ -182,6 +183,7 @@ def idea_new(request):
         initial.update(listening_prefill.initial(from_item, MAX_TITLE_LENGTH, "description"))
     data, upload_error = attach_uploaded_image(request, "description")
     form = IdeaForm(data, initial=initial)
+    add_community_choice(form, request.user, request.GET.get("community", ""))
     if upload_error:
         form.add_error("image", upload_error)
     preview, status = None, 200
@@ -197,7 +199,9 @@ def idea_new(request):
         else:
             data = form.cleaned_data
             try:
-                idea = Idea.submit(request.user, data["title"], data["description"], data["tags"], data["campaign"])
+                idea = Idea.submit(
+                    request.user, data["title"], data["description"], data["tags"], data["campaign"], data["community"]
+                )
                 if from_item is not None:
                     listening_prefill.used_for(from_item, idea)
             except ValidationError as error:

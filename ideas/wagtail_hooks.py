@@ -7,7 +7,17 @@ from django.urls import reverse
 from wagtail import hooks
 
 from community import hooks as confer_hooks
-from community.hooks import EventType, FeedSource, Followable, HomePanel, Moderatable, SearchType, TagSection
+from community.hooks import (
+    CommunityFeedSource,
+    CommunityItem,
+    EventType,
+    FeedSource,
+    Followable,
+    HomePanel,
+    Moderatable,
+    SearchType,
+    TagSection,
+)
 from community.markdown import plain_text
 from community.names import display_name
 
@@ -170,3 +180,26 @@ def ideas_profile_activity():
     from .activity import idea_activity
 
     return confer_hooks.ProfileActivity(key="ideas", items=idea_activity, order=30)
+
+
+# --- communities -----------------------------------------------------------------------------------
+
+
+def _community_item(idea):
+    return CommunityItem(date=idea.created_at, kind="Idea", title=idea.title, url=idea.get_absolute_url(),
+                         snippet=plain_text(idea.description_html)[:200], pk=idea.pk)  # fmt: skip
+
+
+def _community_ideas(community, viewer, before, limit):
+    tag_ids = [tag.pk for tag in community.tags.all()]
+    return [_community_item(idea) for idea in Idea.objects.in_community(community, tag_ids, viewer, before, limit)]
+
+
+def _pinned_ideas(community, viewer, ids):
+    ideas = Idea.objects.visible_to(viewer).filter(pk__in=ids, is_hidden=False, withdrawn_at__isnull=True)
+    return [_community_item(idea) for idea in ideas]
+
+
+@hooks.register(confer_hooks.COMMUNITY_FEED)
+def community_ideas():
+    return CommunityFeedSource(key="ideas", label="Ideas", items=_community_ideas, pinned=_pinned_ideas, order=20)

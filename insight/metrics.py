@@ -263,7 +263,8 @@ def activity_trend(period: Period) -> Table:
 
 
 def ideas(period: Period) -> dict:
-    created = Idea.objects.filter(_in(period), _of(period, "author"))
+    # Ideas posted in an invite-only community are its members' business: left out of every figure.
+    created = Idea.objects.filter(_in(period), _of(period, "author"), members_only=False)
     funnel = created.status_counts()
     waits = _hours(
         created.order_by()
@@ -273,7 +274,9 @@ def ideas(period: Period) -> dict:
     )
     votes = IdeaVote.objects.filter(_in(period), _of(period, "user"), merge__isnull=True).count()
     benefits = (
-        Idea.objects.implemented_between(period.start, period.end).filter(_of(period, "author")).benefit_totals()
+        Idea.objects.implemented_between(period.start, period.end)
+        .filter(_of(period, "author"), members_only=False)
+        .benefit_totals()
     )
     return {
         "submitted": sum(funnel.values()),
@@ -293,7 +296,7 @@ def ideas(period: Period) -> dict:
 def implemented_ideas(period: Period) -> Table:
     rows = (
         Idea.objects.implemented_between(period.start, period.end)
-        .filter(_of(period, "author"))
+        .filter(_of(period, "author"), members_only=False)
         .order_by("-implemented_at", "-pk")
         .values_list(
             "title",
@@ -327,8 +330,18 @@ def people(period: Period) -> dict:
     # Who did each kind of thing: (kind, [user id querysets]); a person counts once per kind and once
     # in "any of these", through UNION (which removes duplicates) rather than by fetching the ids.
     kinds = [
-        ("Asked", [Question.objects.filter(_in(period), _of(period, "author")).values_list("author_id")]),
-        ("Answered", [Answer.objects.filter(_in(period), _of(period, "author")).values_list("author_id")]),
+        (
+            "Asked",
+            [Question.objects.filter(_in(period), _of(period, "author"), members_only=False).values_list("author_id")],
+        ),
+        (
+            "Answered",
+            [
+                Answer.objects.filter(_in(period), _of(period, "author"), question__members_only=False).values_list(
+                    "author_id"
+                )
+            ],
+        ),
         (
             "Voted",
             [
@@ -344,7 +357,10 @@ def people(period: Period) -> dict:
                 .values_list("user_id")
             ],
         ),
-        ("Suggested ideas", [Idea.objects.filter(_in(period), _of(period, "author")).values_list("author_id")]),
+        (
+            "Suggested ideas",
+            [Idea.objects.filter(_in(period), _of(period, "author"), members_only=False).values_list("author_id")],
+        ),
     ]
 
     def distinct_people(querysets) -> int:
@@ -462,7 +478,11 @@ def workshops(period: Period) -> dict:
 
 def _tag_counts(period: Period):
     return (
-        QuestionTag.objects.filter(_in(period, "content_object__created_at"), content_object__is_hidden=False)
+        QuestionTag.objects.filter(
+            _in(period, "content_object__created_at"),
+            content_object__is_hidden=False,
+            content_object__members_only=False,
+        )
         .filter(_of(period, "content_object__author"))
         .values("tag_id")
         .annotate(n=Count("pk"))
@@ -536,7 +556,7 @@ def by_directorate(period: Period) -> Table:
 
     asked = counted(Question.objects.public().filter(_in(period)), "author")
     answers = counted(Answer.objects.public().filter(_in(period)), "author")
-    suggested = counted(Idea.objects.filter(_in(period)), "author")
+    suggested = counted(Idea.objects.filter(_in(period), members_only=False), "author")
     names = dict(Directorate.objects.values_list("pk", "name"))
     rows, other = [], Counter()
     for pk in sorted(set(people) | set(asked) | set(answers) | set(suggested), key=lambda pk: names.get(pk, "")):

@@ -111,6 +111,7 @@ urlpatterns = [
     path("skills/", include("skills.urls")),
     path("insight/", include("insight.urls")),
     path("workshops/", include("community.workshops.urls")),
+    path("communities/", include("community.groups.urls")),
     # Wagtail serves every other path from the page tree.
     path("", include(wagtail_urls)),
     # The addresses workshop actions had before they were page routes: after Wagtail, so a page

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from community.listening.follows import follow
-from community.models import EmailFrequency, ListeningPreferences, Notification
+from community.models import Community, EmailFrequency, ListeningPreferences, Notification
 from community.names import display_name
 
 from .models import Question
@@ -187,6 +187,7 @@ QUESTIONS = [
         "days_ago": 2,
         "tags": ["blogging", "workshops"],
         "title": "How do I book a place on the Boost your blog workshop?",
+        "community": "Boost your blog alumni",
         "body": "I write a personal blog and would like to improve it. Is the *Boost your blog* workshop still running, and how do I book?",
     },
     {
@@ -220,7 +221,8 @@ def _users():
 
 def seed_question(spec, users, now):
     asker = users[spec["asker"]]
-    question = Question.ask(asker, spec["title"], spec["body"], spec["tags"])
+    community = Community.objects.filter(name=spec.get("community", "")).first()
+    question = Question.ask(asker, spec["title"], spec["body"], spec["tags"], community)
     asked_at = now - datetime.timedelta(days=spec["days_ago"])
     Question.objects.filter(pk=question.pk).update(created_at=asked_at, last_activity_at=asked_at)
     question.revisions.update(created_at=asked_at)

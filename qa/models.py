@@ -28,6 +28,7 @@ from taggit.models import TaggedItemBase
 from wagtail.search import index
 
 from community.comments import comment_url, tell_followers
+from community.groups.visibility import check_can_post_in, communities_of, members_among, members_only
 from community.listening.follows import follow
 from community.listening.notifications import notify
 from community.markdown import render_markdown
@@ -291,6 +292,31 @@ class PostQuerySet(SearchableQuerySetMixin, models.QuerySet):
 
 
 class QuestionQuerySet(PostQuerySet):
+    def public(self):
+        """Not hidden by a moderator, and not posted in an invite-only community (those are seen by
+        its members only: ``visible_to``)."""
+        return self.filter(is_hidden=False, members_only=False)
+
+    def visible_to(self, user):
+        """Hidden questions are visible only to moderators and their author; those posted in an
+        invite-only community only to its members (and moderators and their author)."""
+        if can_moderate(user):
+            return self
+        return self.filter(Q(is_hidden=False) | Q(author=user.pk)).filter(
+            Q(members_only=False) | Q(author=user.pk) | Q(community__in=communities_of(user))
+        )
+
+    def in_community(self, community, tag_ids, viewer, before, limit):
+        """The newest questions ``viewer`` may see posted in ``community`` or carrying one of
+        ``tag_ids``, before ``before`` (the community page's feed, a keyset page)."""
+        posted_in = Q(community=community)
+        if tag_ids:
+            posted_in |= Q(pk__in=QuestionTag.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
+        questions = self.visible_to(viewer).listed().filter(posted_in, is_hidden=False)
+        if before is not None:
+            questions = questions.filter(created_at__lt=before)
+        return questions.order_by("-created_at", "-pk")[:limit]
+
     def listed(self):
         """What lists show by default: duplicates are left out (their canonical question is listed)."""
         return self.exclude(status=Question.Status.DUPLICATE)
@@ -411,6 +437,18 @@ class Question(index.Indexed, Post):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    # The community it was posted in, if any; ``members_only`` when that community is invite-only
+    # (a community cannot change to or from invite-only, so this never goes stale).
+    community = models.ForeignKey(
+        "community.Community",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,  # its feed index (community, created_at, id) serves lookups by community too
+    )
+    members_only = models.BooleanField(default=False, editable=False)
 
     objects = QuestionQuerySet.as_manager()
 
@@ -424,6 +462,7 @@ class Question(index.Indexed, Post):
         index.RelatedFields("tags", [index.SearchField("name", boost=2), index.FilterField("slug")]),
         index.FilterField("id"),
         index.FilterField("is_hidden"),
+        index.FilterField("members_only"),
         index.FilterField("status"),
         index.FilterField("author"),
         index.FilterField("answer_count"),
@@ -464,6 +503,8 @@ class Question(index.Indexed, Post):
             models.Index(fields=["author", "last_activity_at", "id"], name="qa_question_by_author_active"),
             # A person's questions, newest first, on their profile (qa.activity).
             models.Index(fields=["author", "created_at", "id"], name="qa_question_by_author"),
+            # A community's feed: what was posted in it, newest first.
+            models.Index(fields=["community", "created_at", "id"], name="qa_question_in_community"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="qa_question_title_not_empty"),
@@ -485,6 +526,20 @@ class Question(index.Indexed, Post):
     def notification_title(self, user) -> str | None:
         """What notifications about this question call it, shown to ``user`` (None: not at all)."""
         return self.title if self.is_visible_to(user) else None
+
+    def is_visible_to(self, user) -> bool:
+        if not super().is_visible_to(user):
+            return False
+        if not self.members_only or self.author_id == user.pk or can_moderate(user):
+            return True
+        return bool(members_among(self.community_id, [user.pk]))
+
+    def who_can_see(self, user_ids) -> set:
+        user_ids = super().who_can_see(user_ids)
+        if not self.members_only or not user_ids:
+            return user_ids
+        moderators = set(users_with_perm(MODERATE_POSTS).filter(pk__in=user_ids).values_list("pk", flat=True))
+        return members_among(self.community_id, user_ids) | moderators | ({self.author_id} & user_ids)
 
     def save(self, *args, **kwargs):
         self.slug = slugify(self.title, allow_unicode=True)[:80].strip("-") or "question"
@@ -543,8 +598,11 @@ class Question(index.Indexed, Post):
 
     @classmethod
     @transaction.atomic
-    def ask(cls, author, title: str, body: str, tags: list[str]) -> "Question":
-        question = cls.objects.create(author=author, title=title, body=body)
+    def ask(cls, author, title: str, body: str, tags: list[str], community=None) -> "Question":
+        check_can_post_in(author, community)
+        question = cls.objects.create(
+            author=author, title=title, body=body, community=community, members_only=members_only(community)
+        )
         question.tags.set(tags)
         question.record_revision(author, "Asked")
         # Saving indexed the question before it had tags; index it again with them.
@@ -555,8 +613,9 @@ class Question(index.Indexed, Post):
             "qa.new_question",
             actor=author,
             target=question,
-            followed=[*tags, author],
+            followed=[*tags, author, *([community] if community else [])],
             tags=[tag.name for tag in tags],
+            can_see=question.who_can_see,
         )
         question.tell_mentioned(author)
         return question
@@ -854,6 +913,10 @@ class Question(index.Indexed, Post):
 
 
 class AnswerQuerySet(PostQuerySet):
+    def public(self):
+        """Not hidden, and not an answer to a question posted in an invite-only community."""
+        return self.filter(is_hidden=False, question__members_only=False)
+
     def for_notifications(self):
         return self.select_related("question")
 
@@ -904,6 +967,7 @@ class Answer(index.Indexed, Post):
                 index.SearchField("title", boost=2),
                 index.RelatedFields("tags", [index.SearchField("name")]),
                 index.FilterField("is_hidden"),
+                index.FilterField("members_only"),
                 index.FilterField("status"),
             ],
         ),

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from community.comments import mark_replied, place_refused_form, post_comment, takes_replies
+from community.groups.forms import add_community_choice
 from community.helpers import (
     LIST_COUNT_CAP,
     CappedPaginator,
@@ -402,6 +403,7 @@ def question_ask(request):
     from_item = listening_prefill.item_from(request)
     initial = listening_prefill.initial(from_item, MAX_TITLE_LENGTH, "body") if from_item else None
     form = _bound(request, QuestionForm, "body", initial=initial)
+    add_community_choice(form, request.user, request.GET.get("community", ""))
     preview, status = None, 200
     if request.method == "POST":
         if "preview" in request.POST:
@@ -410,9 +412,8 @@ def question_ask(request):
         elif form.is_valid():
             reservation = reserve_post(request, "qa.post")
             if reservation:
-                question = Question.ask(
-                    request.user, form.cleaned_data["title"], form.cleaned_data["body"], form.cleaned_data["tags"]
-                )
+                data = form.cleaned_data
+                question = Question.ask(request.user, data["title"], data["body"], data["tags"], data["community"])
                 if from_item is not None:
                     listening_prefill.used_for(from_item, question)
                 messages.success(request, "Your question has been posted.")

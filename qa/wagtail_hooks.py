@@ -22,6 +22,8 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from community import hooks as confer_hooks
 from community.hooks import (
     ROLE_COUNT_CAP,
+    CommunityFeedSource,
+    CommunityItem,
     EventType,
     FeedSource,
     Followable,
@@ -244,15 +246,15 @@ def _unanswered_questions(request):
 
 def _questions(request):
     # Hidden questions stay out of search for everyone; duplicates stay in (they lead to the original).
-    return Question.objects.filter(is_hidden=False)
+    return Question.objects.filter(is_hidden=False, members_only=False)
 
 
 def _answers(request):
     # Withdrawn answers leave the index too (Answer.withdraw_by); the filter keeps the database
     # fallback the same.
-    return Answer.objects.filter(is_hidden=False, withdrawn_at__isnull=True, question__is_hidden=False).select_related(
-        "question"
-    )
+    return Answer.objects.filter(
+        is_hidden=False, withdrawn_at__isnull=True, question__is_hidden=False, question__members_only=False
+    ).select_related("question")
 
 
 def _snippet(post):
@@ -419,3 +421,27 @@ def qa_profile_activity():
         confer_hooks.ProfileActivity(key="questions", items=activity.question_activity, order=10),
         confer_hooks.ProfileActivity(key="answers", items=activity.answer_activity, order=20),
     ]
+
+
+# --- communities -----------------------------------------------------------------------------------
+
+
+def _community_item(question):
+    return CommunityItem(date=question.created_at, kind="Question", title=question.title,
+                         url=question.get_absolute_url(), snippet=plain_text(question.body_html)[:200],
+                         pk=question.pk)  # fmt: skip
+
+
+def _community_questions(community, viewer, before, limit):
+    tag_ids = [tag.pk for tag in community.tags.all()]
+    return [_community_item(q) for q in Question.objects.in_community(community, tag_ids, viewer, before, limit)]
+
+
+def _pinned_questions(community, viewer, ids):
+    return [_community_item(q) for q in Question.objects.visible_to(viewer).filter(pk__in=ids, is_hidden=False)]
+
+
+@hooks.register(confer_hooks.COMMUNITY_FEED)
+def community_questions():
+    return CommunityFeedSource(key="questions", label="Questions", items=_community_questions,
+                               pinned=_pinned_questions, order=10)  # fmt: skip

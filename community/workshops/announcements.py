@@ -12,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published
 
 from ..emails import MAIL_ERRORS, absolute_url, make_message
@@ -28,7 +29,23 @@ logger = logging.getLogger(__name__)
 
 
 def _workshop_published(sender, instance, revision=None, **kwargs):
+    restrict_to_community(instance)  # before it is announced: a members-only workshop is not
     instance.record_publication(by=getattr(revision, "user", None))
+
+
+def restrict_to_community(workshop) -> None:
+    """A workshop run for an invite-only community is seen by its members only: Wagtail's own view
+    restriction to the community's members group, which every workshop list, feed, calendar and
+    search already respects."""
+    community = workshop.community
+    if community is None or community.members_group_id is None:
+        return
+    restriction = PageViewRestriction.objects.filter(
+        page=workshop, restriction_type=PageViewRestriction.GROUPS
+    ).first()
+    if restriction is None:
+        restriction = PageViewRestriction.objects.create(page=workshop, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(community.members_group_id)
 
 
 page_published.connect(_workshop_published, sender=WorkshopPage, dispatch_uid="community.workshop_published")

@@ -298,6 +298,16 @@ class WorkshopPage(PageRoutes, Page):
     )
     body = StreamField(BodyBlock(), blank=True)
     tags = ClusterTaggableManager(through=WorkshopPageTag, blank=True)
+    # The community it is run for, if any. In an invite-only one, publishing restricts the page to
+    # the community's members (``restrict_to_community``), so every workshop list leaves it out.
+    community = models.ForeignKey(
+        "community.Community",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown in that community’s feed. In an invite-only community only its members can see it.",
+    )
 
     objects = PageManager.from_queryset(WorkshopQuerySet)()
 
@@ -313,6 +323,7 @@ class WorkshopPage(PageRoutes, Page):
         ),
         FieldPanel("body"),
         FieldPanel("tags"),
+        FieldPanel("community"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),

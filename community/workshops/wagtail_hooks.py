@@ -6,13 +6,24 @@ Imported by community/wagtail_hooks.py, since Wagtail looks for hooks in apps, n
 """
 
 from django.contrib.auth.models import Permission
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from .. import hooks as confer_hooks
-from ..hooks import EventType, FeedSource, Followable, HomePanel, ResultState, SearchType, TagSection
+from ..hooks import (
+    CommunityFeedSource,
+    CommunityItem,
+    EventType,
+    FeedSource,
+    Followable,
+    HomePanel,
+    ResultState,
+    SearchType,
+    TagSection,
+)
 from ..listening.feeds import FEED_LENGTH
 from .chooser import host_chooser_viewset
 from .models import (
@@ -182,3 +193,42 @@ def workshop_profile_activity():
     from .models import host_activity
 
     return confer_hooks.ProfileActivity(key="workshops", items=host_activity, order=50)
+
+
+# --- communities -----------------------------------------------------------------------------------
+
+
+def _community_workshops_for(community, viewer):
+    """Live workshops ``viewer`` may see: public ones, and those restricted to this community's
+    members when ``viewer`` is one (``restrict_to_community``)."""
+    shown = Q(pk__in=visible_workshops().values("pk"))
+    if community.is_member(viewer):
+        shown |= Q(community=community)
+    return WorkshopPage.objects.live().filter(shown)
+
+
+def _community_item(workshop):
+    return CommunityItem(date=workshop.first_published_at or workshop.start_at, kind="Workshop",
+                         title=workshop.title, url=workshop.url or "", snippet=f"{workshop.when}. {workshop.summary}",
+                         pk=workshop.pk)  # fmt: skip
+
+
+def _community_workshops(community, viewer, before, limit):
+    posted_in = Q(community=community)
+    tag_ids = [tag.pk for tag in community.tags.all()]
+    if tag_ids:
+        posted_in |= Q(pk__in=WorkshopPageTag.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
+    workshops = _community_workshops_for(community, viewer).filter(posted_in)
+    if before is not None:
+        workshops = workshops.filter(first_published_at__lt=before)
+    return [_community_item(w) for w in workshops.order_by("-first_published_at", "-pk")[:limit]]
+
+
+def _pinned_workshops(community, viewer, ids):
+    return [_community_item(w) for w in _community_workshops_for(community, viewer).filter(pk__in=ids)]
+
+
+@hooks.register(confer_hooks.COMMUNITY_FEED)
+def community_workshops():
+    return CommunityFeedSource(key="workshops", label="Workshops", items=_community_workshops,
+                               pinned=_pinned_workshops, order=30)  # fmt: skip

@@ -13,7 +13,16 @@ from django.contrib.auth import get_user_model
 
 from community.listening.follows import is_following
 from community.listeningpost.models import ItemShare, ListeningItem, ListeningSource, Watch
-from community.models import HomePage, ListeningPreferences, Profile, WorkshopIndexPage, WorkshopPage, WorkshopSignup
+from community.models import (
+    Community,
+    HomePage,
+    ListeningPreferences,
+    Membership,
+    Profile,
+    WorkshopIndexPage,
+    WorkshopPage,
+    WorkshopSignup,
+)
 from ideas.models import Idea, IdeaBenefit
 from ideas.models import Vote as IdeaVote
 from qa.models import Answer, Question
@@ -237,7 +246,28 @@ def _fresh(model, pk):
     return model._default_manager.get(pk=pk)
 
 
+def _community(owner, actor):
+    return {"community": Community.start(owner, name="Digital buddy network", kind="open"), "actor": actor}
+
+
 REPEATABLE = [
+    Repeatable(
+        name="join and leave a community",
+        actor="alice",
+        setup=_community,
+        act=lambda ctx, n: (f"/communities/{ctx['community'].slug}/{['join', 'leave'][n]}/", {}),
+        state=lambda ctx: Membership.objects.filter(community=ctx["community"], user=ctx["actor"]).exists(),
+    ),
+    Repeatable(
+        name="invite colleagues to a community",
+        actor="alice",
+        setup=lambda owner, actor: {
+            "community": Community.start(actor, name="Bloggers", kind="invite"),
+            "people": [owner, get_user_model().objects.create_user("another")],
+        },  # fmt: skip
+        act=lambda ctx, n: (f"/communities/{ctx['community'].slug}/invite/", {"username": ctx["people"][n].username}),
+        state=lambda ctx: ctx["community"].invitations.count(),
+    ),
     Repeatable(
         name="follow and unfollow",
         actor="alice",

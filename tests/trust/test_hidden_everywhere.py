@@ -7,8 +7,10 @@ must appear: without that control a cell would pass on a page that lists nothing
 says where the author, a moderator or a member of the group do see what was hidden.
 
 The kinds: a question hidden by a moderator, an answer hidden by a moderator, a comment removed by a
-moderator, a workshop whose page is restricted to one group, and a listening post item's note shared
-with named colleagues only. Ideas cannot be hidden yet (there
+moderator, a workshop whose page is restricted to one group, a listening post item's note shared
+with named colleagues only, and a question, an idea and a workshop posted in an invite-only
+community, read by a colleague who is not a member of it (their controls are posted in an open
+community, so they are listed everywhere). Ideas cannot be hidden yet (there
 is no hiding for ideas); when there is, a row in ``ITEMS`` is all it takes.
 
 The world is built once for the module on a real Whoosh index (search must really look), inside a
@@ -30,6 +32,7 @@ from community.listening.follows import follow
 from community.listeningpost.models import ItemShare, ListeningItem, ListeningSource
 from community.models import (
     CalendarFeed,
+    Community,
     EmailFrequency,
     HomePage,
     ListeningPreferences,
@@ -52,7 +55,11 @@ ITEMS = {
     "workshop": ("Narwhal printing masterclass", "Public printing masterclass"),
     # A listening post item's note shared with named colleagues (bob) against one shared with a tag.
     "shared note": ("Platypusnote", "Visiblenote"),
+    "community question": ("Capybara printer jams", "Community printer jams"),
+    "community idea": ("Capybara duplex idea", "Community duplex idea"),
+    "community workshop": ("Capybara printing masterclass", "Community printing masterclass"),
 }
+CQ, CI, CW = "community question", "community idea", "community workshop"
 
 
 @dataclass(frozen=True)
@@ -130,34 +137,39 @@ SEARCHES = [
 ]
 
 SURFACES = [
-    *[Surface(f"questions list {path}", "charlie", _get(path), ("question",)) for path in QA_LISTS],
-    Surface("helpdesk queue", "helen", _get("/qa/helpdesk/"), ("question",)),
-    Surface("tag page", "charlie", _get("/tags/printers/"), ("question", "workshop")),
-    Surface("home page", "charlie", _get("/"), ("question", "workshop")),
+    *[Surface(f"questions list {path}", "charlie", _get(path), ("question", CQ)) for path in QA_LISTS],
+    Surface("helpdesk queue", "helen", _get("/qa/helpdesk/"), ("question", CQ)),
+    Surface("tag page", "charlie", _get("/tags/printers/"), ("question", "workshop", CQ, CI, CW)),
+    Surface("home page", "charlie", _get("/"), ("question", "workshop", CQ, CW)),
+    Surface("ideas list", "charlie", _get("/ideas/"), (CI,)),
+    Surface("ideas RSS", "charlie", _get("/feeds/{feed}/ideas/rss/"), (CI,)),
+    Surface("search ideas", "charlie", _search("duplex", "&type=ideas"), (CI,)),
+    Surface("search everything for ideas", "charlie", _search("duplex"), (CI,)),
+    Surface("an open community's feed", "charlie", _get("{open_community_url}"), ("question", "workshop", CQ, CI, CW)),
     Surface("question page", "charlie", _get("{answered_url}"), ("answer", "comment")),
     Surface("idea page", "charlie", _get("{idea_url}"), ("comment",)),
     Surface("listening post item page", "charlie", _get("{listening_item_url}"), ("comment", "shared note")),
     Surface("following", "charlie", _get("/following/"), ("question", "workshop"), words=ANSWERED),
-    Surface("notifications", "charlie", _get("/notifications/?tab=following"), ("question", "workshop")),
-    *[Surface(f"search {q}{extra}", "charlie", _search(q, extra), ("question",)) for q, extra in SEARCHES],
+    Surface("notifications", "charlie", _get("/notifications/?tab=following"), ("question", "workshop", CQ, CI)),
+    *[Surface(f"search {q}{extra}", "charlie", _search(q, extra), ("question", CQ)) for q, extra in SEARCHES],
     Surface("search by an answer's words", "charlie", _found_through_answers, ("answer",)),
-    Surface("search workshops", "charlie", _search("masterclass", "&type=workshops"), ("workshop",)),
-    Surface("search everything", "charlie", _search("masterclass"), ("workshop",)),
-    Surface("similar questions", "charlie", _get("/search/similar/?type=questions&q=printer+jams"), ("question",)),
-    Surface("questions RSS", "charlie", _get("/feeds/{feed}/questions/rss/"), ("question",)),
-    Surface("questions Atom", "charlie", _get("/feeds/{feed}/questions/atom/"), ("question",)),
-    Surface("tag RSS", "charlie", _get("/feeds/{feed}/tags/printers/rss/"), ("question", "workshop")),
-    Surface("tag Atom", "charlie", _get("/feeds/{feed}/tags/printers/atom/"), ("question", "workshop")),
-    Surface("search RSS", "charlie", _get("/feeds/{feed}/search/rss/?q=jams"), ("question",)),
-    Surface("workshops RSS", "charlie", _get("/feeds/{feed}/workshops/rss/"), ("workshop",)),
-    Surface("workshop list", "charlie", _get("{workshops_url}"), ("workshop",)),
+    Surface("search workshops", "charlie", _search("masterclass", "&type=workshops"), ("workshop", CW)),
+    Surface("search everything", "charlie", _search("masterclass"), ("workshop", CW)),
+    Surface("similar questions", "charlie", _get("/search/similar/?type=questions&q=printer+jams"), ("question", CQ)),
+    Surface("questions RSS", "charlie", _get("/feeds/{feed}/questions/rss/"), ("question", CQ)),
+    Surface("questions Atom", "charlie", _get("/feeds/{feed}/questions/atom/"), ("question", CQ)),
+    Surface("tag RSS", "charlie", _get("/feeds/{feed}/tags/printers/rss/"), ("question", "workshop", CQ, CI, CW)),
+    Surface("tag Atom", "charlie", _get("/feeds/{feed}/tags/printers/atom/"), ("question", "workshop", CQ, CI, CW)),
+    Surface("search RSS", "charlie", _get("/feeds/{feed}/search/rss/?q=jams"), ("question", CQ)),
+    Surface("workshops RSS", "charlie", _get("/feeds/{feed}/workshops/rss/"), ("workshop", CW)),
+    Surface("workshop list", "charlie", _get("{workshops_url}"), ("workshop", CW)),
     Surface("calendar feed", "charlie", _get("/workshops/calendar/{calendar}.ics"), ("workshop",)),
-    Surface("digest email", "charlie", _digest, ("question",)),
-    Surface("notification emails", "bob", _emails_to_bob, ("question",), words=ANSWERED),
+    Surface("digest email", "charlie", _digest, ("question", CQ, CI)),
+    Surface("notification emails", "bob", _emails_to_bob, ("question", CQ), words=ANSWERED),
     Surface("insight and its CSVs", "helen", _insight, ("workshop",), words={"workshop": PAST_WORKSHOPS}),
-    Surface("profile activity", "charlie", _get("/people/alice/"), ("question", "answer", "comment")),
+    Surface("profile activity", "charlie", _get("/people/alice/"), ("question", "answer", "comment", CQ, CI)),
     Surface("profile activity for a moderator", "mo", _get("/people/alice/"), ("question", "answer", "comment")),
-    Surface("host's profile activity", "charlie", _get("/people/bob/"), ("workshop",)),
+    Surface("host's profile activity", "charlie", _get("/people/bob/"), ("workshop", CW)),
 ]
 
 # Where the product shows what was hidden to those allowed to see it: the author and moderators
@@ -175,6 +187,14 @@ INTENDED = [
     Surface(
         "listening post item page for whom it was shared with", "bob", _get("{listening_item_url}"), ("shared note",)
     ),
+    *[
+        Surface(
+            f"invite-only community's feed for a member ({kind})", "fiona", _get("{secret_community_url}"), (kind,)
+        )
+        for kind in (CQ, CI, CW)
+    ],  # fmt: skip
+    Surface("invite-only community's question for a member", "fiona", _get("{secret_question_url}"), (CQ,)),
+    Surface("invite-only community's workshop for a member", "fiona", _get("{secret_workshop_url}"), (CW,)),
 ]
 
 
@@ -239,6 +259,18 @@ def _build():
     with TestCase.captureOnCommitCallbacks(execute=True):  # "straight away" emails go after the commit
         Question.objects.get(pk=hidden.pk).add_answer(mo, "Moderator's note on the hidden one.")
         Question.objects.get(pk=answered.pk).add_answer(mo, "Moderator's note on the visible one.")
+        # Posted in communities: an invite-only one (charlie and bob are not members) and an open
+        # one whose tag is "printers", so its feed lists what carries that tag.
+        fiona = make_user(users, "fiona")
+        secret = Community.start(alice, name="Capybara club", kind=Community.Kind.INVITE)
+        secret.accept(fiona, secret.invite(alice, fiona).token)
+        open_community = Community.start(alice, name="Printer people", tags=["printers"])
+        for words, where in zip(ITEMS[CQ], (secret, open_community), strict=True):
+            posted = Question.ask(alice, words, "It jams in the finance office.", ["printers"], where)
+            if where is secret:
+                secret_question = posted
+        for words, where in zip(ITEMS[CI], (secret, open_community), strict=True):
+            Idea.submit(alice, words, "Print on both sides in finance.", ["printers"], None, where)
     emails_to_bob = [m for m in mail.outbox if "bob@example.org" in m.to]
 
     home = HomePage.objects.get()
@@ -256,6 +288,13 @@ def _build():
             made[title] = page
         restriction = PageViewRestriction.objects.create(page=made[titles[0]], restriction_type="groups")
         restriction.groups.add(finance)
+    for title, where in zip(ITEMS[CW], (secret, open_community), strict=True):
+        page = WorkshopPage(title=title, host=bob, summary="Printers, toner and jams.", capacity=10, community=where,
+                            start_at=days(8, 10), end_at=days(8, 12), place="Room 4.13")  # fmt: skip
+        workshops.add_child(instance=page)
+        page.tags.add("printers")
+        page.save_revision().publish()  # publishing restricts the invite-only one to its members
+        made[title] = page
     for reader in (charlie, dita):
         made[ITEMS["workshop"][1]].sign_up(reader)
         follow(reader, made[ITEMS["workshop"][1]])
@@ -272,6 +311,10 @@ def _build():
         "feed": ListeningPreferences.for_user(charlie).feed_token,
         "calendar": CalendarFeed.for_user(charlie).token,
         "emails_to_bob": emails_to_bob,
+        "open_community_url": open_community.get_absolute_url(),
+        "secret_community_url": secret.get_absolute_url(),
+        "secret_question_url": secret_question.get_absolute_url(),
+        "secret_workshop_url": made[ITEMS[CW][0]].url,
     }
 
 

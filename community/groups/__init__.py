@@ -1,0 +1,1 @@
+"""Communities: groups of colleagues that keep a conversation going (docs/communities.md)."""

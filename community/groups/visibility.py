@@ -1,0 +1,44 @@
+"""What qa, ideas and workshops ask of communities: who may post into one, and who may see what
+was posted in an invite-only one. The rules live here once; each part calls them from its own
+visibility queryset method and ``is_visible_to``."""
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Community, Membership
+
+NOT_A_MEMBER = "You can only post into a community you are a member of. Join it first, or choose another."
+
+
+def check_can_post_in(user, community) -> None:
+    """Refuse (PermissionDenied, with the reason) posting into ``community`` by a non-member."""
+    if community is not None and not Membership.objects.filter(community=community, user=user.pk).exists():
+        raise PermissionDenied(NOT_A_MEMBER)
+
+
+def members_only(community) -> bool:
+    """Whether what is posted into ``community`` is seen by its members only."""
+    return community is not None and community.kind == Community.Kind.INVITE
+
+
+def communities_of(user):
+    """The ids of the communities ``user`` is in, as a subquery."""
+    return Membership.objects.filter(user=user.pk).values("community_id")
+
+
+def is_member(user, community_id) -> bool:
+    if community_id is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(community_id=community_id, user=user).exists()
+
+
+def members_among(community_id, user_ids) -> set:
+    """Of the people ``user_ids``, the members of the community (one query)."""
+    if community_id is None or not user_ids:
+        return set()
+    rows = Membership.objects.filter(community_id=community_id, user_id__in=user_ids)
+    return set(rows.values_list("user_id", flat=True))
+
+
+def postable_communities(user):
+    """The communities ``user`` may post into (the "Post in a community" choice), by name."""
+    return Community.objects.filter(memberships__user=user.pk).order_by("name", "id")
