@@ -265,12 +265,12 @@ class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def visible_to(self, user):
         """Every colleague may see every idea (merged ones lead to the idea they were merged into)
         except those a moderator hid, which only their author and moderators see, and those posted
-        in an invite-only community, which only its members (and moderators and the author) see."""
+        in an invite-only community, which only its members and the author see (a moderator who is
+        not a member opens one only from a flag: ``is_visible_to``)."""
+        in_reach = Q(members_only=False) | Q(author=user.pk) | Q(community__in=communities_of(user))
         if can_moderate(user):
-            return self
-        return self.filter(Q(is_hidden=False) | Q(author=user.pk)).filter(
-            Q(members_only=False) | Q(author=user.pk) | Q(community__in=communities_of(user))
-        )
+            return self.filter(in_reach)
+        return self.filter(Q(is_hidden=False) | Q(author=user.pk)).filter(in_reach)
 
     def listed(self):
         """What lists show by default: merged ideas are left out (their votes count on the original),
@@ -595,11 +595,16 @@ class Idea(index.Indexed, models.Model):
         user_ids = set(user_ids)
         if not (self.is_hidden or self.members_only) or not user_ids:
             return user_ids
+        allowed = {self.author_id} & user_ids
+        if self.members_only:
+            # Members only; moderators who are not members are not told of it (they open it only
+            # from a flag), and a hidden one only to the moderators among its members.
+            members = members_among(self.community_id, user_ids)
+            if self.is_hidden:
+                members &= set(users_with_perm(MODERATE).filter(pk__in=members).values_list("pk", flat=True))
+            return allowed | members
         moderators = set(users_with_perm(MODERATE).filter(pk__in=user_ids).values_list("pk", flat=True))
-        allowed = moderators | ({self.author_id} & user_ids)
-        if not self.is_hidden:
-            allowed |= members_among(self.community_id, user_ids)
-        return allowed
+        return allowed | moderators
 
     # Moderation (the rules of flags and decisions: community.moderation)
 

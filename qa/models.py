@@ -299,12 +299,12 @@ class QuestionQuerySet(PostQuerySet):
 
     def visible_to(self, user):
         """Hidden questions are visible only to moderators and their author; those posted in an
-        invite-only community only to its members (and moderators and their author)."""
+        invite-only community only to its members and their author. A moderator who is not a member
+        does not see them listed: they open one only from a flag (``is_visible_to``)."""
+        in_reach = Q(members_only=False) | Q(author=user.pk) | Q(community__in=communities_of(user))
         if can_moderate(user):
-            return self
-        return self.filter(Q(is_hidden=False) | Q(author=user.pk)).filter(
-            Q(members_only=False) | Q(author=user.pk) | Q(community__in=communities_of(user))
-        )
+            return self.filter(in_reach)
+        return self.filter(Q(is_hidden=False) | Q(author=user.pk)).filter(in_reach)
 
     def in_community(self, community, tag_ids, viewer, before, limit):
         """The newest questions ``viewer`` may see posted in ``community`` or carrying one of
@@ -538,8 +538,8 @@ class Question(index.Indexed, Post):
         user_ids = super().who_can_see(user_ids)
         if not self.members_only or not user_ids:
             return user_ids
-        moderators = set(users_with_perm(MODERATE_POSTS).filter(pk__in=user_ids).values_list("pk", flat=True))
-        return members_among(self.community_id, user_ids) | moderators | ({self.author_id} & user_ids)
+        # Moderators who are not members are not told of it (they open it only from a flag).
+        return members_among(self.community_id, user_ids) | ({self.author_id} & user_ids)
 
     def save(self, *args, **kwargs):
         self.slug = slugify(self.title, allow_unicode=True)[:80].strip("-") or "question"

@@ -154,3 +154,23 @@ def test_a_tag_page_lists_the_communities_with_that_tag_except_invite_only_ones(
     page = client_for(bob).get("/tags/blogging/").content.decode()
 
     assert "Bloggers" in page and "Secret bloggers" not in page
+
+
+def test_a_moderator_outside_an_invite_only_community_opens_its_posts_only_from_a_flag(
+    client_for, invite_community, alice, mo
+):
+    question = Question.ask(
+        alice, "Which cost centre for the away day?", "Finance only.", ["finance"], invite_community
+    )
+    moderator = client_for(mo)
+
+    # Not listed to a moderator who is not a member, and not told of it...
+    assert b"Which cost centre" not in moderator.get("/qa/").content
+    assert not Question.objects.visible_to(mo).filter(pk=question.pk).exists()
+    assert mo.pk not in question.who_can_see({mo.pk, alice.pk})
+    # ...but a colleague's flag can still be acted on: the post opens for the moderator.
+    assert moderator.get(question.get_absolute_url()).status_code == 200
+    # A moderator who is a member sees it listed like any member.
+    invite_community.memberships.create(user=mo)
+    assert Question.objects.visible_to(mo).filter(pk=question.pk).exists()
+    assert mo.pk in question.who_can_see({mo.pk})
