@@ -1,12 +1,12 @@
 """What the listening post adds to the rest of Confer: its notifications (and their digest
-headings), items in the site search and on tag pages, and items as something to follow (the
-people who comment on one hear about the next comment)."""
+headings), items in the site search, on tag pages and in the feeds of communities with the same
+tags, and items as something to follow (the people who comment on one hear about the next comment)."""
 
 from django.contrib.auth.models import Permission
 from wagtail import hooks
 
 from .. import hooks as confer_hooks
-from ..hooks import EventType, Followable, SearchType, TagSection
+from ..hooks import CommunityFeedSource, CommunityItem, EventType, Followable, SearchType, TagSection
 from .models import ListeningItem, ListeningSource
 
 TAG_SECTION_SIZE = 10
@@ -30,6 +30,32 @@ def _items_for_tag(tag, request):
         )
     items.sort(key=lambda item: (item.published_at, item.pk), reverse=True)
     return items[:TAG_SECTION_SIZE]
+
+
+def _community_item(item):
+    return CommunityItem(date=item.published_at, kind=f"Heard outside: {item.source.name}", title=item.title,
+                         url=item.get_absolute_url(), snippet=_snippet(item)[:200], pk=item.pk)  # fmt: skip
+
+
+def _community_items(community, viewer, before, limit):
+    # What the sources carrying the community's tags heard, newest first: like a tag page, source by
+    # source in the order of community_litem_source_newest, then merged (a few sources per tag).
+    tag_ids = [tag.pk for tag in community.tags.all()]
+    if not tag_ids:
+        return []
+    sources = ListeningSource.objects.filter(active=True, tags__in=tag_ids).distinct()
+    items = []
+    for source_id in sources.values_list("pk", flat=True)[:20]:
+        heard = ListeningItem.objects.filter(source_id=source_id)
+        if before is not None:
+            heard = heard.filter(published_at__lt=before)
+        items += list(heard.select_related("source").newest()[:limit])
+    items.sort(key=lambda item: (item.published_at, item.pk), reverse=True)
+    return [_community_item(item) for item in items[:limit]]
+
+
+def _pinned_items(community, viewer, ids):
+    return [_community_item(item) for item in ListeningItem.objects.filter(pk__in=ids).select_related("source")]
 
 
 def _searchable_items(request):
@@ -59,6 +85,12 @@ def listening_items_search_type():
 def listening_tag_section():
     return TagSection(key="listening", title="Heard outside (listening post)", items=_items_for_tag,
                       template="community/includes/tag_listening_items.html", order=95)  # fmt: skip
+
+
+@hooks.register(confer_hooks.COMMUNITY_FEED)
+def listening_community_feed():
+    return CommunityFeedSource(key="listening", label="Heard outside", items=_community_items,
+                               pinned=_pinned_items, order=40)  # fmt: skip
 
 
 @hooks.register(confer_hooks.FOLLOWABLES)

@@ -174,3 +174,29 @@ def test_a_moderator_outside_an_invite_only_community_opens_its_posts_only_from_
     invite_community.memberships.create(user=mo)
     assert Question.objects.visible_to(mo).filter(pk=question.pk).exists()
     assert mo.pk in question.who_can_see({mo.pk})
+
+
+def test_the_feed_lists_what_the_listening_post_heard_under_its_tags(client_for, alice, bob):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from community.models import ListeningItem, ListeningSource
+
+    community = start(alice, "Bloggers", tags=["blogging"])
+    blogs = ListeningSource.objects.create(name="Civil service blogs", url="https://blogs.example.org/feed")
+    blogs.tags.add(*community.tags.all())
+    other = ListeningSource.objects.create(name="Football news", url="https://sport.example.org/feed")
+    now = timezone.now()
+    for n in range(25):
+        ListeningItem.objects.create(source=blogs, guid=str(n), title=f"Heard post {n:02}",
+                                     published_at=now - timedelta(hours=25 - n))  # fmt: skip
+    ListeningItem.objects.create(source=other, guid="x", title="Cup final tonight", published_at=now)
+    client = client_for(bob)
+
+    first = client.get(community.get_absolute_url()).content.decode()
+    assert "Heard post 24" in first and "Heard outside: Civil service blogs" in first
+    assert "Heard post 04" not in first and "Cup final tonight" not in first
+    older = first.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
+    second = client.get(community.get_absolute_url() + older).content.decode()
+    assert "Heard post 04" in second and "Heard post 24" not in second
