@@ -275,7 +275,7 @@ def comments_for(idea, merged: list) -> list:
 def _idea_for_page(request, pk):
     queryset = (
         Idea.objects.with_vote_of(request.user)
-        .select_related("author__profile", "campaign", "merged_into", "benefit")
+        .select_related("author__profile", "campaign", "merged_into", "benefit", "community")
         .prefetch_related("tags")
     )
     return get_idea(request, pk, queryset)

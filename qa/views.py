@@ -559,7 +559,7 @@ def _detail(
 
 
 def _question_for_page(request, pk):
-    queryset = Question.objects.select_related("author__profile", "duplicate_of", "closed_by__profile")
+    queryset = Question.objects.select_related("author__profile", "duplicate_of", "closed_by__profile", "community")
     return get_question(request, pk, queryset.prefetch_related("tags"))
 
 

@@ -70,6 +70,8 @@ def test_a_member_posts_a_question_into_the_community(client_for, open_community
     assert question.community == open_community and not question.members_only
     feed = client_for(bob).get(open_community.get_absolute_url()).content.decode()
     assert ASK["title"] in feed
+    page = client_for(bob).get(question.get_absolute_url()).content.decode()
+    assert "Posted in the community" in page and f'href="{open_community.get_absolute_url()}"' in page
 
 
 def test_it_refuses_posting_into_a_community_you_are_not_in(client_for, open_community, bob):
@@ -94,6 +96,8 @@ def test_a_member_posts_an_idea_into_an_invite_only_community(client_for, invite
 
     idea = Idea.objects.get()
     assert idea.community == invite_community and idea.members_only
+    page = client_for(alice).get(idea.get_absolute_url()).content.decode()
+    assert "Posted in the community" in page and "(only its members see it)" in page
 
 
 def test_the_feed_lists_what_carries_its_tags_and_pages_by_date(client_for, alice, bob):
