@@ -6,12 +6,12 @@ appear for a colleague who may not see it, and a visible item of the same kind, 
 must appear: without that control a cell would pass on a page that lists nothing. ``INTENDED``
 says where the author, a moderator or a member of the group do see what was hidden.
 
-The kinds: a question hidden by a moderator, an answer hidden by a moderator, a comment removed by a
-moderator, a workshop whose page is restricted to one group, a listening post item's note shared
+The kinds: a question hidden by a moderator, an answer hidden by a moderator, an idea hidden by a
+moderator, a comment removed by a moderator, a workshop whose page is restricted to one group, a listening post item's note shared
 with named colleagues only, and a question, an idea and a workshop posted in an invite-only
 community, read by a colleague who is not a member of it (their controls are posted in an open
-community, so they are listed everywhere). Ideas cannot be hidden yet (there
-is no hiding for ideas); when there is, a row in ``ITEMS`` is all it takes.
+community, so they are listed everywhere). A moderator who is not a member of the invite-only
+community does not see its posts listed either (they open one only from a flag).
 
 The world is built once for the module on a real Whoosh index (search must really look), inside a
 transaction rolled back afterwards.
@@ -51,6 +51,7 @@ pytestmark = pytest.mark.django_db
 ITEMS = {
     "question": ("Zanzibar printer jams", "Visible printer jams"),
     "answer": ("Quokkatoner", "Visibletoner"),
+    "idea": ("Okapi duplex idea", "Visible duplex idea"),
     "comment": ("Wombatremark", "Visibleremark"),
     "workshop": ("Narwhal printing masterclass", "Public printing masterclass"),
     # A listening post item's note shared with named colleagues (bob) against one shared with a tag.
@@ -139,13 +140,22 @@ SEARCHES = [
 SURFACES = [
     *[Surface(f"questions list {path}", "charlie", _get(path), ("question", CQ)) for path in QA_LISTS],
     Surface("helpdesk queue", "helen", _get("/qa/helpdesk/"), ("question", CQ)),
-    Surface("tag page", "charlie", _get("/tags/printers/"), ("question", "workshop", CQ, CI, CW)),
+    Surface("tag page", "charlie", _get("/tags/printers/"), ("question", "idea", "workshop", CQ, CI, CW)),
     Surface("home page", "charlie", _get("/"), ("question", "workshop", CQ, CW)),
-    Surface("ideas list", "charlie", _get("/ideas/"), (CI,)),
-    Surface("ideas RSS", "charlie", _get("/feeds/{feed}/ideas/rss/"), (CI,)),
-    Surface("search ideas", "charlie", _search("duplex", "&type=ideas"), (CI,)),
-    Surface("search everything for ideas", "charlie", _search("duplex"), (CI,)),
-    Surface("an open community's feed", "charlie", _get("{open_community_url}"), ("question", "workshop", CQ, CI, CW)),
+    Surface("ideas list", "charlie", _get("/ideas/"), ("idea", CI)),
+    Surface("ideas list, top", "charlie", _get("/ideas/?sort=top"), ("idea", CI)),
+    Surface("ideas RSS", "charlie", _get("/feeds/{feed}/ideas/rss/"), ("idea", CI)),
+    Surface("search ideas", "charlie", _search("duplex", "&type=ideas"), ("idea", CI)),
+    Surface("search everything for ideas", "charlie", _search("duplex"), ("idea", CI)),
+    Surface(
+        "an open community's feed",
+        "charlie",
+        _get("{open_community_url}"),
+        ("question", "idea", "workshop", CQ, CI, CW),
+    ),
+    Surface("questions list for a moderator outside the community", "mo", _get("/qa/"), (CQ,)),
+    Surface("ideas list for a moderator outside the community", "mo", _get("/ideas/"), (CI,)),
+    Surface("profile activity for a moderator outside the community", "mo", _get("/people/alice/"), (CQ, CI)),
     Surface("question page", "charlie", _get("{answered_url}"), ("answer", "comment")),
     Surface("idea page", "charlie", _get("{idea_url}"), ("comment",)),
     Surface("listening post item page", "charlie", _get("{listening_item_url}"), ("comment", "shared note")),
@@ -167,8 +177,10 @@ SURFACES = [
     Surface("digest email", "charlie", _digest, ("question", CQ, CI)),
     Surface("notification emails", "bob", _emails_to_bob, ("question", CQ), words=ANSWERED),
     Surface("insight and its CSVs", "helen", _insight, ("workshop",), words={"workshop": PAST_WORKSHOPS}),
-    Surface("profile activity", "charlie", _get("/people/alice/"), ("question", "answer", "comment", CQ, CI)),
-    Surface("profile activity for a moderator", "mo", _get("/people/alice/"), ("question", "answer", "comment")),
+    Surface("profile activity", "charlie", _get("/people/alice/"), ("question", "answer", "idea", "comment", CQ, CI)),
+    Surface(
+        "profile activity for a moderator", "mo", _get("/people/alice/"), ("question", "answer", "idea", "comment")
+    ),
     Surface("host's profile activity", "charlie", _get("/people/bob/"), ("workshop", CW)),
 ]
 
@@ -251,8 +263,12 @@ def _build():
     ItemShare.objects.create(item=heard, shared_by=alice, note=f"{ITEMS['shared note'][0]} here").recipients.add(bob)
     ItemShare.objects.create(item=heard, shared_by=alice, note=f"{ITEMS['shared note'][1]} here", tag=_tag("printers"))
 
+    hidden_idea, _ = (
+        Idea.submit(alice, words, "Duplex printing saves paper.", ["printers"], None) for words in ITEMS["idea"]
+    )
     hidden.hide(mo, "Spam")
     hidden_answer.hide(mo, "Spam")
+    hidden_idea.hide(mo, "Spam")
     # After hiding, those allowed to see it carry on: a moderator answers the hidden question,
     # and the emails of that event must not carry its title to those who may not see it.
     mail.outbox.clear()
