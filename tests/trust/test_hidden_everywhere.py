@@ -7,8 +7,8 @@ must appear: without that control a cell would pass on a page that lists nothing
 says where the author, a moderator or a member of the group do see what was hidden.
 
 The kinds: a question hidden by a moderator, an answer hidden by a moderator, an idea hidden by a
-moderator, a comment removed by a moderator, a workshop whose page is restricted to one group, a listening post item's note shared
-with named colleagues only, and a question, an idea and a workshop posted in an invite-only
+moderator, a comment removed by a moderator, a workshop whose page is restricted to one group, a
+listening post item's note shared with named colleagues only, and a question, an idea and a workshop posted in an invite-only
 community, read by a colleague who is not a member of it (their controls are posted in an open
 community, so they are listed everywhere). A moderator who is not a member of the invite-only
 community does not see its posts listed either (they open one only from a flag).
