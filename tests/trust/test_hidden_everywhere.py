@@ -8,10 +8,11 @@ says where the author, a moderator or a member of the group do see what was hidd
 
 The kinds: a question hidden by a moderator, an answer hidden by a moderator, an idea hidden by a
 moderator, a comment removed by a moderator, a workshop whose page is restricted to one group, a
-listening post item's note shared with named colleagues only, and a question, an idea and a workshop posted in an invite-only
-community, read by a colleague who is not a member of it (their controls are posted in an open
-community, so they are listed everywhere). A moderator who is not a member of the invite-only
-community does not see its posts listed either (they open one only from a flag).
+listening post item's note shared with named colleagues only, and a question, an idea and a
+workshop posted in an invite-only community, read by a colleague who is not a member of it (their
+controls are posted in an open community, so they are listed everywhere). A moderator who is not a
+member of the invite-only community does not see its posts listed either (they open one only from a
+flag).
 
 The world is built once for the module on a real Whoosh index (search must really look), inside a
 transaction rolled back afterwards.
