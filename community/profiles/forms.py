@@ -130,7 +130,7 @@ class ProfileForm(forms.ModelForm):
         old = None
         if self._photo is not None or self.cleaned_data.get("remove_photo"):
             # Read under a lock: of two changes at once, the second replaces (and deletes) the first's.
-            old = Profile.objects.select_for_update().select_related("photo").get(pk=profile.pk).photo
+            old = Profile.objects.select_for_update(of=("self",)).select_related("photo").get(pk=profile.pk).photo
             profile.photo = store_photo(self._photo, profile.user) if self._photo is not None else None
         profile.save()
         if old is not None:
