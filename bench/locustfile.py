@@ -2,8 +2,9 @@
 
 Run by bench/run_load.py against a server seeded with ``manage.py seed_bench``; it can also be run
 by hand: ``locust -f bench/locustfile.py --headless -u 8 -r 8 -t 60s -H http://127.0.0.1:8000``.
-Environment: BENCH_PEOPLE (how many bench people to sign in as), BENCH_QUESTIONS and BENCH_IDEAS
-(the highest ids to pick from), BENCH_TAGS (comma-separated tag slugs to filter and search by),
+Environment: BENCH_PEOPLE (how many bench people to sign in as), BENCH_QUESTIONS_MIN and
+BENCH_QUESTIONS, BENCH_IDEAS_MIN and BENCH_IDEAS (the range of ids to pick from), BENCH_TAGS
+(comma-separated tag slugs to filter and search by),
 BENCH_ONLY and BENCH_SKIP (comma-separated task names: the methods below).
 
 Every request is named for its page, so the report gives each page its own p50/p95/p99 and errors.
@@ -19,7 +20,9 @@ from locust import HttpUser, between, task
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "1000"))
 QUESTIONS = int(os.environ.get("BENCH_QUESTIONS", "1000"))
+QUESTIONS_MIN = int(os.environ.get("BENCH_QUESTIONS_MIN", "1"))
 IDEAS = int(os.environ.get("BENCH_IDEAS", "200"))
+IDEAS_MIN = int(os.environ.get("BENCH_IDEAS_MIN", "1"))
 TAGS = [t for t in os.environ.get("BENCH_TAGS", "vpn,excel,laptop,password,teams").split(",") if t]
 WORDS = "vpn excel laptop password teams printer leave expenses outlook payroll".split()
 PASSWORD = "confer-bench"
@@ -80,7 +83,7 @@ class Colleague(HttpUser):
 
     @task(weight("question", 14))
     def question(self):
-        self.client.get(f"/qa/{random.randint(1, QUESTIONS)}/", name="question page")
+        self.client.get(f"/qa/{random.randint(QUESTIONS_MIN, QUESTIONS)}/", name="question page")
 
     @task(weight("ideas_trending", 4))
     def ideas_trending(self):
@@ -92,7 +95,7 @@ class Colleague(HttpUser):
 
     @task(weight("idea", 5))
     def idea(self):
-        self.client.get(f"/ideas/{random.randint(1, IDEAS)}/", name="idea page")
+        self.client.get(f"/ideas/{random.randint(IDEAS_MIN, IDEAS)}/", name="idea page")
 
     @task(weight("people", 3))
     def people(self):
@@ -127,15 +130,15 @@ class Colleague(HttpUser):
 
     @task(weight("answer", 2))
     def answer(self):
-        pk = random.randint(1, QUESTIONS)
+        pk = random.randint(QUESTIONS_MIN, QUESTIONS)
         self.post(f"/qa/questions/{pk}/answer/", {"body": "Restart it, then sign in again."}, "answer")
 
     @task(weight("vote", 3))
     def vote(self):
-        pk = random.randint(1, QUESTIONS)
+        pk = random.randint(QUESTIONS_MIN, QUESTIONS)
         self.post(f"/qa/questions/{pk}/vote/", {"value": random.choice(["up", "down", "withdraw"])}, "vote")
 
     @task(weight("idea_vote", 2))
     def idea_vote(self):
-        pk = random.randint(1, IDEAS)
+        pk = random.randint(IDEAS_MIN, IDEAS)
         self.post(f"/ideas/ideas/{pk}/vote/", {"action": random.choice(["vote", "withdraw"])}, "idea vote")

@@ -6,7 +6,8 @@
 Signs in as a bench person (``--user``, default bench1) through Django's test client in this process,
 warms the page with ``--warm`` requests (connection, caches, templates), then profiles ``--repeat``
 requests and prints pyinstrument's tree (frames under ``--cutoff`` percent of the time hidden), the
-wall and CPU time per request and the queries per request. Nothing is written but the signed-in session.
+wall and CPU time per request and the queries per request. Nothing is written but the signed-in
+session, and what ``--post`` saves.
 """
 
 import argparse
@@ -24,6 +25,10 @@ def main():
     parser.add_argument("--user", default="bench1")
     parser.add_argument("--warm", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--post", metavar="FIELDS", help="POST these form fields (a=1&b=2) instead of a GET: it saves, every time."
+    )
+    parser.add_argument("--follow", action="store_true", help="Follow redirects (/qa/<id>/ to its full address).")
     parser.add_argument("--all", action="store_true", help="Show library frames too (Django, Whoosh...).")
     parser.add_argument("--cutoff", type=float, default=3.0, help="Hide frames under this percent of the time.")
     args = parser.parse_args()
@@ -34,6 +39,8 @@ def main():
     import django
 
     django.setup()
+    from urllib.parse import parse_qsl
+
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -41,15 +48,22 @@ def main():
     from pyinstrument import Profiler
 
     client = Client()
+    data = dict(parse_qsl(args.post)) if args.post else None
+
+    def request():
+        if data is None:
+            return client.get(args.url, follow=args.follow).status_code
+        return client.post(args.url, data).status_code
+
     client.force_login(get_user_model().objects.get(username=args.user))
     for _ in range(args.warm):
-        status = client.get(args.url).status_code
+        status = request()
     profiler = Profiler(interval=0.0005)
     cpu, wall = time.process_time(), time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         profiler.start()
         for _ in range(args.repeat):
-            status = client.get(args.url).status_code
+            status = request()
         profiler.stop()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     sys.stdout.write(

@@ -49,11 +49,12 @@ def env_for(args) -> dict:
 def sizes(env) -> dict:
     code = (
         "from qa.models import Question; from ideas.models import Idea; from django.contrib.auth.models import User;"
-        "from taggit.models import Tag; from django.db.models import Max, Count;"
+        "from taggit.models import Tag; from django.db.models import Min, Max, Count;"
         "print(Question.objects.aggregate(m=Max('pk'))['m'] or 1, Idea.objects.aggregate(m=Max('pk'))['m'] or 1,"
         "User.objects.filter(username__startswith='bench').count(), Question.objects.count(),"
         "','.join(Tag.objects.annotate(n=Count('qa_questiontag_items')).order_by('-n')"
-        ".values_list('slug', flat=True)[:8]))"
+        ".values_list('slug', flat=True)[:8]), Question.objects.aggregate(m=Min('pk'))['m'] or 1,"
+        "Idea.objects.aggregate(m=Min('pk'))['m'] or 1)"
     )
     out = (
         subprocess.run(
@@ -63,7 +64,10 @@ def sizes(env) -> dict:
         .splitlines()[-1]
         .split()
     )
-    return {"questions_max": out[0], "ideas_max": out[1], "people": out[2], "questions": int(out[3]), "tags": out[4]}
+    # Ids need not start at 1 (a seeding stopped halfway on PostgreSQL still used up its ids): pick
+    # from the range there is, or a share of the question pages would be 404s.
+    return {"questions_max": out[0], "ideas_max": out[1], "people": out[2], "questions": int(out[3]), "tags": out[4],
+            "questions_min": out[5], "ideas_min": out[6]}  # fmt: skip
 
 
 def wait_for(url, seconds=60):
@@ -109,7 +113,9 @@ def run(args, env, size, clients: int) -> tuple[list[dict], dict, list]:
                 **env,
                 "BENCH_PEOPLE": size["people"],
                 "BENCH_QUESTIONS": size["questions_max"],
+                "BENCH_QUESTIONS_MIN": size["questions_min"],
                 "BENCH_IDEAS": size["ideas_max"],
+                "BENCH_IDEAS_MIN": size["ideas_min"],
                 "BENCH_TAGS": size["tags"],
                 "BENCH_NO_WAIT": "1",
             }

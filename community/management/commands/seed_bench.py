@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from modelsearch.management.commands.rebuild_modelsearch_index import Command as RebuildIndex
 
-from community.bench import BENCH_PASSWORD, Bench
+from community.bench import BENCH_PASSWORD, Bench, analyze
 
 
 class Command(BaseCommand):
@@ -47,6 +47,7 @@ class Command(BaseCommand):
             for module in modules:
                 if hasattr(module, "finish"):
                     module.finish(bench)
+        analyze()  # PostgreSQL: statistics of the rows as they now are, not as autovacuum will find them later
         self.stdout.write(f"Rows made in {time.monotonic() - started:.0f} s")
         self.stdout.flush()
         if not no_index:
