@@ -82,7 +82,7 @@ def test_it_refuses_a_scale_out_of_range():
 
 @pytest.mark.parametrize("embed", [False, True])
 def test_it_embeds_for_semantic_search_only_when_asked(monkeypatch, embed):
-    # Embedding runs the model on every item: at scale 1, most of a day on a small machine.
+    # Embedding runs the model on every item: at scale 1, some six hours on a small machine.
     from community.sitesearch import encoder, semantic
 
     embedded = []

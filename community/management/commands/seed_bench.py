@@ -5,8 +5,8 @@ command runs them in INSTALLED_APPS order, then each part's ``finish``, then reb
 index once. Run it on an empty database (``manage.py migrate`` first): it adds to whatever is there.
 
 The index is the lexical one only: the sentence embeddings of semantic search (``update_index``'s
-second half) run the model on every item, about 17 items a second on this 2-core machine, so the
-470,000 items of scale 1 would take most of a day. ``--embed`` computes them anyway; or run
+second half) run the model on every item, about 20 items a second on a loaded 2-core machine, so
+the 430,000 items of scale 1 would take some six hours. ``--embed`` computes them anyway; or run
 ``manage.py update_index`` afterwards.
 """
 
