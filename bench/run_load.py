@@ -49,11 +49,12 @@ def env_for(args) -> dict:
 def sizes(env) -> dict:
     code = (
         "from qa.models import Question; from ideas.models import Idea; from django.contrib.auth.models import User;"
-        "from taggit.models import Tag; from django.db.models import Max, Count;"
+        "from taggit.models import Tag; from django.db.models import Min, Max, Count;"
         "print(Question.objects.aggregate(m=Max('pk'))['m'] or 1, Idea.objects.aggregate(m=Max('pk'))['m'] or 1,"
         "User.objects.filter(username__startswith='bench').count(), Question.objects.count(),"
         "','.join(Tag.objects.annotate(n=Count('qa_questiontag_items')).order_by('-n')"
-        ".values_list('slug', flat=True)[:8]))"
+        ".values_list('slug', flat=True)[:8]), Question.objects.aggregate(m=Min('pk'))['m'] or 1,"
+        "Idea.objects.aggregate(m=Min('pk'))['m'] or 1)"
     )
     out = (
         subprocess.run(
@@ -63,7 +64,10 @@ def sizes(env) -> dict:
         .splitlines()[-1]
         .split()
     )
-    return {"questions_max": out[0], "ideas_max": out[1], "people": out[2], "questions": int(out[3]), "tags": out[4]}
+    # Ids need not start at 1 (a seeding stopped halfway on PostgreSQL still used up its ids): pick
+    # from the range there is, or a share of the question pages would be 404s.
+    return {"questions_max": out[0], "ideas_max": out[1], "people": out[2], "questions": int(out[3]), "tags": out[4],
+            "questions_min": out[5], "ideas_min": out[6]}  # fmt: skip
 
 
 def wait_for(url, seconds=60):
@@ -77,18 +81,21 @@ def wait_for(url, seconds=60):
     raise SystemExit(f"{url} did not answer in {seconds} s")
 
 
-def sample_memory(master: psutil.Process, peaks: dict, stop: threading.Event):
+def sample_memory(master: psutil.Process, peaks: dict, loads: list, stop: threading.Event):
+    """Every half second: each worker's resident memory (peak kept) and the machine's 1-minute load average."""
     while not stop.is_set():
         try:
             for child in master.children():
                 peaks[child.pid] = max(peaks.get(child.pid, 0), child.memory_info().rss)
         except psutil.Error:
             pass
+        loads.append(os.getloadavg()[0])
         stop.wait(0.5)
 
 
-def run(args, env, size, clients: int) -> tuple[list[dict], dict]:
+def run(args, env, size, clients: int) -> tuple[list[dict], dict, list]:
     port = args.port
+    loads = [os.getloadavg()[0]]  # the first: before this run's server and clients started
     server = subprocess.Popen(
         [ROOT / ".venv" / "bin" / "gunicorn", "intranet.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(args.workers), "--log-level", "warning"],
@@ -97,14 +104,18 @@ def run(args, env, size, clients: int) -> tuple[list[dict], dict]:
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz")
         peaks, stop = {}, threading.Event()
-        sampler = threading.Thread(target=sample_memory, args=(psutil.Process(server.pid), peaks, stop), daemon=True)
+        sampler = threading.Thread(
+            target=sample_memory, args=(psutil.Process(server.pid), peaks, loads, stop), daemon=True
+        )
         sampler.start()
         with tempfile.TemporaryDirectory() as tmp:
             load_env = {
                 **env,
                 "BENCH_PEOPLE": size["people"],
                 "BENCH_QUESTIONS": size["questions_max"],
+                "BENCH_QUESTIONS_MIN": size["questions_min"],
                 "BENCH_IDEAS": size["ideas_max"],
+                "BENCH_IDEAS_MIN": size["ideas_min"],
                 "BENCH_TAGS": size["tags"],
                 "BENCH_NO_WAIT": "1",
             }
@@ -117,7 +128,7 @@ def run(args, env, size, clients: int) -> tuple[list[dict], dict]:
             with open(f"{tmp}/run_stats.csv") as f:
                 rows = list(csv.DictReader(f))
         stop.set()
-        return rows, peaks
+        return rows, peaks, loads
     finally:
         server.terminate()
         server.wait(30)
@@ -133,13 +144,20 @@ def report(args, size, results) -> str:
         "clients with no think time.",
         "",
     ]
-    for clients, (rows, peaks) in results.items():
+    if args.note:
+        lines += [f"Conditions: {args.note}", ""]
+    for clients, (rows, peaks, loads) in results.items():
         total = next(r for r in rows if r["Name"] == "Aggregated")
         trivial = next((r for r in rows if r["Name"] == "trivial"), None)
         lines += [
             f"### {clients} client{'s' if clients > 1 else ''}: {float(total['Requests/s']):.1f} requests/s in all, "
             f"{int(total['Failure Count'])} errors, peak memory per worker "
             + ", ".join(f"{rss / 2**20:.0f} MB" for rss in sorted(peaks.values(), reverse=True)[: args.workers]),
+            "",
+            f"Load average (1 minute): {loads[0]:.1f} before the run, {min(loads[1:]):.1f} to {max(loads[1:]):.1f}"
+            f" during it (the run itself keeps up to {args.workers + 1} processes busy: the workers and locust)."
+            if len(loads) > 1
+            else "",
             "",
             "| page | requests | req/s | p50 ms | p95 ms | p99 ms | errors | share of trivial's throughput |",
             "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -167,6 +185,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8914)
+    parser.add_argument("--note", default="", help="What else the machine was doing, for the conditions line.")
     parser.add_argument("--out", default=str(ROOT / "bench" / "LOAD.md"))
     args = parser.parse_args()
     env = env_for(args)

@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Count, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from community.bench import BATCH, Bench, bulk
+from community.bench import BATCH, Bench, analyze, bulk
 from community.models import TagUsage
 
 from .models import Idea, IdeaTag, Vote
@@ -57,6 +57,7 @@ def seed(bench: Bench) -> None:
         (Vote(idea_id=idea, user_id=user, created_at=bench.moment(after=created)) for user, (idea, created) in votes),
         ignore_conflicts=True,
     )
+    analyze(Idea, IdeaTag, Vote)
     counts = Vote.objects.filter(idea=OuterRef("pk")).order_by().values("idea").annotate(n=Count("pk")).values("n")
     new.update(vote_count=Coalesce(Subquery(counts), Value(0)))
     new.refresh_trending()

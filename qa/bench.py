@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Count, Max, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from community.bench import Bench, bulk
+from community.bench import Bench, analyze, bulk
 from community.models import TagUsage
 
 from .models import Answer, Question, QuestionTag, Vote
@@ -90,6 +90,7 @@ def seed(bench: Bench) -> None:
         ignore_conflicts=True,
     )
     bench.log(f"  {len(votes):,} votes on questions and answers")
+    analyze(Question, QuestionTag, Answer, Vote)
 
     # Counters and flags the site keeps on the rows, worked out once for everything made.
     new.update(

@@ -1,6 +1,8 @@
 """manage.py seed_bench makes every kind of row the benchmark reads, in proportion, with the counters
 and flags the site keeps on rows worked out (as if everything had been done through the site)."""
 
+import io
+
 import django_comments
 import pytest
 from django.contrib.auth import get_user_model
@@ -76,3 +78,19 @@ def test_it_seeds_a_small_organisation_in_proportion(client):
 def test_it_refuses_a_scale_out_of_range():
     with pytest.raises(Exception, match="--scale"):
         call_command("seed_bench", "--scale", "0", "--no-index", verbosity=0)
+
+
+@pytest.mark.parametrize("embed", [False, True])
+def test_it_embeds_for_semantic_search_only_when_asked(monkeypatch, embed):
+    # Embedding runs the model on every item: at scale 1, some six hours on a small machine.
+    from community.sitesearch import encoder, semantic
+
+    embedded = []
+    monkeypatch.setattr(encoder, "get_encoder", lambda: object())
+    monkeypatch.setattr(semantic, "embed_all", lambda stdout=None: embedded.append(True))
+    out = io.StringIO()
+    call_command("seed_bench", "--scale", "0.001", *(["--embed"] if embed else []), stdout=out)
+
+    assert embedded == ([True] if embed else [])
+    assert "Search index rebuilt" in out.getvalue()
+    assert ("no embeddings for semantic search" in out.getvalue()) is not embed
