@@ -40,7 +40,7 @@ class HomePage(Page):
             Profile.objects.active()
             .select_related("user", "directorate")
             .exclude(user=request.user)
-            .order_by("-created_at")[:5]
+            .order_by("-created_at", "-id")[:5]
         )
         # What is for this person (their questions' answers, their places, what they follow) comes
         # first, right under the search box and "Ask a question"; then what is new everywhere.
