@@ -19,17 +19,21 @@ EVENT_TYPES = [
 ]
 
 
-def _items_for_tag(tag, request):
-    # The newest items of the sources carrying the tag, read source by source in the order of an
-    # index (community_litem_source_newest), then merged: a tag has few sources.
-    source_ids = list(tag.listening_sources.filter(active=True).values_list("pk", flat=True)[:20])
+def _newest_heard(sources, limit, before=None):
+    """The newest items of ``sources`` (at most 20 of them), newest first: read source by source in
+    the order of an index (community_litem_source_newest), then merged. A tag has few sources."""
     items = []
-    for source_id in source_ids:
-        items += list(
-            ListeningItem.objects.filter(source_id=source_id).select_related("source").newest()[:TAG_SECTION_SIZE]
-        )
+    for source_id in sources.filter(active=True).values_list("pk", flat=True)[:20]:
+        heard = ListeningItem.objects.filter(source_id=source_id)
+        if before is not None:
+            heard = heard.filter(published_at__lt=before)
+        items += list(heard.select_related("source").newest()[:limit])
     items.sort(key=lambda item: (item.published_at, item.pk), reverse=True)
-    return items[:TAG_SECTION_SIZE]
+    return items[:limit]
+
+
+def _items_for_tag(tag, request):
+    return _newest_heard(tag.listening_sources.all(), TAG_SECTION_SIZE)
 
 
 def _community_item(item):
@@ -38,20 +42,12 @@ def _community_item(item):
 
 
 def _community_items(community, viewer, before, limit):
-    # What the sources carrying the community's tags heard, newest first: like a tag page, source by
-    # source in the order of community_litem_source_newest, then merged (a few sources per tag).
+    # What the sources carrying the community's tags heard, as on a tag page.
     tag_ids = [tag.pk for tag in community.tags.all()]
     if not tag_ids:
         return []
-    sources = ListeningSource.objects.filter(active=True, tags__in=tag_ids).distinct()
-    items = []
-    for source_id in sources.values_list("pk", flat=True)[:20]:
-        heard = ListeningItem.objects.filter(source_id=source_id)
-        if before is not None:
-            heard = heard.filter(published_at__lt=before)
-        items += list(heard.select_related("source").newest()[:limit])
-    items.sort(key=lambda item: (item.published_at, item.pk), reverse=True)
-    return [_community_item(item) for item in items[:limit]]
+    sources = ListeningSource.objects.filter(tags__in=tag_ids).distinct()
+    return [_community_item(item) for item in _newest_heard(sources, limit, before)]
 
 
 def _pinned_items(community, viewer, ids):
