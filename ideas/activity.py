@@ -2,9 +2,7 @@
 the ideas colleagues may see (not hidden, withdrawn or merged into another), and the person's own
 such ideas, marked, for themselves. The read walks an index on (author, created_at)."""
 
-from django.db.models import Q
-
-from community.groups.visibility import communities_of
+from community.groups.visibility import within_reach
 from community.hooks import ActivityItem
 from community.profiles.activity import snippet
 
@@ -17,7 +15,7 @@ def idea_activity(person, viewer, before, limit):
     if not own:
         rows = rows.filter(is_hidden=False, withdrawn_at__isnull=True, merged_into__isnull=True)
         # Posted in an invite-only community: only on the profile as its members see it.
-        rows = rows.filter(Q(members_only=False) | Q(community__in=communities_of(viewer)))
+        rows = rows.filter(within_reach(viewer))
     if before is not None:
         rows = rows.filter(created_at__lt=before)
     rows = rows.only(

@@ -30,7 +30,7 @@ from taggit.models import TaggedItemBase
 from wagtail.search import index
 
 from community.comments import tell_followers
-from community.groups.visibility import check_can_post_in, communities_of, members_among, members_only
+from community.groups.visibility import check_can_post_in, members_among, members_only, within_reach
 from community.listening.follows import follow
 from community.listening.notifications import notify
 from community.markdown import render_markdown
@@ -267,7 +267,7 @@ class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
         except those a moderator hid, which only their author and moderators see, and those posted
         in an invite-only community, which only its members and the author see (a moderator who is
         not a member opens one only from a flag: ``is_visible_to``)."""
-        in_reach = Q(members_only=False) | Q(author=user.pk) | Q(community__in=communities_of(user))
+        in_reach = within_reach(user) | Q(author=user.pk)
         if can_moderate(user):
             return self.filter(in_reach)
         return self.filter(Q(is_hidden=False) | Q(author=user.pk)).filter(in_reach)

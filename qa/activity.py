@@ -5,7 +5,7 @@ answers and hidden or duplicate questions, marked, for themselves. Each read wal
 
 from django.db.models import Q
 
-from community.groups.visibility import communities_of
+from community.groups.visibility import within_reach
 from community.hooks import ActivityItem
 from community.profiles.activity import snippet
 
@@ -20,7 +20,7 @@ def question_activity(person, viewer, before, limit):
     if not own:
         rows = rows.filter(is_hidden=False).exclude(status=Question.Status.DUPLICATE)
         # Posted in an invite-only community: only on the profile as its members see it.
-        rows = rows.filter(Q(members_only=False) | Q(community__in=communities_of(viewer)))
+        rows = rows.filter(within_reach(viewer))
     if before is not None:
         rows = rows.filter(created_at__lt=before)
     rows = rows.only("id", "slug", "title", "body_html", "created_at", "is_hidden", "status").order_by(
@@ -47,7 +47,7 @@ def answer_activity(person, viewer, before, limit):
         rows = rows.filter(Q(question__is_hidden=False) | Q(question__author=person))
     else:
         rows = rows.filter(is_hidden=False, withdrawn_at__isnull=True, question__is_hidden=False).filter(
-            Q(question__members_only=False) | Q(question__community__in=communities_of(viewer))
+            within_reach(viewer, "question__")
         )
     if before is not None:
         rows = rows.filter(created_at__lt=before)

@@ -28,7 +28,7 @@ from taggit.models import TaggedItemBase
 from wagtail.search import index
 
 from community.comments import comment_url, tell_followers
-from community.groups.visibility import check_can_post_in, communities_of, members_among, members_only
+from community.groups.visibility import check_can_post_in, members_among, members_only, within_reach
 from community.listening.follows import follow
 from community.listening.notifications import notify
 from community.markdown import render_markdown
@@ -301,7 +301,7 @@ class QuestionQuerySet(PostQuerySet):
         """Hidden questions are visible only to moderators and their author; those posted in an
         invite-only community only to its members and their author. A moderator who is not a member
         does not see them listed: they open one only from a flag (``is_visible_to``)."""
-        in_reach = Q(members_only=False) | Q(author=user.pk) | Q(community__in=communities_of(user))
+        in_reach = within_reach(user) | Q(author=user.pk)
         if can_moderate(user):
             return self.filter(in_reach)
         return self.filter(Q(is_hidden=False) | Q(author=user.pk)).filter(in_reach)

@@ -3,6 +3,7 @@ was posted in an invite-only one. The rules live here once; each part calls them
 visibility queryset method and ``is_visible_to``."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from .models import Community, Membership
 
@@ -23,6 +24,13 @@ def members_only(community) -> bool:
 def communities_of(user):
     """The ids of the communities ``user`` is in, as a subquery."""
     return Membership.objects.filter(user=user.pk).values("community_id")
+
+
+def within_reach(user, through: str = "") -> Q:
+    """A filter on posts carrying ``members_only`` and ``community`` (or reached ``through`` a
+    relation, e.g. "question__"): those ``user`` may see as far as communities go: posted for
+    everyone, or in a community they are in."""
+    return Q(**{f"{through}members_only": False}) | Q(**{f"{through}community__in": communities_of(user)})
 
 
 def is_member(user, community_id) -> bool:
