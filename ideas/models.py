@@ -30,7 +30,13 @@ from taggit.models import TaggedItemBase
 from wagtail.search import index
 
 from community.comments import tell_followers
-from community.groups.visibility import check_can_post_in, members_among, members_only, within_reach
+from community.groups.visibility import (
+    check_can_post_in,
+    members_among,
+    members_only,
+    who_of_them_may_see,
+    within_reach,
+)
 from community.listening.follows import follow
 from community.listening.notifications import notify
 from community.markdown import render_markdown
@@ -593,18 +599,10 @@ class Idea(index.Indexed, models.Model):
     def who_can_see(self, user_ids) -> set:
         """Of the people ``user_ids``, those who may see this idea (``is_visible_to``, in one query)."""
         user_ids = set(user_ids)
-        if not (self.is_hidden or self.members_only) or not user_ids:
-            return user_ids
-        allowed = {self.author_id} & user_ids
-        if self.members_only:
-            # Members only; moderators who are not members are not told of it (they open it only
-            # from a flag), and a hidden one only to the moderators among its members.
-            members = members_among(self.community_id, user_ids)
-            if self.is_hidden:
-                members &= set(users_with_perm(MODERATE).filter(pk__in=members).values_list("pk", flat=True))
-            return allowed | members
-        moderators = set(users_with_perm(MODERATE).filter(pk__in=user_ids).values_list("pk", flat=True))
-        return allowed | moderators
+        if self.is_hidden and user_ids:
+            moderators = set(users_with_perm(MODERATE).filter(pk__in=user_ids).values_list("pk", flat=True))
+            user_ids = ({self.author_id} & user_ids) | moderators
+        return who_of_them_may_see(self, user_ids)
 
     # Moderation (the rules of flags and decisions: community.moderation)
 

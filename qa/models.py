@@ -28,7 +28,13 @@ from taggit.models import TaggedItemBase
 from wagtail.search import index
 
 from community.comments import comment_url, tell_followers
-from community.groups.visibility import check_can_post_in, members_among, members_only, within_reach
+from community.groups.visibility import (
+    check_can_post_in,
+    members_among,
+    members_only,
+    who_of_them_may_see,
+    within_reach,
+)
 from community.listening.follows import follow
 from community.listening.notifications import notify
 from community.markdown import render_markdown
@@ -535,11 +541,7 @@ class Question(index.Indexed, Post):
         return bool(members_among(self.community_id, [user.pk]))
 
     def who_can_see(self, user_ids) -> set:
-        user_ids = super().who_can_see(user_ids)
-        if not self.members_only or not user_ids:
-            return user_ids
-        # Moderators who are not members are not told of it (they open it only from a flag).
-        return members_among(self.community_id, user_ids) | ({self.author_id} & user_ids)
+        return who_of_them_may_see(self, super().who_can_see(user_ids))
 
     def save(self, *args, **kwargs):
         self.slug = slugify(self.title, allow_unicode=True)[:80].strip("-") or "question"

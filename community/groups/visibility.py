@@ -47,6 +47,15 @@ def members_among(community_id, user_ids) -> set:
     return set(rows.values_list("user_id", flat=True))
 
 
+def who_of_them_may_see(post, user_ids) -> set:
+    """Of the people ``user_ids``, those a post's community lets see it: everyone for a post made
+    for everyone; for one made in an invite-only community, its members and the author (moderators
+    who are not members are not told of it: they open it only from a flag)."""
+    if not post.members_only or not user_ids:
+        return user_ids
+    return members_among(post.community_id, user_ids) | ({post.author_id} & user_ids)
+
+
 def postable_communities(user):
     """The communities ``user`` may post into (the "Post in a community" choice), by name."""
     return Community.objects.filter(memberships__user=user.pk).order_by("name", "id")
