@@ -32,7 +32,7 @@ from wagtail.search import index
 from community.comments import tell_followers
 from community.groups.visibility import (
     check_can_post_in,
-    members_among,
+    is_member,
     members_only,
     who_of_them_may_see,
     within_reach,
@@ -594,7 +594,7 @@ class Idea(index.Indexed, models.Model):
             return True
         if self.is_hidden:
             return False
-        return not self.members_only or bool(members_among(self.community_id, [user.pk]))
+        return not self.members_only or is_member(user, self.community_id)
 
     def who_can_see(self, user_ids) -> set:
         """Of the people ``user_ids``, those who may see this idea (``is_visible_to``, in one query)."""

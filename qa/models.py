@@ -30,7 +30,7 @@ from wagtail.search import index
 from community.comments import comment_url, tell_followers
 from community.groups.visibility import (
     check_can_post_in,
-    members_among,
+    is_member,
     members_only,
     who_of_them_may_see,
     within_reach,
@@ -538,7 +538,7 @@ class Question(index.Indexed, Post):
             return False
         if not self.members_only or self.author_id == user.pk or can_moderate(user):
             return True
-        return bool(members_among(self.community_id, [user.pk]))
+        return is_member(user, self.community_id)
 
     def who_can_see(self, user_ids) -> set:
         return who_of_them_may_see(self, super().who_can_see(user_ids))
