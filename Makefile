@@ -17,7 +17,7 @@ WORKERS ?= 2
 # asserts again, about 3 seconds per process and three processes per session (docs/testing.md).
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: install run serve test test-postgres test-browser lint format check bench clean
+.PHONY: install run serve test test-postgres test-browser test-schema lint format check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,11 @@ test-postgres: install
 
 test-browser: install
 	$(BIN)/pytest -m browser
+
+# After adding or changing a migration (or the settings): write the migrated SQLite schema the test
+# suite loads instead of migrating (tests/databases/sqlite/script.py); commit the file it writes.
+test-schema: install
+	$(BIN)/python -m tests.databases.sqlite.script
 
 lint: install
 	$(BIN)/ruff check .

@@ -24,10 +24,12 @@ from django.conf import settings
 
 def fingerprint() -> str:
     """A digest of everything the migrated schema depends on: Django's version, the installed
-    apps, the settings files and every migration file (or, for an app without migrations, its
-    models file)."""
+    apps, the settings files, the settings the data migrations read (the site's address and name,
+    which come from the environment) and every migration file (or, for an app without migrations,
+    its models file)."""
     digest = hashlib.sha256(django.get_version().encode())
     digest.update(repr(settings.INSTALLED_APPS).encode())
+    digest.update(repr((settings.SITE_URL, settings.SITE_ID, settings.WAGTAIL_SITE_NAME)).encode())
     for module in ("intranet.settings", "tests.settings"):
         digest.update(Path(import_module(module).__file__).read_bytes())
     for app in apps.get_app_configs():

@@ -1,4 +1,5 @@
-"""SQLite with the migrated schema copied from a file in ``var/`` (tests/databases/__init__.py)."""
+"""SQLite with the migrated schema copied from a file in ``var/`` (tests/databases/__init__.py),
+made from the repository's schema script when it is current (tests/databases/sqlite/script.py)."""
 
 import os
 import sqlite3
@@ -9,21 +10,32 @@ from django.db.backends.sqlite3 import base
 from django.db.backends.sqlite3.creation import DatabaseCreation
 
 from tests.databases import fingerprint, one_at_a_time
+from tests.databases.sqlite import script
 
 
 class TemplatedCreation(DatabaseCreation):
     def create_test_db(self, verbosity=1, autoclobber=False, serialize=True, keepdb=False):
         if keepdb:
             return super().create_test_db(verbosity, autoclobber, serialize, keepdb)
-        schema = Path(settings.VAR_DIR) / f"test-schema-{fingerprint()}.sqlite3"
+        current = fingerprint()
+        schema = Path(settings.VAR_DIR) / f"test-schema-{current}.sqlite3"
         with one_at_a_time(schema.name):
             if schema.exists():
                 return self._copy_from(schema, verbosity, autoclobber, serialize)
-            name = super().create_test_db(verbosity, autoclobber, serialize, keepdb)
             for stale in schema.parent.glob("test-schema-*.sqlite3*"):
                 if not stale.name.startswith(schema.name):
                     stale.unlink(missing_ok=True)
             partial = schema.with_suffix(".partial")
+            partial.unlink(missing_ok=True)
+            if script.script_fingerprint() == current:
+                target = sqlite3.connect(partial)
+                script.load(script.SCRIPT, target)
+                target.close()
+                os.replace(partial, schema)
+                return self._copy_from(schema, verbosity, autoclobber, serialize)
+            if verbosity >= 1:
+                self.log(f"{script.SCRIPT.name} is not for these migrations: migrating (make test-schema)")
+            name = super().create_test_db(verbosity, autoclobber, serialize, keepdb)
             target = sqlite3.connect(partial)
             self.connection.connection.backup(target)
             target.close()
