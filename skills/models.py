@@ -292,7 +292,7 @@ class HelpOffer(index.Indexed, models.Model):
 
     @classmethod
     def get_indexed_objects(cls):
-        return cls.objects.select_related("user")
+        return cls.objects.select_related("user").prefetch_related("topics")
 
     @property
     def is_paused(self) -> bool:

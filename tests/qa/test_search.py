@@ -1,5 +1,7 @@
 """Questions, answers and their tags are in the one search index; the tag page lists a tag's questions."""
 
+from io import StringIO
+
 import pytest
 
 from qa.models import Answer, Question
@@ -119,3 +121,18 @@ def test_it_drops_answers_to_a_hidden_question_from_search_and_brings_them_back(
     shown = search(alice_client, q="backup gateway", type="answers")
     assert counts(shown)["questions"] == 1
     assert len(shown.context["hits"]) == 1
+
+
+@pytest.mark.parametrize("answers", [2, 12])
+def test_rebuilding_the_index_asks_for_answers_question_tags_once_per_chunk(alice, bob, answers):
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for number in range(answers):
+        answer(ask(alice, title=f"VPN question {number}", tags=["vpn", f"topic {number}"]), bob, f"Answer {number}")
+    with CaptureQueriesContext(connection) as queries:
+        call_command("update_index", stdout=StringIO())
+    tag_reads = [query for query in queries.captured_queries if '"qa_questiontag"' in query["sql"]]
+    # One read for the questions' tags and one for the answers' questions' tags, at any number.
+    assert len(tag_reads) == 2, [query["sql"][:120] for query in tag_reads]
