@@ -40,7 +40,7 @@ DEFAULT_SIZES = (10_000, 50_000)
 SEED = 20240601
 BACKENDS = {
     "whoosh": {"BACKEND": "community.search.backend", "AUTO_UPDATE": False},
-    "database": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False},
+    "database": {"BACKEND": "community.search.database", "AUTO_UPDATE": False},
 }
 
 # Words an intranet is about; pages are written mostly from a long tail of other "words" so the

@@ -274,8 +274,9 @@ SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
 _SEARCH_BACKENDS = {
     # Whoosh files on local disk: the embedded default (community/search/).
     "whoosh": {"BACKEND": "community.search.backend", "PATH": SEARCH_INDEX_DIR},
-    # Wagtail's database backend: SQLite FTS5, or PostgreSQL full-text search with DATABASE_URL.
-    "database": {"BACKEND": "wagtail.search.backends.database"},
+    # Wagtail's database backend: SQLite FTS5, or PostgreSQL full-text search with DATABASE_URL
+    # (community/search/database.py: its rebuild made to finish at an organisation's size).
+    "database": {"BACKEND": "community.search.database"},
     # OpenSearch 2 for several app servers (pip install opensearch-py; SEARCH_URL=https://…).
     "opensearch": {
         "BACKEND": "modelsearch.backends.opensearch2",

@@ -82,7 +82,7 @@ def test_it_chooses_the_search_backend_by_configuration(tmp_path):
     assert default == {"BACKEND": "community.search.backend", "PATH": str(tmp_path / "search")}
 
     loaded = load_settings(tmp_path, ["WAGTAILSEARCH_BACKENDS"], SEARCH_BACKEND="database")
-    assert loaded["WAGTAILSEARCH_BACKENDS"]["default"]["BACKEND"] == "wagtail.search.backends.database"
+    assert loaded["WAGTAILSEARCH_BACKENDS"]["default"]["BACKEND"] == "community.search.database"
 
     opensearch = load_settings(
         tmp_path, ["WAGTAILSEARCH_BACKENDS"], SEARCH_BACKEND="opensearch", SEARCH_URL="https://search.internal:9200"

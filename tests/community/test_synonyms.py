@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 )
 def backend(request, settings):
     if request.param == "database":
-        settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+        settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "community.search.database"}}
     return request.param
 
 

@@ -17,7 +17,7 @@ from community.search.storage import release_searchers, wait_for_pending_writes
 from tests.conftest import copy_search_index, rolled_back
 
 WHOOSH = "community.search.backend"
-DATABASE = "wagtail.search.backends.database"
+DATABASE = "community.search.database"
 
 
 @pytest.fixture

@@ -192,7 +192,7 @@ def page_nonce(response):
 @pytest.fixture
 def hostile_settings(settings):
     settings.QA_POST_RATE = settings.IDEAS_POST_RATE = settings.ACTION_RATE = "100000/h"
-    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "community.search.database"}}
     return settings
 
 
