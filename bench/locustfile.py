@@ -5,7 +5,11 @@ by hand: ``locust -f bench/locustfile.py --headless -u 8 -r 8 -t 60s -H http://1
 Environment: BENCH_PEOPLE (how many bench people to sign in as), BENCH_QUESTIONS_MIN and
 BENCH_QUESTIONS, BENCH_IDEAS_MIN and BENCH_IDEAS (the range of ids to pick from), BENCH_TAGS
 (comma-separated tag slugs to filter and search by),
-BENCH_ONLY and BENCH_SKIP (comma-separated task names: the methods below).
+BENCH_ONLY and BENCH_SKIP (comma-separated task names: the methods below). For a side-by-side
+run with another product (bench/LOAD.md, "Askbot"): BENCH_LIST ("show:sort", one list instead of
+a random filter and sort), BENCH_SEARCH (one query instead of two random words) and
+BENCH_QUESTION_PATHS (a file of question addresses, one per line, requested as they are instead of
+``/qa/<id>/`` and its redirect).
 
 Every request is named for its page, so the report gives each page its own p50/p95/p99 and errors.
 "trivial" is a signed-in view that does almost nothing (a tag completion that matches no tag): the
@@ -27,6 +31,12 @@ TAGS = [t for t in os.environ.get("BENCH_TAGS", "vpn,excel,laptop,password,teams
 WORDS = "vpn excel laptop password teams printer leave expenses outlook payroll".split()
 PASSWORD = "confer-bench"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+LIST = os.environ.get("BENCH_LIST", "")
+SEARCH = os.environ.get("BENCH_SEARCH", "")
+QUESTION_PATHS = []
+if os.environ.get("BENCH_QUESTION_PATHS"):
+    with open(os.environ["BENCH_QUESTION_PATHS"]) as paths:
+        QUESTION_PATHS = [line.strip() for line in paths if line.strip()]
 # BENCH_ONLY=search,trivial runs only those tasks; BENCH_SKIP=search leaves those out (a page slow
 # enough to hold a worker for seconds would otherwise make every other page wait behind it).
 ONLY = {n for n in os.environ.get("BENCH_ONLY", "").split(",") if n}
@@ -75,6 +85,8 @@ class Colleague(HttpUser):
     def question_list(self):
         show = random.choice(["all", "all", "unanswered", "no_accepted", "verified"])
         sort = random.choice(["newest", "newest", "active", "votes"])
+        if LIST:
+            show, sort = LIST.split(":")
         self.client.get(f"/qa/?show={show}&sort={sort}", name=f"questions {show} {sort}")
 
     @task(weight("question_list_tag", 2))
@@ -83,7 +95,10 @@ class Colleague(HttpUser):
 
     @task(weight("question", 14))
     def question(self):
-        self.client.get(f"/qa/{random.randint(QUESTIONS_MIN, QUESTIONS)}/", name="question page")
+        if QUESTION_PATHS:
+            self.client.get(random.choice(QUESTION_PATHS), name="question page")
+        else:
+            self.client.get(f"/qa/{random.randint(QUESTIONS_MIN, QUESTIONS)}/", name="question page")
 
     @task(weight("ideas_trending", 4))
     def ideas_trending(self):
@@ -107,7 +122,8 @@ class Colleague(HttpUser):
 
     @task(weight("search", 5))
     def search(self):
-        self.client.get(f"/search/?q={random.choice(WORDS)}+{random.choice(WORDS)}", name="search")
+        words = SEARCH or f"{random.choice(WORDS)} {random.choice(WORDS)}"
+        self.client.get("/search/", params={"q": words}, name="search")
 
     @task(weight("notifications", 3))
     def notifications(self):
