@@ -38,7 +38,7 @@ from community.groups.visibility import (
     within_reach,
 )
 from community.listening.follows import follow
-from community.listening.notifications import notify
+from community.listening.notifications import notify, notify_from_worker
 from community.markdown import render_markdown
 from community.mentions import tell_mentioned
 from community.models import Follow
@@ -732,14 +732,14 @@ class Idea(index.Indexed, models.Model):
         index.insert_or_update_object(idea)
         follow(author, idea, auto=True)
         tags = list(idea.tags.all())
-        notify(
+        notify_from_worker(
             "ideas.new_idea",
             actor=author,
             target=idea,
             followed=[*tags, author, *([community] if community else [])],
             tags=[tag.name for tag in tags],
             data={"campaign": campaign.title if campaign else ""},
-            can_see=idea.who_can_see,
+            can_see="who_can_see",
         )
         idea.tell_mentioned(author)
         return idea

@@ -36,7 +36,7 @@ from community.groups.visibility import (
     within_reach,
 )
 from community.listening.follows import follow
-from community.listening.notifications import notify
+from community.listening.notifications import notify, notify_from_worker
 from community.markdown import render_markdown
 from community.mentions import tell_mentioned
 from community.moderation.models import AuditEntry, Claim, Decision, Flag, close_flags  # noqa: F401
@@ -611,13 +611,13 @@ class Question(index.Indexed, Post):
         index.insert_or_update_object(question)
         follow(author, question, auto=True)
         tags = list(question.tags.all())
-        notify(
+        notify_from_worker(
             "qa.new_question",
             actor=author,
             target=question,
             followed=[*tags, author, *([community] if community else [])],
             tags=[tag.name for tag in tags],
-            can_see=question.who_can_see,
+            can_see="who_can_see",
         )
         question.tell_mentioned(author)
         return question

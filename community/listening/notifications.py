@@ -111,6 +111,64 @@ def notify(
     return list(Notification.objects.filter(event_id=event_id).order_by("recipient_id"))
 
 
+def notify_from_worker(
+    event_type: str,
+    *,
+    actor,
+    target,
+    followed: Iterable = (),
+    tags: Iterable[str] = (),
+    data: dict | None = None,
+    can_see: str = "",
+) -> None:
+    """``notify()`` run by the task worker, for an event whose audience may be thousands of people
+    (everyone following a tag a new post carries): the person posting does not wait while a
+    notification is written for each of them. ``can_see`` names a method of ``target`` that narrows
+    the audience, as ``notify``'s ``can_see`` does; it is called when the worker runs, so a post
+    hidden or deleted by then reaches no one who may no longer see it.
+
+    The task is enqueued inside the caller's transaction: on the database queue (``make serve``)
+    the worker sees it only once the post is committed, and never if the post is rolled back; with
+    the immediate backend (``make run``, the tests) it runs at once, as ``notify`` would.
+    """
+    from .tasks import fan_out
+
+    get_event_type(event_type)  # fail loudly on a typo, in the request
+    fan_out.enqueue(
+        event_type,
+        actor.pk if actor is not None else None,
+        _reference(target),
+        [_reference(item) for item in followed],
+        sorted(tags),
+        data or {},
+        can_see,
+    )
+
+
+def _reference(item) -> list[int]:
+    return [ContentType.objects.get_for_model(item).pk, item.pk]
+
+
+def _referred(reference):
+    content_type_id, pk = reference
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return model._default_manager.filter(pk=pk).first() if model is not None else None
+
+
+def fan_out_now(event_type, actor_id, target, followed, tags, data, can_see) -> int:
+    """What the worker runs for ``notify_from_worker``: how many people were told."""
+    target = _referred(target)
+    if target is None:
+        return 0  # deleted before the worker came to it
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id is not None else None
+    followed = [item for item in map(_referred, followed) if item is not None]
+    told = notify(
+        event_type, actor=actor, target=target, followed=followed, tags=tags, data=data,
+        can_see=getattr(target, can_see) if can_see else None,
+    )  # fmt: skip
+    return len(told)
+
+
 def as_they_stand(notifications, recipient=None) -> list[Notification]:
     """``notifications`` as their recipients may read them now: each with its target's current
     title, and without those whose target its recipient may no longer see.

@@ -18,6 +18,14 @@ def send_immediate_emails(event_id: str, user_ids: list[int]) -> int:
 
 
 @task()
+def fan_out(event_type: str, actor_id, target: list, followed: list, tags: list, data: dict, can_see: str) -> int:
+    """Tell everyone following what a new post concerns (``notifications.notify_from_worker``)."""
+    from .notifications import fan_out_now
+
+    return fan_out_now(event_type, actor_id, target, followed, tags, data, can_see)
+
+
+@task()
 def send_digests() -> dict:
     """The scheduled run of ``manage.py send_digests``: enqueue it daily, at the hour digests should go."""
     from .emails import send_digests as send

@@ -51,6 +51,52 @@ def test_answering_enqueues_the_email_and_the_worker_sends_it(database_queue, al
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
 
 
+@pytest.mark.threads
+@pytest.mark.django_db(transaction=True)
+def test_asking_leaves_telling_the_tags_followers_to_the_worker(database_queue, alice, bob, charlie, client_for):
+    from taggit.models import Tag
+
+    from community.listening.follows import follow
+    from community.models import Notification
+
+    for follower in (bob, charlie):
+        follow(follower, Tag.objects.get_or_create(name="vpn", slug="vpn")[0])
+
+    response = client_for(alice).post("/qa/ask/", {"title": "VPN drops at noon", "body": "Every day.", "tags": "vpn"})
+
+    assert response.status_code == 302
+    assert not Notification.objects.filter(event_type="qa.new_question").exists()  # alice did not wait
+    queued = DBTaskResult.objects.filter(task_path="community.listening.tasks.fan_out")
+    assert queued.get().status == "READY"
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    told = Notification.objects.filter(event_type="qa.new_question", title="VPN drops at noon")
+    assert sorted(told.values_list("recipient__username", flat=True)) == ["bob", "charlie"]
+    assert queued.get().status == "SUCCESSFUL"
+
+
+@pytest.mark.threads
+@pytest.mark.django_db(transaction=True)
+def test_a_post_hidden_before_the_worker_runs_reaches_only_who_may_still_see_it(database_queue, alice, bob):
+    from taggit.models import Tag
+
+    from community.listening.follows import follow
+    from community.models import Notification
+    from ideas.models import Idea
+
+    follow(bob, Tag.objects.get_or_create(name="vpn", slug="vpn")[0])
+    idea = Idea.submit(alice, "Always-on VPN", "Connect before sign-in.", ["vpn"])
+    # A moderator hides it before the worker comes to it. (Set on the row: a transactional test's
+    # flush has taken the migrated groups, so nobody here is a moderator.)
+    Idea.objects.filter(pk=idea.pk).update(is_hidden=True)
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    assert not Notification.objects.filter(event_type="ideas.new_idea", recipient=bob).exists()
+    assert DBTaskResult.objects.get(task_path="community.listening.tasks.fan_out").status == "SUCCESSFUL"
+
+
 def test_each_configured_job_names_a_task():
     paths = {job.task_path for job in configured_jobs()}
 
