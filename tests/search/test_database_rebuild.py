@@ -55,3 +55,25 @@ def test_after_a_rebuild_shorter_titles_weigh_more_and_search_finds_them(databas
     )
     assert norms[str(short.pk)] > norms[str(long.pk)] and 1.0 not in norms.values()
     assert {question.pk for question in get_search_backend().search("vpn", Question)} >= {short.pk, long.pk}
+
+
+def test_a_saved_question_is_normed_without_reading_the_whole_index(database_search, alice):
+    from django.core.cache import cache
+    from modelsearch import index
+    from modelsearch.backends.database.postgres.postgres import IndexEntry
+
+    for number in range(4):
+        Question.ask(alice, f"VPN question {'slow ' * number}{number}", "It drops", ["vpn"])
+    call_command("update_index", stdout=StringIO())
+    new = Question.ask(alice, "VPN down", "It drops", ["vpn"])
+
+    with CaptureQueriesContext(connection) as queries:
+        index.insert_or_update_object(new)
+
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert not [statement for statement in sql if "AVG(" in statement]  # the average is kept in the cache
+    updates = [statement for statement in sql if 'SET "title_norm"' in statement]
+    assert updates and all('"object_id" IN' in statement for statement in updates)
+    entry = IndexEntry.objects.get(object_id=str(new.pk), content_type__model="question")
+    assert entry.title_norm > 1.0  # a short title, against the average
+    cache.clear()
