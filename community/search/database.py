@@ -9,8 +9,10 @@ question or answer scanned the whole index (about 600 ms of each ask at that siz
 
 - while a rebuild runs the per-chunk refresh is skipped: the rebuilder recomputes every norm once
   when it finishes;
-- outside a rebuild, only the entries just added are normed, against an average title length kept
-  in the cache for an hour (a ranking weight: an average an hour old ranks the same).
+- outside a rebuild, only the entries just added are normed, against the average title length the
+  last rebuild worked out, kept in the cache (a ranking weight: the average of the index as it was
+  at the last rebuild ranks the same). If the cache has lost it, the next save works it out again
+  (about a second at 470,000 entries) and keeps it.
 
 SQLite (FTS5) and MySQL are modelsearch's own, unchanged.
 """
@@ -46,11 +48,11 @@ class PostgresRebuildingIndex(PostgresIndex):
     def _refresh_title_norms(self, full=False):
         if full:
             super()._refresh_title_norms(full=True)
-            cache.delete(AVERAGE_TITLE_KEY)
+            cache.set(AVERAGE_TITLE_KEY, self._average_title_length(), None)
             return
         if self.rebuilding or self._adding is None:
             return  # a rebuild refreshes every entry once, when it finishes
-        average = cache.get_or_set(AVERAGE_TITLE_KEY, self._average_title_length, 3600)
+        average = cache.get_or_set(AVERAGE_TITLE_KEY, self._average_title_length, None)
         if not average:
             return
         content_type, object_ids = self._adding
