@@ -25,6 +25,8 @@ from ..hooks import EventType
 from .follows import follower_ids
 from .models import EmailFrequency, ListeningPreferences, Notification
 
+NOTIFICATION_BATCH = 1000
+
 
 def event_types() -> list[EventType]:
     return hooks.registered(hooks.EVENT_TYPES)
@@ -94,10 +96,12 @@ def notify(
         "data": data or {},
         "created_at": now,
     }
-    Notification.objects.bulk_create(
-        [Notification(recipient_id=user_id, for_you=user_id in for_you, **common) for user_id in sorted(audience)],
-        ignore_conflicts=True,
-    )
+    rows = [Notification(recipient_id=user_id, for_you=user_id in for_you, **common) for user_id in sorted(audience)]
+    # A batch at a time: run by the task worker (outside any transaction) each batch commits on its
+    # own, so a new post's 15,000 followers do not hold SQLite's one write lock for seconds while
+    # every vote and answer waits. In a request, the request's transaction still holds them all.
+    for start in range(0, len(rows), NOTIFICATION_BATCH):
+        Notification.objects.bulk_create(rows[start : start + NOTIFICATION_BATCH], ignore_conflicts=True)
     immediate = list(
         ListeningPreferences.objects.filter(
             user_id__in=audience, email_frequency=EmailFrequency.IMMEDIATELY

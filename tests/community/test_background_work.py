@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from community.management.commands.run_scheduler import Job, configured_jobs, enqueue_due
 from community.models import EmailFrequency
+from qa.models import Question
 from tests.listening.conftest import wants_email
 from tests.qa.conftest import ask
 
@@ -150,3 +151,34 @@ def test_a_wrong_schedule_stops_the_scheduler_with_a_message(settings):
     settings.PERIODIC_TASKS = [{"task": "skills.tasks.no_such_task", "at": ":05"}]
     with pytest.raises(CommandError, match="cannot find the task"):
         call_command("run_scheduler", "--list")
+
+
+@pytest.mark.threads
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_writes_a_large_audience_a_batch_at_a_time_and_tells_each_once(
+    database_queue, alice, django_user_model, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from taggit.models import Tag
+
+    from community.listening.follows import follow
+    from community.models import Notification
+
+    monkeypatch.setattr("community.listening.notifications.NOTIFICATION_BATCH", 2)
+    vpn = Tag.objects.get_or_create(name="vpn", slug="vpn")[0]
+    followers = [django_user_model.objects.create_user(f"follower{number}") for number in range(5)]
+    for follower in followers:
+        follow(follower, vpn)
+    Question.ask(alice, "VPN drops at noon", "Every day.", ["vpn"])
+
+    with CaptureQueriesContext(connection) as queries:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    inserts = [
+        query for query in queries.captured_queries
+        if query["sql"].startswith("INSERT") and '"community_notification"' in query["sql"]
+    ]  # fmt: skip
+    assert len(inserts) == 3  # 2 + 2 + 1
+    told = Notification.objects.filter(event_type="qa.new_question").values_list("recipient__username", flat=True)
+    assert sorted(told) == sorted(follower.username for follower in followers)
