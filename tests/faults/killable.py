@@ -59,10 +59,10 @@ def main(scenario):
 
         import qa.models
 
-        def notify_then_pause(*args, **kwargs):
-            pause_here()
+        def enqueue_then_pause(*args, **kwargs):
+            pause_here()  # where the followers' notifications are handed to the task worker
 
-        qa.models.notify = notify_then_pause
+        qa.models.notify_from_worker = enqueue_then_pause
         author = get_user_model().objects.get(username=os.environ["FAULT_AUTHOR"])
         qa.models.Question.ask(author, os.environ["FAULT_TITLE"], "Killed while this was being saved.", ["printing"])
     elif scenario == "send_immediate":
