@@ -167,7 +167,7 @@ def _comment_action(request, pk, refusal_of, act, template, done):
     )  # fmt: skip
 
 
-@refusals_explained_by("community/comment_forbidden.html")
+@refusals_explained_by("forbidden.html")
 def comment_delete(request, pk):
     """Delete your own comment while nobody has replied to it: a GET asks "are you sure?", the POST
     deletes. After a reply it is refused, with why, and withdrawing is offered instead."""
@@ -177,7 +177,7 @@ def comment_delete(request, pk):
     )  # fmt: skip
 
 
-@refusals_explained_by("community/comment_forbidden.html")
+@refusals_explained_by("forbidden.html")
 def comment_withdraw(request, pk):
     """Withdraw your own comment: a GET asks "are you sure?", the POST withdraws."""
     return _comment_action(
@@ -186,7 +186,7 @@ def comment_withdraw(request, pk):
     )  # fmt: skip
 
 
-@refusals_explained_by("community/comment_forbidden.html")
+@refusals_explained_by("forbidden.html")
 def comment_edit(request, pk):
     """Its author changes a comment's text (Markdown, rendered again); an empty or too long text is
     refused on the form, with what was typed kept."""

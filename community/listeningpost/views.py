@@ -35,7 +35,7 @@ from .watching import highlight, match_recent, parse
 
 PAGE_SIZE = 20
 INDENTS = [0, 4, 6, 8]  # GOV.UK spacing units by reply depth (govuk-!-margin-left-N)
-explain_refusals = refusals_explained_by("moderation/forbidden.html")
+explain_refusals = refusals_explained_by("forbidden.html")
 COMMENT_LIMITED = "You have posted a lot in a short time. Wait a while and try again. Nothing was saved."
 
 

@@ -24,7 +24,7 @@ FLAG_RATE_LIMITED_MESSAGE = (
 )
 
 
-explain_refusals = refusals_explained_by("moderation/forbidden.html")
+explain_refusals = refusals_explained_by("forbidden.html")
 
 
 def refused_status(request, form) -> int:
