@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from community.comments import tell_followers
 from community.groups.visibility import (
+    PostedInCommunity,
     check_can_post_in,
     is_member,
     members_only,
@@ -409,7 +410,7 @@ def _locked(pk) -> "Idea":
     return Idea.objects.select_for_update().get(pk=pk)
 
 
-class Idea(index.Indexed, models.Model):
+class Idea(index.Indexed, PostedInCommunity):
     """An improvement a colleague proposes, in Markdown, with one to five tags and perhaps a campaign."""
 
     class Status(models.TextChoices):
@@ -465,17 +466,6 @@ class Idea(index.Indexed, models.Model):
     trending_key = models.FloatField(default=0.0, editable=False)
     # Comments reachable from this idea: its own, plus those of ideas merged into it.
     comment_count = models.PositiveIntegerField(default=0, editable=False)
-    # The community it was posted in, if any; ``members_only`` when that one is invite-only.
-    community = models.ForeignKey(
-        "community.Community",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        db_index=False,  # its feed index (community, created_at, id) serves lookups by community too
-    )
-    members_only = models.BooleanField(default=False, editable=False)
 
     objects = IdeaQuerySet.as_manager()
 

@@ -29,6 +29,7 @@ from wagtail.search import index
 
 from community.comments import comment_url, tell_followers
 from community.groups.visibility import (
+    PostedInCommunity,
     check_can_post_in,
     is_member,
     members_only,
@@ -397,7 +398,7 @@ class QuestionQuerySet(PostQuerySet):
         )
 
 
-class Question(index.Indexed, Post):
+class Question(index.Indexed, Post, PostedInCommunity):
     """A question a colleague asks, in Markdown, with one to five tags."""
 
     class Status(models.TextChoices):
@@ -443,18 +444,6 @@ class Question(index.Indexed, Post):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
-    # The community it was posted in, if any; ``members_only`` when that community is invite-only
-    # (a community cannot change to or from invite-only, so this never goes stale).
-    community = models.ForeignKey(
-        "community.Community",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        db_index=False,  # its feed index (community, created_at, id) serves lookups by community too
-    )
-    members_only = models.BooleanField(default=False, editable=False)
 
     objects = QuestionQuerySet.as_manager()
 

@@ -3,11 +3,32 @@ was posted in an invite-only one. The rules live here once; each part calls them
 visibility queryset method and ``is_visible_to``."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q
 
 from .models import Community, Membership
 
 NOT_A_MEMBER = "You can only post into a community you are a member of. Join it first, or choose another."
+
+
+class PostedInCommunity(models.Model):
+    """The community a post was posted in, if any, and whether only its members may see it
+    (``members_only``: set at posting when the community is invite-only, and a community never
+    changes to or from invite-only, so it never goes stale). Questions and ideas carry both."""
+
+    community = models.ForeignKey(
+        "community.Community",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,  # each post's feed index (community, created_at, id) serves lookups by community too
+    )
+    members_only = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        abstract = True
 
 
 def check_can_post_in(user, community) -> None:
