@@ -46,19 +46,22 @@ class PostgresRebuildingIndex(PostgresIndex):
             self._adding = None
 
     def _refresh_title_norms(self, full=False):
+        """As modelsearch's (each title's norm: the average title length over its own), but the
+        average is worked out once per rebuild and kept in the cache, and a save norms only the
+        entries it wrote."""
         if full:
-            super()._refresh_title_norms(full=True)
-            cache.set(AVERAGE_TITLE_KEY, self._average_title_length(), None)
-            return
-        if self.rebuilding or self._adding is None:
+            average = self._average_title_length()
+            cache.set(AVERAGE_TITLE_KEY, average, None)
+            entries = self.entries
+        elif self.rebuilding or self._adding is None:
             return  # a rebuild refreshes every entry once, when it finishes
-        average = cache.get_or_set(AVERAGE_TITLE_KEY, self._average_title_length, None)
-        if not average:
-            return
-        content_type, object_ids = self._adding
-        self.entries.filter(content_type_id=content_type, object_id__in=object_ids).annotate(
-            title_length=Length("title")
-        ).filter(title_length__gt=0).update(title_norm=average / F("title_length"))
+        else:
+            average = cache.get_or_set(AVERAGE_TITLE_KEY, self._average_title_length, None)
+            content_type, object_ids = self._adding
+            entries = self.entries.filter(content_type_id=content_type, object_id__in=object_ids)
+        if average:
+            titled = entries.annotate(title_length=Length("title")).filter(title_length__gt=0)
+            titled.update(title_norm=average / F("title_length"))
 
     def _average_title_length(self):
         return (
