@@ -23,6 +23,14 @@ from tests.trust import hostile_figures
 
 FILE_DATABASE_MARKERS = ("threads", "browser")
 
+# pytest's temporary folders (``tmp_path``) go on the machine's RAM-backed filesystem when it has one.
+# Each test marked ``whoosh`` writes an index of about 140 files: a behaviour session leaves some
+# 90,000, and pytest deletes the folders of older sessions when a session ends, which on this
+# machine's disk took seconds of every session's wall time (docs/testing.md, "Where the time goes").
+# PYTEST_DEBUG_TEMPROOT, pytest's own setting for that root, wins when it is set.
+if "PYTEST_DEBUG_TEMPROOT" not in os.environ and os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
+    os.environ["PYTEST_DEBUG_TEMPROOT"] = "/dev/shm"
+
 
 # The fault suite's and the hostile-input suite's figures, printed at the end of every session (CI's
 # log): the hooks live here, in the conftest every session loads, so they gather figures from
