@@ -24,7 +24,8 @@ from tests.workshops import conftest as workshop_fixtures
 from tests.workshops.conftest import days
 
 # The workshop fixtures (an index page, a host, make_workshop), as tests/workshops has them.
-index, hana, make_workshop = workshop_fixtures.index, workshop_fixtures.hana, workshop_fixtures.make_workshop
+_published_index, index = workshop_fixtures._published_index, workshop_fixtures.index
+hana, make_workshop = workshop_fixtures.hana, workshop_fixtures.make_workshop
 
 pytestmark = pytest.mark.django_db
 

@@ -60,4 +60,4 @@ def dashboard(client, **params):
 
 
 # Workshops are pages: made the way the workshop tests make them.
-from tests.workshops.conftest import hana, index, make_workshop  # noqa: E402, F401
+from tests.workshops.conftest import _published_index, hana, index, make_workshop  # noqa: E402, F401

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from community.models import HomePage, WorkshopIndexPage, WorkshopPage
-from tests.conftest import make_user
+from tests.conftest import make_user, rolled_back
 
 
 def days(number: float, hour: int = 10) -> datetime.datetime:
@@ -16,13 +16,29 @@ def days(number: float, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
+@pytest.fixture(scope="module")
+def _published_index(django_db_setup, django_db_blocker):
+    """The workshop index, published once for a module (publishing a page costs tens of
+    milliseconds) inside a transaction rolled back after it, as ``demo`` is: each test's own
+    transaction is a savepoint within it, so what a test does to the index goes with the test."""
+    with django_db_blocker.unblock(), rolled_back():
+        home = HomePage.objects.get()
+        page = WorkshopIndexPage(title="Workshops", slug="workshops")
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        yield page.pk
+
+
 @pytest.fixture
-def index(db):
-    home = HomePage.objects.get()
-    page = WorkshopIndexPage(title="Workshops", slug="workshops")
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+def index(_published_index, db):
+    """The workshop index under the home page, read afresh for each test."""
+    return WorkshopIndexPage.objects.get(pk=_published_index)
+
+
+@pytest.fixture
+def no_index(db):
+    """No workshop index at all: a module's shared one (``index``) taken away for this test only."""
+    WorkshopIndexPage.objects.all().delete()
 
 
 @pytest.fixture

@@ -479,7 +479,7 @@ def test_it_leaves_a_pages_own_404_alone(workshop, client_for, alice):
     assert client_for(alice).post(workshop.route_url("cancel", 999999)).status_code == 404
 
 
-def test_it_says_there_is_no_calendar_page_until_there_is_a_workshop_index(client_for, alice):
+def test_it_says_there_is_no_calendar_page_until_there_is_a_workshop_index(no_index, client_for, alice):
     client = client_for(alice)
 
     assert client.get("/workshops/calendar/").status_code == 404

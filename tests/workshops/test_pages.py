@@ -299,7 +299,7 @@ def test_it_finds_the_workshop_index_wherever_editors_put_it(client_for, alice, 
     assert response["Location"] == "/events/"
 
 
-def test_it_says_so_when_there_are_no_workshops_yet(client_for, alice):
+def test_it_says_so_when_there_are_no_workshops_yet(no_index, client_for, alice):
     response = client_for(alice).get("/workshops/")
 
     assert response.status_code == 200
