@@ -43,15 +43,20 @@ def answered(author, asker, topics=("excel",), accepted=True, verified_by=None, 
     return answer
 
 
+def named(django_user_model, username, display_name=None):
+    """A colleague called ``display_name`` on their profile."""
+    user = make_user(django_user_model, username)
+    if display_name:
+        Profile.objects.filter(user=user).update(display_name=display_name)
+        user.profile.refresh_from_db()
+    return user
+
+
 @pytest.fixture
 def person(django_user_model):
     """Make more named colleagues: person("dan", "Dan Dale")."""
 
     def make(username, display_name=None):
-        user = make_user(django_user_model, username)
-        if display_name:
-            Profile.objects.filter(user=user).update(display_name=display_name)
-            user.profile.refresh_from_db()
-        return user
+        return named(django_user_model, username, display_name)
 
     return make

@@ -1,38 +1,57 @@
 """Who can help with X: the documented score on a fixed dataset, with the reasons each person is listed."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from wagtail import hooks
 
 from skills import ranking
 from skills.models import HelpOffer
 from skills.ranking import EvidenceSource, rank_people
+from tests.conftest import make_user, rolled_back
 
-from .conftest import answered, place_in, skills, tags, volunteer
+from .conftest import answered, named, place_in, skills, tags, volunteer
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def dataset(alice, bob, charlie, helen, person):
+@pytest.fixture(scope="module")
+def _dataset(django_db_setup, django_db_blocker):
     """excel: fay has 7 accepted answers (capped at 5), bob practises it and has 3 accepted answers,
     dan has one answer both accepted and verified, charlie volunteers on it and can help, alice is
-    an expert with nothing to show yet, erin is learning it, gus's accepted answer was hidden."""
-    asker = person("asker", "Asker")
-    fay, dan, erin, gus = (person(name, name.title()) for name in ("fay", "dan", "erin", "gus"))
-    for number in range(7):
-        answered(fay, asker, title=f"Excel question {number}")
-    for number in range(3):
-        answered(bob, asker, title=f"Another excel question {number}")
-    answered(dan, asker, verified_by=helen, title="A verified excel answer")
-    hidden = answered(gus, asker, title="A hidden excel answer")
-    type(hidden).objects.filter(pk=hidden.pk).update(is_hidden=True)
-    answered(alice, asker, topics=("vpn",), title="Alice's accepted answer on vpn")
-    skills(alice, {"excel": "expert"})
-    skills(bob, {"excel": "practising"})
-    skills(charlie, can_help=["excel"])
-    skills(erin, {"excel": "learning"}, want_to_learn=["vpn"])
-    volunteer(charlie, ["excel", "word"], capacity=2)
-    return {"alice": alice, "bob": bob, "charlie": charlie, "dan": dan, "erin": erin, "fay": fay, "gus": gus}
+    an expert with nothing to show yet, erin is learning it, gus's accepted answer was hidden.
+
+    Made once for the module (it takes a few tenths of a second) inside a transaction rolled back
+    after it: each test's own changes are a savepoint within it, undone when the test ends."""
+    users = get_user_model()
+    with django_db_blocker.unblock(), rolled_back():
+        alice = make_user(users, "alice", first_name="Alice", last_name="Archer")
+        bob = make_user(users, "bob", first_name="Bob", last_name="Baker")
+        charlie = make_user(users, "charlie")
+        helen = make_user(users, "helen", "Helpdesk")
+        asker, fay, dan, erin, gus = (
+            named(users, name, name.title()) for name in ("asker", "fay", "dan", "erin", "gus")
+        )
+        for number in range(7):
+            answered(fay, asker, title=f"Excel question {number}")
+        for number in range(3):
+            answered(bob, asker, title=f"Another excel question {number}")
+        answered(dan, asker, verified_by=helen, title="A verified excel answer")
+        hidden = answered(gus, asker, title="A hidden excel answer")
+        type(hidden).objects.filter(pk=hidden.pk).update(is_hidden=True)
+        answered(alice, asker, topics=("vpn",), title="Alice's accepted answer on vpn")
+        skills(alice, {"excel": "expert"})
+        skills(bob, {"excel": "practising"})
+        skills(charlie, can_help=["excel"])
+        skills(erin, {"excel": "learning"}, want_to_learn=["vpn"])
+        volunteer(charlie, ["excel", "word"], capacity=2)
+        yield {user.username: user.pk for user in (alice, bob, charlie, dan, erin, fay, gus)}
+
+
+@pytest.fixture
+def dataset(_dataset, db):
+    """The module's people, read afresh for each test, by username."""
+    users = get_user_model().objects.in_bulk(_dataset.values())
+    return {username: users[pk] for username, pk in _dataset.items()}
 
 
 def listed(matches):
