@@ -2,14 +2,16 @@
 exported, loaded into a freshly migrated database, and exported again, byte for byte the same, and
 the site serving it as before.
 
-Between the two halves the database is emptied and given back the rows migrations made, all inside
-the test's own transaction, so everything is rolled back afterwards and no other test sees a flushed
-database (docs/testing.md). `make test` runs it on SQLite, `make test-postgres` on PostgreSQL.
+The demo is seeded and exported once for the module. Between the two halves the database is
+emptied and given back the rows migrations made, all inside the test's own transaction, so
+everything is rolled back afterwards and no other test sees a flushed database (docs/testing.md).
+`make test` runs it on SQLite, `make test-postgres` on PostgreSQL.
 """
 
 import json
 from collections import Counter
 from io import StringIO
+from types import SimpleNamespace
 
 import django_comments as comments
 import pytest
@@ -26,6 +28,7 @@ from community.management import content
 from community.workshops.models import WorkshopSignup
 from ideas.models import Idea
 from qa.models import Answer, Question
+from tests.conftest import rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -79,14 +82,25 @@ def every_row():
     return tables
 
 
-def test_it_reproduces_the_seeded_community_exactly(tmp_path, client):
-    migrated_rows = connection.creation.serialize_db_to_string()
-    call_command("seed_demo", stdout=StringIO())
-    before, rows_before = state(), every_row()
-    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
-    call_command("export_content", str(first), stdout=StringIO())
+@pytest.fixture(scope="module")
+def exported(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo community seeded and exported once for the module (seeding takes seconds), inside a
+    transaction rolled back after it; each test starts from the seeded database (its own changes
+    are a savepoint within that transaction) with the export beside it."""
+    with django_db_blocker.unblock(), rolled_back():
+        migrated_rows = connection.creation.serialize_db_to_string()
+        call_command("seed_demo", stdout=StringIO())
+        path = tmp_path_factory.mktemp("export") / "first.jsonl"
+        call_command("export_content", str(path), stdout=StringIO())
+        yield SimpleNamespace(migrated_rows=migrated_rows, path=path, state=state(), rows=every_row())
 
-    fresh_database(migrated_rows)
+
+def test_it_reproduces_the_seeded_community_exactly(exported, tmp_path, client):
+    assert state() == exported.state  # the database as the export left it
+    before, rows_before = exported.state, exported.rows
+    first, second = exported.path, tmp_path / "second.jsonl"
+
+    fresh_database(exported.migrated_rows)
     assert not Question.objects.exists()
     output = StringIO()
     call_command("import_content", str(first), stdout=output)
@@ -126,13 +140,11 @@ def _forget_content_types():
 
 
 @pytest.mark.usefixtures("_forget_content_types")
-def test_it_finds_content_types_by_name_when_their_numbers_differ(tmp_path, client):
+def test_it_finds_content_types_by_name_when_their_numbers_differ(exported, tmp_path, client):
     """Two databases number content types in the order things were installed: comments, follows
     and notifications still belong to the right kind of thing after a move."""
-    migrated_rows = connection.creation.serialize_db_to_string()
-    call_command("seed_demo", stdout=StringIO())
-    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
-    call_command("export_content", str(first), stdout=StringIO())
+    migrated_rows = exported.migrated_rows
+    first, second = exported.path, tmp_path / "second.jsonl"
     comment = comments.get_model().objects.filter(content_type=ContentType.objects.get_for_model(Question)).first()
     commented = Question.objects.get(pk=comment.object_pk)
 
