@@ -329,6 +329,11 @@ class IndexStore:
         if directory is not None:
             return directory
         if self._was_built():
+            # Another writer may have made the first generation since we looked: it points
+            # CURRENT at it before it writes the markers, so look again before calling it gone.
+            directory = self.live_dir()
+            if directory is not None:
+                return directory
             raise IndexUnavailable(f"The search index in {self.root} has gone")
         with self._publish_lock():
             directory = self.live_dir()

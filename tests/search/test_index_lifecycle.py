@@ -103,6 +103,30 @@ def test_it_keeps_every_update_from_concurrent_threads(search_settings, whoosh):
     assert whoosh.search(MATCH_ALL, Profile).count() == threads * per_thread
 
 
+def test_a_save_arriving_while_another_writer_makes_the_first_index_goes_into_it(index_dir, monkeypatch):
+    """The race the concurrent-writers test above lost one update in, about one run in three on a
+    RAM-backed filesystem: this writer finds no live index, another writer then makes the family's
+    first generation (pointing CURRENT at it, then writing the "built" markers), and this writer,
+    seeing the markers, took the index for deleted and dropped the save."""
+    root = index_dir / "community_profile"
+    mine, other = (IndexStore(root, family_schema(Profile).schema) for _ in range(2))
+    looked = []
+
+    def live_dir_after_the_other_writer_starts():
+        if not looked:
+            looked.append(True)
+            other.ensure_live()  # between this writer's first look and its next
+            return None
+        return IndexStore.live_dir(mine)
+
+    monkeypatch.setattr(mine, "live_dir", live_dir_after_the_other_writer_starts)
+    [profile] = unsaved_profiles("late", 1, start=300_000)
+    mine.write([("update", mapping_for(Profile).document(profile))], family_schema(Profile).whoosh_fields)
+
+    assert looked
+    assert whoosh_index.open_dir(str(other.live_dir())).doc_count() == 1
+
+
 def test_it_finishes_a_write_in_the_background_when_the_index_stays_locked(search_settings, index_dir, caplog):
     search_settings.WAGTAILSEARCH_BACKENDS["default"]["LOCK_TIMEOUT"] = 0.05
     backend = get_search_backend()
