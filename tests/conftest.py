@@ -198,34 +198,51 @@ def make_user(django_user_model, username, *groups, **extra):
     return user
 
 
+# The named colleagues every test knows: their groups and names. The fixtures below make one per
+# test; a fixture that builds a module's data once makes them with ``named_user``.
+NAMED_USERS = {
+    "alice": ((), {"first_name": "Alice", "last_name": "Archer"}),
+    "bob": ((), {"first_name": "Bob", "last_name": "Baker"}),
+    "charlie": ((), {}),
+    "helen": (("Helpdesk",), {}),
+    "mo": (("Moderators",), {}),
+    "dita": (("Digital team",), {}),
+}
+
+
+def named_user(django_user_model, username):
+    groups, names = NAMED_USERS[username]
+    return make_user(django_user_model, username, *groups, **names)
+
+
 @pytest.fixture
 def alice(django_user_model):
-    return make_user(django_user_model, "alice", first_name="Alice", last_name="Archer")
+    return named_user(django_user_model, "alice")
 
 
 @pytest.fixture
 def bob(django_user_model):
-    return make_user(django_user_model, "bob", first_name="Bob", last_name="Baker")
+    return named_user(django_user_model, "bob")
 
 
 @pytest.fixture
 def charlie(django_user_model):
-    return make_user(django_user_model, "charlie")
+    return named_user(django_user_model, "charlie")
 
 
 @pytest.fixture
 def helen(django_user_model):
-    return make_user(django_user_model, "helen", "Helpdesk")
+    return named_user(django_user_model, "helen")
 
 
 @pytest.fixture
 def mo(django_user_model):
-    return make_user(django_user_model, "mo", "Moderators")
+    return named_user(django_user_model, "mo")
 
 
 @pytest.fixture
 def dita(django_user_model):
-    return make_user(django_user_model, "dita", "Digital team")
+    return named_user(django_user_model, "dita")
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 from community.models import Directorate, HomePage, Profile, StandardPage
 from community.search.storage import release_searchers, wait_for_pending_writes
 from community.sitesearch.search import clean_query, highlight, parse_query
-from tests.conftest import copy_search_index, make_user, rolled_back
+from tests.conftest import copy_search_index, named_user, rolled_back
 
 pytestmark = [pytest.mark.django_db, pytest.mark.whoosh]
 
@@ -39,9 +39,9 @@ def _built(django_db_setup, django_db_blocker, tmp_path_factory):
     backends = {"default": {"BACKEND": "community.search.backend", "PATH": str(built)}}
     with django_db_blocker.unblock(), rolled_back(), override_settings(WAGTAILSEARCH_BACKENDS=backends):
         user_model = get_user_model()
-        make_user(user_model, "alice", first_name="Alice", last_name="Archer")
-        bob = make_user(user_model, "bob", first_name="Bob", last_name="Baker")
-        make_user(user_model, "charlie")
+        named_user(user_model, "alice")
+        bob = named_user(user_model, "bob")
+        named_user(user_model, "charlie")
         audit = Directorate.objects.create(name="Audit")
         update_profile(bob, job_title="Senior auditor", directorate=audit, bio="Ask me about excel")
         add_page("Working remotely", "What to do when the VPN will not connect", tags=["vpn"])

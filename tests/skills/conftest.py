@@ -43,7 +43,7 @@ def answered(author, asker, topics=("excel",), accepted=True, verified_by=None, 
     return answer
 
 
-def named(django_user_model, username, display_name=None):
+def make_person(django_user_model, username, display_name=None):
     """A colleague called ``display_name`` on their profile."""
     user = make_user(django_user_model, username)
     if display_name:
@@ -57,6 +57,6 @@ def person(django_user_model):
     """Make more named colleagues: person("dan", "Dan Dale")."""
 
     def make(username, display_name=None):
-        return named(django_user_model, username, display_name)
+        return make_person(django_user_model, username, display_name)
 
     return make

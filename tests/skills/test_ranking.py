@@ -7,9 +7,9 @@ from wagtail import hooks
 from skills import ranking
 from skills.models import HelpOffer
 from skills.ranking import EvidenceSource, rank_people
-from tests.conftest import make_user, rolled_back
+from tests.conftest import named_user, rolled_back
 
-from .conftest import answered, named, place_in, skills, tags, volunteer
+from .conftest import answered, make_person, place_in, skills, tags, volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +24,9 @@ def _dataset(django_db_setup, django_db_blocker):
     after it: each test's own changes are a savepoint within it, undone when the test ends."""
     users = get_user_model()
     with django_db_blocker.unblock(), rolled_back():
-        alice = make_user(users, "alice", first_name="Alice", last_name="Archer")
-        bob = make_user(users, "bob", first_name="Bob", last_name="Baker")
-        charlie = make_user(users, "charlie")
-        helen = make_user(users, "helen", "Helpdesk")
+        alice, bob, charlie, helen = (named_user(users, name) for name in ("alice", "bob", "charlie", "helen"))
         asker, fay, dan, erin, gus = (
-            named(users, name, name.title()) for name in ("asker", "fay", "dan", "erin", "gus")
+            make_person(users, name, name.title()) for name in ("asker", "fay", "dan", "erin", "gus")
         )
         for number in range(7):
             answered(fay, asker, title=f"Excel question {number}")

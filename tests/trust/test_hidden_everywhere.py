@@ -42,7 +42,7 @@ from community.models import (
 )
 from ideas.models import Idea
 from qa.models import Question
-from tests.conftest import make_user, rolled_back
+from tests.conftest import make_user, named_user, rolled_back
 from tests.listening.conftest import wants_email
 from tests.workshops.conftest import days
 
@@ -227,12 +227,12 @@ def _build():
     from django.contrib.auth import get_user_model
 
     users = get_user_model()
-    alice = make_user(users, "alice", first_name="Alice", last_name="Archer")
-    bob = make_user(users, "bob", first_name="Bob", last_name="Baker")
-    charlie = make_user(users, "charlie")
-    make_user(users, "helen", "Helpdesk")
-    mo = make_user(users, "mo", "Moderators")
-    dita = make_user(users, "dita", "Digital team")
+    alice = named_user(users, "alice")
+    bob = named_user(users, "bob")
+    charlie = named_user(users, "charlie")
+    named_user(users, "helen")
+    mo = named_user(users, "mo")
+    dita = named_user(users, "dita")
     finance = Group.objects.create(name="Finance team")
     dita.groups.add(finance)
     for reader in (charlie, bob):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from community.comment_html import CommentHtml
 from community.listeningpost.models import ListeningItem, ListeningSource, Watch
-from tests.conftest import make_user, rolled_back
+from tests.conftest import make_user, named_user, rolled_back
 from tests.ideas.conftest import submit
 from tests.qa.conftest import answer, ask
 
@@ -124,14 +124,14 @@ def world(django_db_setup, django_db_blocker):
     what a cell's request changes is rolled back after that cell, as any test's changes are."""
     with django_db_blocker.unblock(), rolled_back():
         user_model = get_user_model()
-        alice = make_user(user_model, "alice", first_name="Alice", last_name="Archer")
+        alice = named_user(user_model, "alice")
         people = {
             "anonymous": None,
             "author": alice,
-            "staff": make_user(user_model, "bob", first_name="Bob", last_name="Baker"),
-            "helpdesk": make_user(user_model, "helen", "Helpdesk"),
-            "moderator": make_user(user_model, "mo", "Moderators"),
-            "digital": make_user(user_model, "dita", "Digital team"),
+            "staff": named_user(user_model, "bob"),
+            "helpdesk": named_user(user_model, "helen"),
+            "moderator": named_user(user_model, "mo"),
+            "digital": named_user(user_model, "dita"),
             "admin": user_model.objects.create_superuser("root", "root@example.org", "x"),
         }
         question = ask(alice)
