@@ -1,6 +1,7 @@
 """Who hears about what: each follower once, never the person who acted; the in-app list."""
 
 import datetime
+import re
 
 import django_comments
 import pytest
@@ -257,3 +258,30 @@ def test_it_links_a_comment_notification_to_the_comment(client_for, alice, bob):
     assert notification.data["comment_id"] == comment.pk
     assert notification.url == f"{question.get_absolute_url()}#c{comment.pk}"
     assert client_for(alice).get(f"/notifications/{notification.pk}/")["Location"].endswith(f"#c{comment.pk}")
+
+
+def test_it_reads_back_what_it_wrote_through_the_events_index_not_the_whole_table(alice, bob):
+    """``notify`` returns the rows it wrote, found by their event: an index lookup, whatever the
+    number of notifications ever sent (with the recipient first in the index it walked all of it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.scale import query_plan
+
+    question = ask(alice)
+    with CaptureQueriesContext(connection) as queries:
+        [told] = notify("qa.new_answer", actor=alice, target=question, recipients=[bob])
+    [read_back] = [
+        query["sql"] for query in queries if query["sql"].startswith("SELECT") and "event_id" in query["sql"]
+    ]
+
+    assert told.recipient == bob
+    if connection.vendor == "sqlite":
+        assert re.search(
+            r"SEARCH community_notification USING (COVERING )?INDEX \S+ \(event_id=", query_plan(read_back)
+        )
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'community_notification_once_per_event'")
+            [(definition,)] = cursor.fetchall()
+        assert "(event_id, recipient_id)" in definition
