@@ -29,6 +29,11 @@ def database_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+def run_worker():
+    """What ``make serve``'s task worker does, once: every task in the queue, then stop."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
 # Committed for real: the worker, like the real one, reads the queue outside any test transaction.
 # Marked threads so it runs in the file-database session: its flush would otherwise wipe the migrated
 # rows (groups, home page) that later tests in the same in-memory worker need (docs/testing.md).
@@ -45,7 +50,7 @@ def test_answering_enqueues_the_email_and_the_worker_sends_it(database_queue, al
     queued = DBTaskResult.objects.filter(task_path="community.listening.tasks.send_immediate_emails")
     assert queued.get().status == "READY"
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_worker()
 
     assert [message.to for message in mail.outbox] == [["alice@example.org"]]
     assert queued.get().status == "SUCCESSFUL"
@@ -70,7 +75,7 @@ def test_asking_leaves_telling_the_tags_followers_to_the_worker(database_queue, 
     queued = DBTaskResult.objects.filter(task_path="community.listening.tasks.fan_out")
     assert queued.get().status == "READY"
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_worker()
 
     told = Notification.objects.filter(event_type="qa.new_question", title="VPN drops at noon")
     assert sorted(told.values_list("recipient__username", flat=True)) == ["bob", "charlie"]
@@ -92,7 +97,7 @@ def test_a_post_hidden_before_the_worker_runs_reaches_only_who_may_still_see_it(
     # flush has taken the migrated groups, so nobody here is a moderator.)
     Idea.objects.filter(pk=idea.pk).update(is_hidden=True)
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_worker()
 
     assert not Notification.objects.filter(event_type="ideas.new_idea", recipient=bob).exists()
     assert DBTaskResult.objects.get(task_path="community.listening.tasks.fan_out").status == "SUCCESSFUL"
@@ -173,7 +178,7 @@ def test_the_worker_writes_a_large_audience_a_batch_at_a_time_and_tells_each_onc
     Question.ask(alice, "VPN drops at noon", "Every day.", ["vpn"])
 
     with CaptureQueriesContext(connection) as queries:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        run_worker()
 
     inserts = [
         query for query in queries.captured_queries
